@@ -1,0 +1,167 @@
+"""Clients (customers): ``companies/{company_id}/clients``."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from .. import _constants as C
+from .._pagination import RangePager
+from .._request import APIRequest, Operation
+from .._resource import (
+    APIResource,
+    AsyncAPIResource,
+    AsyncRawAPIResource,
+    SyncAPIResource,
+    SyncRawAPIResource,
+    endpoint,
+    paginated,
+)
+from .._validation import (
+    check_bool,
+    check_email,
+    check_name,
+    check_page_size,
+    check_siren_or_siret,
+    check_text,
+)
+from ..types import Client, Contact
+
+__all__ = ["AsyncClients", "Clients"]
+
+# Module-level names, since the `list` method shadows the builtin inside the class.
+ClientList = list[Client]
+ContactList = list[Contact]
+
+_LIST_HEADERS = {"Accept": C.TIMELINE_V2}
+MAX_PAGE_SIZE = 1000
+
+
+def _bool_word(value: bool) -> str:
+    return "true" if value else "false"
+
+
+class _ClientsCalls(APIResource):
+    """The clients calls, written once for the sync, async and raw variants."""
+
+    def _listing(self, params: dict[str, str]) -> Any:
+        path = self._company_path("clients")
+
+        def request(range_header: str) -> APIRequest[list[Client]]:
+            return APIRequest.get(
+                path, list[Client], params=params, headers={**_LIST_HEADERS, "Range": range_header}
+            )
+
+        return request
+
+    @endpoint
+    def list(self, *, archived: bool | None = None) -> Operation[list[Client]]:
+        """List the company's clients.
+
+        Sends ``GET companies/{cid}/clients`` with ``Range: items=0-*`` and the timeline v2
+        media type; ``archived=True`` or ``False`` adds ``?archived=true|false`` (active or
+        archived clients only), ``None`` (the default) lists them all. If the server answers
+        with a part only (206), the rest is fetched. Returns ``list[Client]``.
+        """
+        archived = check_bool(archived, "archived")
+        params = {} if archived is None else {"archived": _bool_word(archived)}
+        return RangePager(self._listing(params))
+
+    @endpoint
+    def get(self, client_id: int) -> Operation[Client]:
+        """Get one client: ``GET companies/{cid}/clients/{client_id}``. Returns a :class:`Client`.
+
+        Raises :class:`~tiime.NotFoundError` if there is no such client in the company.
+        """
+        client_id = self._id(client_id, "client_id")
+        return APIRequest.get(self._company_path("clients", client_id), Client)
+
+    @endpoint
+    def create(
+        self,
+        *,
+        name: str,
+        email: str | None = None,
+        phone: str | None = None,
+        address: str | None = None,
+        postal_code: str | None = None,
+        city: str | None = None,
+        country_id: int | None = None,
+        siren_or_siret: str | None = None,
+        professional: bool | None = None,
+    ) -> Operation[Client]:
+        """Create a client: ``POST companies/{cid}/clients``. Returns the new :class:`Client`.
+
+        The body holds the fields given, absent ones left out. ``name`` is required;
+        ``email`` must look like an address; ``siren_or_siret`` must be a valid SIREN (9
+        digits) or SIRET (14 digits), spaces allowed, and is sent as digits; ``country_id``
+        is Tiime's country id (France is 75). Bad input raises
+        :class:`~tiime.ValidationError` before anything is sent. A create is never retried
+        once it may have reached the server, so a network failure cannot duplicate a client.
+        """
+        body: dict[str, Any] = {"name": check_name(name, "name")}
+        fields: dict[str, Any] = {
+            "email": check_email(email),
+            "phone": check_text(phone, "phone"),
+            "address": check_text(address, "address"),
+            "postal_code": check_text(postal_code, "postal_code"),
+            "city": check_text(city, "city"),
+            "country_id": None if country_id is None else self._id(country_id, "country_id"),
+            "siren_or_siret": check_siren_or_siret(siren_or_siret),
+            "professional": check_bool(professional, "professional"),
+        }
+        body.update((key, value) for key, value in fields.items() if value is not None)
+        return APIRequest.post(self._company_path("clients"), Client, json=body)
+
+    @endpoint
+    def search(self, query: str) -> Operation[ClientList]:
+        """Search clients by name: ``GET companies/{cid}/clients?search=QUERY``.
+
+        Sent with ``Range: items=0-*`` and the timeline v2 media type. Returns ``list[Client]``.
+        """
+        return RangePager(self._listing({"search": check_name(query, "query")}))
+
+    @endpoint
+    def contacts(self, client_id: int) -> Operation[ContactList]:
+        """A client's contacts: ``GET companies/{cid}/clients/{client_id}/contacts``."""
+        client_id = self._id(client_id, "client_id")
+        return APIRequest.get(self._company_path("clients", client_id, "contacts"), ContactList)
+
+    @paginated
+    def iter(self, *, archived: bool | None = None, page_size: int = 100) -> RangePager[Client]:
+        """Iterate over the clients page by page (``Range: items=START-END``).
+
+        Each page asks ``page_size`` clients; iteration stops when the server has no more
+        (see :mod:`tiime._pagination`), and never yields the same client twice. Memory stays
+        flat however many clients there are. Sync: an iterator; async: an async iterator.
+        """
+        archived = check_bool(archived, "archived")
+        page_size = check_page_size(page_size, MAX_PAGE_SIZE)
+        params = {} if archived is None else {"archived": _bool_word(archived)}
+        return RangePager(self._listing(params), page_size)
+
+
+class Clients(_ClientsCalls, SyncAPIResource):
+    """``client.clients``: list, get, create, search and iterate over clients."""
+
+    @cached_property
+    def with_raw_response(self) -> ClientsWithRawResponse:
+        """The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."""
+        return ClientsWithRawResponse(self._client)
+
+
+class AsyncClients(_ClientsCalls, AsyncAPIResource):
+    """``client.clients`` of :class:`~tiime.AsyncTiimeClient`: the same calls, awaited."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientsWithRawResponse:
+        """The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."""
+        return AsyncClientsWithRawResponse(self._client)
+
+
+class ClientsWithRawResponse(_ClientsCalls, SyncRawAPIResource):
+    """``client.clients.with_raw_response``."""
+
+
+class AsyncClientsWithRawResponse(_ClientsCalls, AsyncRawAPIResource):
+    """``client.clients.with_raw_response`` of the async client."""

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from ._base import Model
+
+__all__ = ["Country"]
+
+
+class Country(Model):
+    """A country as Tiime names it (France is ``id=75, code="FR"``)."""
+
+    id: int | None = None
+    name: str | None = None
+    code: str | None = None
