@@ -14,6 +14,7 @@ to show why the models are msgspec structs: decoding the same list body with
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import random
@@ -198,10 +199,8 @@ def run(base: str, args: argparse.Namespace) -> None:
         "json.loads": lambda: json.loads(body),
         "msgspec -> Client": lambda: __import__("msgspec").json.decode(body, type=list[Client]),
     }
-    try:
+    with contextlib.suppress(ImportError):
         decode["pydantic v2 -> model"] = pydantic_decoder(body)
-    except ImportError:
-        pass
 
     med = {name: statistics.median(ts) for name, ts in results.items()}
     print(
