@@ -1,0 +1,42 @@
+"""A local emulator of the Tiime API, for development and tests.
+
+One HTTP server speaks both Auth0's ``POST /oauth/token`` and the ``/v1`` API, backed by
+a SQLite database seeded with a demo user, company and clients::
+
+    from tiime.sandbox import Sandbox
+
+    with Sandbox() as sb:  # a free loopback port, a temporary database
+        ...  # point the SDK at sb.base_url and sb.auth_url, log in as sb.email/sb.password
+
+``serve()`` runs it in the foreground (``tiime sandbox`` on the command line). It needs
+the ``sandbox`` extra: ``pip install 'tiime[sandbox]'``. It shares no code with the SDK,
+so that the two cannot share a bug.
+"""
+
+from __future__ import annotations
+
+try:
+    import jwt as _jwt  # noqa: F401
+    import starlette as _starlette  # noqa: F401
+    import uvicorn as _uvicorn  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        "tiime.sandbox needs the 'sandbox' extra: pip install 'tiime[sandbox]'"
+    ) from exc
+
+from .app import create_app
+from .seed import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD
+from .server import DEFAULT_PORT, Sandbox, default_db_path, serve
+from .store import Store
+
+__all__ = [
+    "DEFAULT_PORT",
+    "DEMO_COMPANY_ID",
+    "DEMO_EMAIL",
+    "DEMO_PASSWORD",
+    "Sandbox",
+    "Store",
+    "create_app",
+    "default_db_path",
+    "serve",
+]

@@ -1,0 +1,85 @@
+"""The ``Range: items=START-END`` pagination of list endpoints, decided in one place.
+
+Decisions (the real service's are partly unknown, see TIIME_API.md):
+
+* ``END`` is inclusive, as in HTTP byte ranges: ``items=0-99`` asks for 100 items;
+  ``items=START-*`` asks for everything from ``START``.
+* The answer carries ``Content-Range: items FIRST-LAST/TOTAL`` where ``LAST`` is the
+  index of the last item actually returned (inclusive) and ``TOTAL`` the number of items
+  matching the filters. The status is 206 when items remain after ``LAST``, else 200.
+* A server-side page cap (``max_page_size``, off by default) may return fewer items
+  than asked, with 206, as a real service would.
+* ``START`` at or past the end (including any range on an empty list) is not an error:
+  200 with ``[]`` and ``Content-Range: items */TOTAL``.
+* A header that does not parse (another unit such as ``bytes=``, non-digits, or
+  ``START > END``) is refused: 416 with ``Content-Range: items */TOTAL``.
+* Without a ``Range`` header the whole list comes back with 200 (and a Content-Range
+  describing it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Page", "RangeError", "RequestedRange", "page_for", "parse_range"]
+
+_RANGE = re.compile(r"\s*items\s*=\s*(\d+)\s*-\s*(\d+|\*)\s*", re.IGNORECASE)
+
+
+class RangeError(ValueError):
+    """A ``Range`` header that does not parse."""
+
+
+@dataclass(frozen=True)
+class RequestedRange:
+    """``items=START-END``; ``end`` is None for ``*``."""
+
+    start: int
+    end: int | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which items to fetch and how to describe the answer."""
+
+    offset: int
+    limit: int | None  # None: to the end; never more than the items left
+    total: int
+
+    def content_range(self, returned: int) -> str:
+        """The ``Content-Range`` header once ``returned`` items were fetched."""
+        if returned == 0:
+            return f"items */{self.total}"
+        return f"items {self.offset}-{self.offset + returned - 1}/{self.total}"
+
+    def status(self, returned: int) -> int:
+        """206 when items remain after the returned ones, else 200."""
+        return 206 if returned and self.offset + returned < self.total else 200
+
+
+def parse_range(header: str | None) -> RequestedRange | None:
+    """The requested range, None without a header; raises :class:`RangeError` if malformed."""
+    if header is None:
+        return None
+    match = _RANGE.fullmatch(header)
+    if match is None:
+        raise RangeError(f"Range invalide : {header!r} (attendu : items=DEBUT-FIN).")
+    start = int(match.group(1))
+    end = None if match.group(2) == "*" else int(match.group(2))
+    if end is not None and start > end:
+        raise RangeError(f"Range invalide : {header!r} (DEBUT est après FIN).")
+    return RequestedRange(start, end)
+
+
+def page_for(requested: RequestedRange | None, total: int, max_page_size: int | None) -> Page:
+    """The window to serve for a request, the list holding ``total`` items."""
+    if requested is None:
+        return Page(0, None, total)
+    limit = None if requested.end is None else requested.end - requested.start + 1
+    if max_page_size is not None:
+        limit = max_page_size if limit is None else min(limit, max_page_size)
+    if requested.start >= total:
+        return Page(requested.start, 0, total)
+    remaining = total - requested.start
+    return Page(requested.start, remaining if limit is None else min(limit, remaining), total)
