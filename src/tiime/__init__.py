@@ -1,28 +1,60 @@
 """tiime: the Python SDK of the Tiime accounting API.
 
-from tiime import TiimeClient
+    from tiime import TiimeClient
 
-with TiimeClient(company_id=12345, email="you@example.com", password="...") as client:
-    for c in client.clients.list(archived=False):
-        print(c.id, c.name)
+    with TiimeClient(company_id=12345, email="you@example.com", password="...") as client:
+        for c in client.clients.list(archived=False):
+            print(c.id, c.name)
+
+The names below are imported on first use, so that ``import tiime`` (and the ``tiime``
+command's ``--help``) stays fast: httpx alone takes over 100 ms to import.
 """
 
-from ._client import AsyncTiimeClient, TiimeClient
-from ._exceptions import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    ConfigurationError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseFormatError,
-    ServerError,
-    TiimeError,
-    ValidationError,
-)
-from ._response import RawResponse
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._client import AsyncTiimeClient, TiimeClient
+    from ._exceptions import (
+        APIConnectionError,
+        APITimeoutError,
+        AuthenticationError,
+        ConfigurationError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        ResponseFormatError,
+        ServerError,
+        TiimeError,
+        ValidationError,
+    )
+    from ._response import RawResponse
+
+_LAZY = {
+    "AsyncTiimeClient": "._client",
+    "TiimeClient": "._client",
+    "RawResponse": "._response",
+    **dict.fromkeys(
+        [
+            "APIConnectionError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "ConfigurationError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "ResponseFormatError",
+            "ServerError",
+            "TiimeError",
+            "ValidationError",
+        ],
+        "._exceptions",
+    ),
+}
 
 __all__ = [
     "APIConnectionError",
@@ -41,3 +73,16 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tiime' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -273,6 +273,13 @@ def _connection_error(request: httpx.Request, exc: Exception) -> APIConnectionEr
     )
 
 
+def _first_request(operation: Operation[T]) -> APIRequest[T]:
+    """The request an operation starts with (a raw response is one request's answer)."""
+    if isinstance(operation, RangePager):
+        return cast(APIRequest[T], operation.next_request())
+    return cast(APIRequest[T], operation)
+
+
 class SyncAPIClient(BaseClient):
     """Carries the flows out with blocking I/O on an :class:`httpx.Client`."""
 
@@ -310,7 +317,19 @@ class SyncAPIClient(BaseClient):
         if token is not None:
             return token
         with self._token_lock:  # one login for all the threads that wait here
-            return self._auth.usable(rejected) or self._drive(self._renew_flow())
+            token = self._auth.usable(rejected)
+            return token if token is not None else self._drive(self._renew_flow())
+
+    def login(self) -> Token:
+        """Get a token now instead of on the first call (to check credentials, or store it).
+
+        Sends the Auth0 password grant (or the refresh-token grant when the current token
+        has a refresh token) to ``auth_url``. Raises :class:`~tiime.AuthenticationError` if
+        the credentials are refused.
+        """
+        with self._token_lock:
+            self._drive(self._renew_flow())
+        return cast(Token, self._auth.token)
 
     def _request(self, call: APIRequest[T]) -> T:
         return decode_body(self._drive(self._call_flow(call)), call.decoder)
@@ -328,9 +347,7 @@ class SyncAPIClient(BaseClient):
         return self._request(cast(APIRequest[T], operation))
 
     def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:
-        if isinstance(operation, RangePager):
-            operation = operation.next_request()
-        return self._request_raw(cast(APIRequest[T], operation))
+        return self._request_raw(_first_request(operation))
 
     _is_async = False
     _run = _execute  # calls that sit on the client itself run as a resource's do
@@ -388,10 +405,21 @@ class AsyncAPIClient(BaseClient):
         token = self._auth.usable(rejected)
         if token is not None:
             return token
+        async with self._lock():  # one login for all the tasks that wait here
+            token = self._auth.usable(rejected)
+            return token if token is not None else await self._drive(self._renew_flow())
+
+    def _lock(self) -> anyio.Lock:
+        # Made on first use, inside the event loop that will use it.
         if self._token_lock is None:
             self._token_lock = anyio.Lock()
-        async with self._token_lock:  # one login for all the tasks that wait here
-            return self._auth.usable(rejected) or await self._drive(self._renew_flow())
+        return self._token_lock
+
+    async def login(self) -> Token:
+        """Get a token now instead of on the first call; see :meth:`TiimeClient.login`."""
+        async with self._lock():
+            await self._drive(self._renew_flow())
+        return cast(Token, self._auth.token)
 
     async def _request(self, call: APIRequest[T]) -> T:
         return decode_body(await self._drive(self._call_flow(call)), call.decoder)
@@ -410,9 +438,7 @@ class AsyncAPIClient(BaseClient):
         return await self._request(cast(APIRequest[T], operation))
 
     async def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:
-        if isinstance(operation, RangePager):
-            operation = operation.next_request()
-        return await self._request_raw(cast(APIRequest[T], operation))
+        return await self._request_raw(_first_request(operation))
 
     _is_async = True
     _run = _execute

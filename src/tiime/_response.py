@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
 import msgspec
@@ -30,7 +31,7 @@ def _decoder(into: Any) -> msgspec.json.Decoder[Any]:
 
 def decoder_for(into: type[T]) -> msgspec.json.Decoder[T]:
     """A (cached) JSON decoder into ``into``; lax about ``"12"`` for ``12`` and the like."""
-    return _decoder(into)
+    return cast("msgspec.json.Decoder[T]", _decoder(cast(Hashable, into)))
 
 
 def _type_name(into: Any) -> str:

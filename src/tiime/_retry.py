@@ -76,5 +76,5 @@ class RetryPolicy:
 
     def backoff(self, retries_done: int) -> float:
         """``initial_delay * 2**n``, capped, scaled by a random factor in [0.5, 1]."""
-        base = min(self.max_delay, self.initial_delay * 2**retries_done)
+        base = min(self.max_delay, self.initial_delay * 2.0**retries_done)
         return base * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not cryptography
