@@ -143,6 +143,10 @@ class BaseClient:
         return self._base_url
 
     @property
+    def auth_url(self) -> str:
+        return self._auth.auth_url
+
+    @property
     def email(self) -> str | None:
         """The e-mail address of the user, when known."""
         token = self._auth.token

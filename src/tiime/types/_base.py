@@ -15,10 +15,10 @@ import msgspec
 __all__ = ["Model"]
 
 
-class Model(msgspec.Struct, kw_only=True, omit_defaults=True, repr_omit_defaults=True):
+class Model(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
     """A typed object of the Tiime API."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The model as plain JSON-compatible Python values (fields left unset are omitted)."""
+        """The model as plain JSON-compatible Python values (dates and decimals as strings)."""
         result: dict[str, Any] = msgspec.to_builtins(self)
         return result
