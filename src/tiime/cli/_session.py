@@ -1,0 +1,115 @@
+"""The client a command runs with: the real service (stored login, environment) or the sandbox."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .._client import TiimeClient
+
+if TYPE_CHECKING:
+    from ..sandbox import Sandbox
+
+_REDACTED = {"authorization", "cookie", "set-cookie"}
+
+
+def sandbox_requested(flag: bool) -> bool:
+    """``--sandbox``, or ``TIIME_SANDBOX=1`` in the environment."""
+    return flag or os.environ.get("TIIME_SANDBOX", "").lower() in {"1", "true", "yes", "on"}
+
+
+def sandbox_db_path() -> Path:
+    """The embedded sandbox's database: ``$TIIME_SANDBOX_DB`` or the persistent default."""
+    from ..sandbox import default_db_path
+
+    given = os.environ.get("TIIME_SANDBOX_DB")
+    return Path(given) if given else default_db_path()
+
+
+def _show_headers(headers: httpx.Headers) -> str:
+    return "".join(
+        f"\n    {name}: {'[redacted]' if name.lower() in _REDACTED else value}"
+        for name, value in headers.items()
+    )
+
+
+def _log_request(request: httpx.Request) -> None:
+    sys.stderr.write(f"> {request.method} {request.url}{_show_headers(request.headers)}\n")
+
+
+def _log_response(response: httpx.Response) -> None:
+    request = response.request
+    sys.stderr.write(
+        f"< {response.status_code} {response.reason_phrase} ({request.method} {request.url})"
+        f"{_show_headers(response.headers)}\n"
+    )
+
+
+class Session:
+    """Makes the client on first use and tears everything down at the end of the command."""
+
+    def __init__(self, *, sandbox: bool, verbose: bool) -> None:
+        self.sandbox = sandbox
+        self.verbose = verbose
+        self._sandbox: Sandbox | None = None
+        self._client: TiimeClient | None = None
+        self._http: httpx.Client | None = None
+        if verbose:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("tiime: %(message)s"))
+            logger = logging.getLogger("tiime")
+            logger.addHandler(handler)
+            logger.setLevel(logging.DEBUG)
+
+    def http_client(self) -> httpx.Client | None:
+        """An httpx client that prints the exchanges (headers redacted), in verbose mode."""
+        if self.verbose and self._http is None:
+            hooks = {"request": [_log_request], "response": [_log_response]}
+            self._http = httpx.Client(event_hooks=hooks)  # type: ignore[arg-type]
+        return self._http
+
+    def start_sandbox(self) -> Sandbox:
+        if self._sandbox is None:
+            from ..sandbox import Sandbox
+
+            self._sandbox = Sandbox(db_path=sandbox_db_path())
+            self._sandbox.start()
+        return self._sandbox
+
+    def client(self, **options: Any) -> TiimeClient:
+        """The client of this command: the sandbox's demo user, or the configured account."""
+        if self._client is None:
+            if self.sandbox:
+                sb = self.start_sandbox()
+                options = {
+                    "base_url": sb.base_url,
+                    "auth_url": sb.auth_url,
+                    "email": sb.email,
+                    "password": sb.password,
+                    "company_id": sb.company_id,
+                    **options,
+                }
+            self._client = TiimeClient(http_client=self.http_client(), **options)
+        return self._client
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._http is not None:
+            self._http.close()
+        if self._sandbox is not None:
+            self._sandbox.stop()
