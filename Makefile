@@ -27,8 +27,12 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+demo: $(STAMP)
+	bash scripts/demo.sh
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clients.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
