@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from ._pagination import RangePager
 from ._request import Operation
@@ -20,17 +20,9 @@ from ._response import RawResponse
 from ._validation import check_id
 
 if TYPE_CHECKING:
-    from typing import Concatenate
-
-    from typing_extensions import ParamSpec, Self
+    from typing_extensions import Self  # typing.Self is 3.11+; only the type checker needs it
 
     from ._base_client import AsyncAPIClient, BaseClient, SyncAPIClient
-
-    P = ParamSpec("P")
-else:  # ParamSpec and Concatenate are in typing from 3.10 on; typing_extensions is for Self
-    from typing import Concatenate, ParamSpec
-
-    P = ParamSpec("P")
 
 __all__ = [
     "APIResource",
@@ -43,6 +35,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class APIResource:
