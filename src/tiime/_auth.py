@@ -15,11 +15,14 @@ from typing import Any
 import httpx
 
 from . import _constants as C
-from ._exceptions import AuthenticationError, ResponseFormatError
+from ._exceptions import AuthenticationError, ResponseFormatError, TiimeError
 from ._response import error_from_response
 from ._secrets import Secret, Token
 
 __all__ = ["Authenticator", "SendFlow"]
+
+# Auth0's answers to credentials it does not accept.
+_REFUSALS = frozenset({400, 401, 403})
 
 # Sends one request with the client's retry rules and returns the final response.
 SendFlow = Callable[..., Generator[Any, Any, httpx.Response]]
@@ -114,8 +117,10 @@ class Authenticator:
             }
         )
 
-    def _refused(self, response: httpx.Response, what: str) -> AuthenticationError:
+    def _refused(self, response: httpx.Response, what: str) -> TiimeError:
         error = error_from_response(response)
+        if response.status_code not in _REFUSALS:  # a server failure is not a refusal
+            return error
         return AuthenticationError(
             f"{what}: {error.message}",
             status=response.status_code,
