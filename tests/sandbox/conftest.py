@@ -37,8 +37,8 @@ def password_grant(sb: Sandbox, **overrides: Any) -> dict[str, Any]:
 def demo() -> Iterator[Sandbox]:
     """The default sandbox (36 demo clients), on a temporary database.
 
-    Read-only for the tests (except :func:`other_company`): those that create clients
-    use their own sandbox, so that counts here stay those of the seed.
+    Tests may add users and companies to it but never clients to the demo company: those
+    that create clients use their own sandbox, so that counts here stay those of the seed.
     """
     with Sandbox() as sb:
         yield sb

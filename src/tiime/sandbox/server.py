@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
 import sys
@@ -25,6 +27,7 @@ __all__ = ["DEFAULT_PORT", "Sandbox", "default_db_path", "serve"]
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
 _START_TIMEOUT = 10.0
+_BACKLOG = 2048
 
 
 def default_db_path() -> Path:
@@ -60,13 +63,17 @@ def serve(
 
     The database is ``db_path`` (by default ``sandbox.db`` in the user's data directory),
     seeded with the demo data (``clients`` demo clients, 36 by default) when new; an
-    existing database keeps its data. Prints the URLs, the demo login and the
-    ``export`` lines that point the SDK and the CLI at the sandbox.
+    existing database keeps its data. ``port=0`` picks a free port. Prints the URLs, the
+    demo login and the ``export`` lines that point the SDK and the CLI at the sandbox;
+    returns quietly on Ctrl-C. Raises OSError when the port cannot be bound.
     """
     out = out or sys.stdout
     path = Path(db_path) if db_path is not None else default_db_path()
     store = _open_store(path, clients)
+    sock: socket.socket | None = None
     try:
+        sock = _bind(host, port)  # before printing anything: a port in use fails here
+        port = sock.getsockname()[1]
         account = demo_account(store)
         root = f"http://{_url_host(host)}:{port}"
         print(
@@ -79,15 +86,39 @@ def serve(
             f"  company id: {account.company_id}\n"
             "\n"
             f"export TIIME_BASE_URL={root}/v1\n"
-            f"export TIIME_AUTH_URL={root}/oauth/token\n",
+            f"export TIIME_AUTH_URL={root}/oauth/token\n"
+            "\n"
+            "Press Ctrl-C to stop.",
             file=out,
             flush=True,
         )
         app = create_app(store, token_ttl=token_ttl, max_page_size=max_page_size)
         config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="off")
-        uvicorn.Server(config).run()
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
+        if sock is not None:
+            sock.close()
         store.close()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A TCP socket listening on ``host:port`` (port 0: a free one), ready for uvicorn."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
+    # the listening socket says so, and without it every answer waits ~40 ms (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share a port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        # Listening now means that clients may connect as soon as the URLs are printed:
+        # they wait in the backlog until uvicorn accepts them.
+        sock.listen(_BACKLOG)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 class Sandbox:
@@ -171,12 +202,7 @@ class Sandbox:
 
     def _start_server(self) -> None:
         assert self._store is not None
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only
-        # when the listening socket says so, and without it every answer waits ~40 ms.
-        self._socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((self.host, self.port))
+        self._socket = _bind(self.host, self.port)
         self.port = self._socket.getsockname()[1]
         app = create_app(self._store, token_ttl=self.token_ttl, max_page_size=self.max_page_size)
         config = uvicorn.Config(
