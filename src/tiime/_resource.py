@@ -32,6 +32,7 @@ __all__ = [
     "SyncRawAPIResource",
     "endpoint",
     "paginated",
+    "raw_view",
 ]
 
 T = TypeVar("T")
@@ -110,13 +111,35 @@ def _caller(owner: Any, build: Callable[..., Any]) -> Callable[..., Any]:
     return functools.update_wrapper(call, build)
 
 
-class endpoint(Generic[P, T]):
+class _Bound:
+    """Shared by the decorators: keep the builder, and bind once per resource object.
+
+    The method made for an object is stored in the object's ``__dict__`` under the
+    attribute's name, so that later look-ups find it there without coming back here.
+    """
+
+    def __init__(self, build: Callable[..., Any]) -> None:
+        self._build = build
+        self._name = build.__name__
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner_type: type[Any], name: str) -> None:
+        self._name = name
+
+    def _bind(self, owner: Any) -> Any:
+        method = self._make(owner)
+        owner.__dict__[self._name] = method
+        return method
+
+    def _make(self, owner: Any) -> Callable[..., Any]:
+        raise NotImplementedError
+
+
+class endpoint(_Bound, Generic[P, T]):
     """Turns a builder returning an ``Operation[T]`` into a method returning ``T``."""
 
     def __init__(self, build: Callable[Concatenate[Any, P], Operation[T]]) -> None:
-        self._build = build
-        self.__doc__ = build.__doc__
-        self.__name__ = build.__name__
+        super().__init__(build)
 
     @overload
     def __get__(self, owner: None, owner_type: type[Any] | None = None) -> Self: ...
@@ -137,18 +160,17 @@ class endpoint(Generic[P, T]):
         self, owner: AsyncRawAPIResource, owner_type: type[Any] | None = None
     ) -> Callable[P, Coroutine[Any, Any, RawResponse[T]]]: ...
     def __get__(self, owner: Any, owner_type: type[Any] | None = None) -> Any:
-        if owner is None:
-            return self
+        return self if owner is None else self._bind(owner)
+
+    def _make(self, owner: Any) -> Callable[..., Any]:
         return _caller(owner, self._build)
 
 
-class paginated(Generic[P, T]):
+class paginated(_Bound, Generic[P, T]):
     """Turns a builder returning a ``RangePager[T]`` into an iterator of ``T``, page by page."""
 
     def __init__(self, build: Callable[Concatenate[Any, P], RangePager[T]]) -> None:
-        self._build = build
-        self.__doc__ = build.__doc__
-        self.__name__ = build.__name__
+        super().__init__(build)
 
     @overload
     def __get__(self, owner: None, owner_type: type[Any] | None = None) -> Self: ...
@@ -161,12 +183,36 @@ class paginated(Generic[P, T]):
         self, owner: AsyncAPIResource, owner_type: type[Any] | None = None
     ) -> Callable[P, AsyncIterator[T]]: ...
     def __get__(self, owner: Any, owner_type: type[Any] | None = None) -> Any:
-        if owner is None:
-            return self
-        build = self._build
-        client = owner._client
+        return self if owner is None else self._bind(owner)
+
+    def _make(self, owner: Any) -> Callable[..., Any]:
+        build, client = self._build, owner._client
 
         def iterate(*args: Any, **kwargs: Any) -> Any:
             return client._iterate(build(owner, *args, **kwargs))
 
         return functools.update_wrapper(iterate, build)
+
+
+R = TypeVar("R", bound=APIResource)
+
+
+class raw_view(Generic[R]):
+    """``resource.with_raw_response``: the same calls on a view that returns raw responses."""
+
+    def __init__(self, view_type: type[R]) -> None:
+        self._view_type = view_type
+        self.__doc__ = (
+            "The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."
+        )
+
+    @overload
+    def __get__(self, owner: None, owner_type: type[Any] | None = None) -> Self: ...
+    @overload
+    def __get__(self, owner: APIResource, owner_type: type[Any] | None = None) -> R: ...
+    def __get__(self, owner: APIResource | None, owner_type: type[Any] | None = None) -> Any:
+        if owner is None:
+            return self
+        view = self._view_type(owner._client)
+        owner.__dict__["with_raw_response"] = view
+        return view

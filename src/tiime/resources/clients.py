@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from .. import _constants as C
@@ -16,6 +15,7 @@ from .._resource import (
     SyncRawAPIResource,
     endpoint,
     paginated,
+    raw_view,
 )
 from .._validation import (
     check_bool,
@@ -141,27 +141,21 @@ class _ClientsCalls(APIResource):
         return RangePager(self._listing(params), page_size)
 
 
-class Clients(_ClientsCalls, SyncAPIResource):
-    """``client.clients``: list, get, create, search and iterate over clients."""
-
-    @cached_property
-    def with_raw_response(self) -> ClientsWithRawResponse:
-        """The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."""
-        return ClientsWithRawResponse(self._client)
-
-
-class AsyncClients(_ClientsCalls, AsyncAPIResource):
-    """``client.clients`` of :class:`~tiime.AsyncTiimeClient`: the same calls, awaited."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncClientsWithRawResponse:
-        """The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."""
-        return AsyncClientsWithRawResponse(self._client)
-
-
 class ClientsWithRawResponse(_ClientsCalls, SyncRawAPIResource):
     """``client.clients.with_raw_response``."""
 
 
 class AsyncClientsWithRawResponse(_ClientsCalls, AsyncRawAPIResource):
     """``client.clients.with_raw_response`` of the async client."""
+
+
+class Clients(_ClientsCalls, SyncAPIResource):
+    """``client.clients`` of :class:`~tiime.TiimeClient`."""
+
+    with_raw_response = raw_view(ClientsWithRawResponse)
+
+
+class AsyncClients(_ClientsCalls, AsyncAPIResource):
+    """``client.clients`` of :class:`~tiime.AsyncTiimeClient`: the same calls, awaited."""
+
+    with_raw_response = raw_view(AsyncClientsWithRawResponse)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from .. import _constants as C
 from .._request import APIRequest, Operation
 from .._resource import (
@@ -13,6 +11,7 @@ from .._resource import (
     SyncAPIResource,
     SyncRawAPIResource,
     endpoint,
+    raw_view,
 )
 from ..types import Company
 
@@ -46,27 +45,21 @@ class _CompaniesCalls(APIResource):
         return APIRequest.get(f"companies/{cid}", Company)
 
 
-class Companies(_CompaniesCalls, SyncAPIResource):
-    """``client.companies``: the user's companies."""
-
-    @cached_property
-    def with_raw_response(self) -> CompaniesWithRawResponse:
-        """The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."""
-        return CompaniesWithRawResponse(self._client)
-
-
-class AsyncCompanies(_CompaniesCalls, AsyncAPIResource):
-    """``client.companies`` of the async client."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCompaniesWithRawResponse:
-        """The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."""
-        return AsyncCompaniesWithRawResponse(self._client)
-
-
 class CompaniesWithRawResponse(_CompaniesCalls, SyncRawAPIResource):
     """``client.companies.with_raw_response``."""
 
 
 class AsyncCompaniesWithRawResponse(_CompaniesCalls, AsyncRawAPIResource):
     """``client.companies.with_raw_response`` of the async client."""
+
+
+class Companies(_CompaniesCalls, SyncAPIResource):
+    """``client.companies`` of :class:`~tiime.TiimeClient`."""
+
+    with_raw_response = raw_view(CompaniesWithRawResponse)
+
+
+class AsyncCompanies(_CompaniesCalls, AsyncAPIResource):
+    """``client.companies`` of :class:`~tiime.AsyncTiimeClient`: the same calls, awaited."""
+
+    with_raw_response = raw_view(AsyncCompaniesWithRawResponse)
