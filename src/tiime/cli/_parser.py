@@ -15,10 +15,14 @@ FORMATS = ("table", "json", "csv")
 
 
 class Parser(argparse.ArgumentParser):
-    """An argparse parser whose usage errors are one line on stderr and exit code 2."""
+    """An argparse parser whose usage errors are one line on stderr and exit code 2.
+
+    The line starts ``tiime: error:`` whichever subcommand failed, like every other error.
+    """
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        program = self.prog.split(" ", 1)[0]
+        sys.stderr.write(f"{program}: error: {message} (see '{self.prog} --help')\n")
         sys.exit(2)
 
 
