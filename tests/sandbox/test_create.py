@@ -141,7 +141,10 @@ def test_unknown_fields_are_ignored(http: httpx.Client, url: str, headers: dict[
     assert response.json()["id"] != 1
 
 
-@pytest.mark.parametrize("content", [b"", b"not json", b"\xff", b"[]", b'"name"', b"null"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not json", b"\xff", b'{"name": "\xff"}', b"[]", b'"name"', b"null", b"[" * 100_000],
+)
 def test_body_that_is_not_a_json_object_is_a_bad_request(
     http: httpx.Client, url: str, headers: dict[str, str], content: bytes
 ) -> None:
@@ -225,6 +228,13 @@ def test_blank_optional_texts_become_null(
 
     assert body["email"] is None
     assert body["phone"] is None
+
+
+def test_body_too_large(http: httpx.Client, url: str, headers: dict[str, str]) -> None:
+    response = _create(http, url, headers, {"name": "x" * (1024 * 1024)})
+
+    assert response.status_code == 413
+    assert response.json()["error_code"] == "payload_too_large"
 
 
 def test_create_needs_a_token(http: httpx.Client, url: str) -> None:

@@ -186,6 +186,22 @@ def render_contact(row: Row) -> dict[str, Any]:
     }
 
 
+async def _read_body(request: Request) -> bytes:
+    """The request body, refused with 413 beyond :data:`MAX_BODY_SIZE` bytes."""
+    too_large = ApiError(413, f"Corps de requête trop volumineux (au plus {MAX_BODY_SIZE} octets).")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_SIZE:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_SIZE:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class _Api:
     """The endpoints, bound to one store and one configuration."""
 
@@ -263,10 +279,10 @@ class _Api:
     @staticmethod
     async def _json_object(request: Request) -> dict[str, Any]:
         """The request body as a JSON object; 400 otherwise."""
-        raw = await request.body()
+        raw = await _read_body(request)
         try:
             body = json.loads(raw) if raw.strip() else None
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:
             raise ApiError(400, "Le corps de la requête n'est pas du JSON valide.") from exc
         if not isinstance(body, dict):
             raise ApiError(400, "Le corps de la requête doit être un objet JSON.")
@@ -297,13 +313,13 @@ class _Api:
 
     @staticmethod
     async def _oauth_params(request: Request) -> dict[str, str]:
-        raw = await request.body()
+        raw = await _read_body(request)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "application/x-www-form-urlencoded":
             return dict(parse_qsl(raw.decode("utf-8", "replace")))
         try:
             body = json.loads(raw) if raw.strip() else {}
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:
             raise OAuthError(400, "invalid_request", "Invalid JSON body.") from exc
         if not isinstance(body, dict):
             raise OAuthError(400, "invalid_request", "The body must be a JSON object.")
@@ -539,7 +555,6 @@ def create_app(
             HTTPException: _http_error,
             Exception: _server_error,
         },
-        max_body_size=MAX_BODY_SIZE,
     )
     app.router.redirect_slashes = False
     return app
