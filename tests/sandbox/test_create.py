@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -239,3 +240,28 @@ def test_body_too_large(http: httpx.Client, url: str, headers: dict[str, str]) -
 
 def test_create_needs_a_token(http: httpx.Client, url: str) -> None:
     assert http.post(url, json={"name": "Anonyme"}).status_code == 401
+
+
+def test_concurrent_creates_and_lists(sandbox: Sandbox, url: str, headers: dict[str, str]) -> None:
+    with httpx.Client() as http:
+        before = len(http.get(url, headers=headers).json())
+
+    def work(worker: int) -> list[int]:
+        ids: list[int] = []
+        with httpx.Client() as http:
+            for n in range(5):
+                created = _create(http, url, headers, {"name": f"Parallèle {worker}-{n}"})
+                assert created.status_code == 201
+                ids.append(created.json()["id"])
+                page = http.get(url, headers={**headers, "Range": "items=0-4"})
+                assert page.status_code == 206
+                total = int(page.headers["content-range"].rsplit("/", 1)[1])
+                assert total >= before
+        return ids
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = [client_id for chunk in pool.map(work, range(8)) for client_id in chunk]
+
+    assert len(set(ids)) == 40
+    with httpx.Client() as http:
+        assert len(http.get(url, headers=headers).json()) == before + 40

@@ -258,17 +258,25 @@ class _Api:
     def _paged(
         self,
         request: Request,
-        total: int,
+        count: Callable[[], int],
         fetch: Callable[[int, int | None], list[dict[str, Any]]],
         media_type: str = JSON_TYPE,
     ) -> JSONResponse:
-        """A list answer following the Range rules of :mod:`tiime.sandbox.ranges`."""
-        try:
-            requested = parse_range(request.headers.get("range"))
-        except RangeError as exc:
-            raise ApiError(416, str(exc), headers={"Content-Range": f"items */{total}"}) from exc
-        page = page_for(requested, total, self.max_page_size)
-        items = fetch(page.offset, page.limit) if page.limit != 0 else []
+        """A list answer following the Range rules of :mod:`tiime.sandbox.ranges`.
+
+        ``count`` and ``fetch`` run under the store's lock, so that no write comes between
+        the total and the items.
+        """
+        with self.store.lock:
+            total = count()
+            try:
+                requested = parse_range(request.headers.get("range"))
+            except RangeError as exc:
+                raise ApiError(
+                    416, str(exc), headers={"Content-Range": f"items */{total}"}
+                ) from exc
+            page = page_for(requested, total, self.max_page_size)
+            items = fetch(page.offset, page.limit) if page.limit != 0 else []
         return JSONResponse(
             items,
             status_code=page.status(len(items)),
@@ -393,7 +401,7 @@ class _Api:
         media = COMPANIES_V2 if _accepts(request, COMPANIES_V2) else JSON_TYPE
         return self._paged(
             request,
-            self.store.count_companies(user.id),
+            lambda: self.store.count_companies(user.id),
             lambda offset, limit: [
                 render_company(row) for row in self.store.companies(user.id, offset, limit)
             ],
@@ -428,7 +436,7 @@ class _Api:
         media = TIMELINE_V2 if _accepts(request, TIMELINE_V2) else JSON_TYPE
         return self._paged(
             request,
-            self.store.count_clients(company["id"], archived=archived, search=search),
+            lambda: self.store.count_clients(company["id"], archived=archived, search=search),
             lambda offset, limit: [
                 render_client(row, listing=True)
                 for row in self.store.clients(
@@ -484,7 +492,7 @@ class _Api:
         client = self._client(request)
         return self._paged(
             request,
-            self.store.count_contacts(client["id"]),
+            lambda: self.store.count_contacts(client["id"]),
             lambda offset, limit: [
                 render_contact(row) for row in self.store.contacts(client["id"], offset, limit)
             ],

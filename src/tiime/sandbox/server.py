@@ -159,6 +159,7 @@ class Sandbox:
         self.max_page_size = max_page_size
         self.host = host
         self.port = port
+        self._requested_port = port
         self.password = DEMO_PASSWORD
         self._tmpdir: str | None = None
         self._store: Store | None = None
@@ -202,13 +203,14 @@ class Sandbox:
 
     def _start_server(self) -> None:
         assert self._store is not None
-        self._socket = _bind(self.host, self.port)
+        self._socket = _bind(self.host, self._requested_port)
         self.port = self._socket.getsockname()[1]
         app = create_app(self._store, token_ttl=self.token_ttl, max_page_size=self.max_page_size)
         config = uvicorn.Config(
             app,
             host=self.host,
             port=self.port,
+            log_config=None,  # leave the host program's logging alone
             log_level="warning",
             access_log=False,
             lifespan="off",

@@ -223,6 +223,11 @@ class Store:
 
     # -- plumbing ---------------------------------------------------------------------
 
+    @property
+    def lock(self) -> threading.RLock:
+        """The store's re-entrant lock: hold it to run several queries with no write between."""
+        return self._lock
+
     def close(self) -> None:
         """Close the connection (the data is already committed)."""
         with self._lock:
