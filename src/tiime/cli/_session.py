@@ -60,10 +60,13 @@ class Session:
         self._sandbox: Sandbox | None = None
         self._client: TiimeClient | None = None
         self._http: httpx.Client | None = None
+        self._log_handler: logging.Handler | None = None
+        self._log_level = logging.NOTSET
         if verbose:
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("tiime: %(message)s"))
             logger = logging.getLogger("tiime")
+            self._log_handler, self._log_level = handler, logger.level
             logger.addHandler(handler)
             logger.setLevel(logging.DEBUG)
 
@@ -113,3 +116,8 @@ class Session:
             self._http.close()
         if self._sandbox is not None:
             self._sandbox.stop()
+        if self._log_handler is not None:  # main() may run again in this process
+            logger = logging.getLogger("tiime")
+            logger.removeHandler(self._log_handler)
+            logger.setLevel(self._log_level)
+            self._log_handler = None
