@@ -63,12 +63,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(data: Any, fmt: str, *, out: TextIO | None = None) -> None:
-    """Print a model, a list of models, or plain data, in ``fmt``."""
+def emit(data: Any, fmt: str, *, kind: type[Any] | None = None, out: TextIO | None = None) -> None:
+    """Print a model, a list of models, or plain data, in ``fmt``.
+
+    ``kind`` is the model of a list's items, for the CSV header when the list is empty.
+    """
     out = out or sys.stdout
     many = isinstance(data, list)
     items: list[Any] = data if many else [data]
-    kind = type(items[0]) if items else None
+    kind = type(items[0]) if items else kind
     rows: list[dict[str, Any]] = [_plain(item) for item in items]
     if fmt == "json":
         out.write(json.dumps(rows if many else rows[0], ensure_ascii=False, indent=2) + "\n")

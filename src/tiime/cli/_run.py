@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..types import Client, Company, Contact
 from ._output import default_format, emit
 from ._session import Session, sandbox_db_path, sandbox_requested
 
@@ -201,7 +202,7 @@ def auth_status(session: Session, args: argparse.Namespace, fmt: str) -> int:
 
 @handles("company", "list")
 def company_list(session: Session, args: argparse.Namespace, fmt: str) -> int:
-    emit(session.client().list_companies(), fmt)
+    emit(session.client().list_companies(), fmt, kind=Company)
     return EXIT_OK
 
 
@@ -235,7 +236,7 @@ def clients_list(session: Session, args: argparse.Namespace, fmt: str) -> int:
     client = session.client()
     with progress("Fetching clients..."):
         clients = client.clients.list(archived=args.archived)
-    emit(clients, fmt)
+    emit(clients, fmt, kind=Client)
     return EXIT_OK
 
 
@@ -267,13 +268,13 @@ def clients_search(session: Session, args: argparse.Namespace, fmt: str) -> int:
     client = session.client()
     with progress(f"Searching clients for {args.text!r}..."):
         found = client.clients.search(args.text)
-    emit(found, fmt)
+    emit(found, fmt, kind=Client)
     return EXIT_OK
 
 
 @handles("clients", "contacts")
 def clients_contacts(session: Session, args: argparse.Namespace, fmt: str) -> int:
-    emit(session.client().clients.contacts(args.id), fmt)
+    emit(session.client().clients.contacts(args.id), fmt, kind=Contact)
     return EXIT_OK
 
 
