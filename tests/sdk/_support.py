@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import secrets
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -327,6 +329,11 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
 @dataclass
 class Env:
     """Where the clients of a test talk to, and what they sent there."""
@@ -355,9 +362,12 @@ class Env:
     def transport(self, flavour: str) -> Any:
         if self.fake is not None:
             return self.fake.transport(flavour)
+        # Plain HTTP on loopback: a shared SSL context saves building one per transport.
         if flavour == "sync":
-            return RecordingTransport(httpx.HTTPTransport(), self.requests)
-        return AsyncRecordingTransport(httpx.AsyncHTTPTransport(), self.requests)
+            return RecordingTransport(httpx.HTTPTransport(verify=_ssl_context()), self.requests)
+        return AsyncRecordingTransport(
+            httpx.AsyncHTTPTransport(verify=_ssl_context()), self.requests
+        )
 
 
 # -- running both flavours with one test body ----------------------------------------------

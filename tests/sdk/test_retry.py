@@ -220,8 +220,9 @@ async def test_backoff_grows_and_jitter_stays_in_bounds(
     assert len(sleeps) == len(bases)
     for slept, base in zip(sleeps, bases, strict=True):
         assert base / 2 <= slept <= base
-    assert all(a <= b for a, b in itertools.pairwise(sleeps))
-    assert sleeps[-1] > sleeps[0]
+    # While the base doubles, each sleep is at least the one before (the ranges touch).
+    assert all(a <= b for a, b in itertools.pairwise(sleeps[:5]))
+    assert sleeps[4] > sleeps[0]
 
 
 @pytest.mark.parametrize(("draw", "factor"), [(0.0, 0.5), (0.999999, 1.0)])
