@@ -222,6 +222,7 @@ def company_use(session: Session, args: argparse.Namespace, fmt: str) -> int:
     if login is None:
         raise UsageError("not logged in: run `tiime auth login` first (or set TIIME_COMPANY_ID)")
     company = session.client().companies.get(args.id)  # checks it exists and is reachable
+    login = load_login() or login  # again: the call may have renewed and stored the token
     login.company_id = args.id
     save_login(login)
     sys.stderr.write(f"Now using company {args.id} ({company.name}).\n")
