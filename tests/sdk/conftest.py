@@ -23,7 +23,7 @@ from ._support import Env, FakeTiime, close
 
 
 @pytest.fixture(autouse=True)
-def _isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
+def config_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
     """No TIIME_* variable from the developer's shell, and no stored login of theirs."""
     for name in list(os.environ):
         if name.startswith("TIIME_"):
