@@ -118,7 +118,7 @@ class Authenticator:
         )
 
     def _refused(self, response: httpx.Response, what: str) -> TiimeError:
-        error = error_from_response(response)
+        error = error_from_response(response, hint=False)
         if response.status_code not in _REFUSALS:  # a server failure is not a refusal
             return error
         return AuthenticationError(

@@ -79,8 +79,12 @@ def decode_body(response: httpx.Response, decoder: msgspec.json.Decoder[T]) -> T
         raise fail(f"the answer is not valid JSON ({exc}): {_snippet(response)!r}") from None
 
 
-def error_from_response(response: httpx.Response) -> TiimeError:
-    """The exception for an error status, carrying the server's own message when it sent one."""
+def error_from_response(response: httpx.Response, *, hint: bool = True) -> TiimeError:
+    """The exception for an error status, carrying the server's own message when it sent one.
+
+    ``hint=False`` leaves out the advice added for the API's 401, 403 and 429 (the token
+    endpoint's 403 means wrong credentials, not a company out of reach).
+    """
     details: Any = None
     description: str | None = None
     content_type = response.headers.get("content-type", "")
@@ -101,8 +105,8 @@ def error_from_response(response: httpx.Response) -> TiimeError:
             description += " (the server answered with an HTML page, not the API's JSON)"
         elif details is None and response.content:
             description += f": {_snippet(response)!r}"
-    hint = _HINTS.get(response.status_code)
-    message = f"{description} ({hint})" if hint else description
+    advice = _HINTS.get(response.status_code) if hint else None
+    message = f"{description} ({advice})" if advice else description
     cls = error_class_for(response.status_code)
     return cls(
         message,

@@ -225,6 +225,20 @@ def test_login_with_a_chosen_company(
     assert stored(isolated)["email"] == live_env.email
 
 
+def test_login_refuses_a_company_out_of_reach(
+    cli: Cli,
+    live_env: Sandbox,
+    isolated: Isolation,
+    monkeypatch: pytest.MonkeyPatch,
+    outsider_company: int,
+) -> None:
+    monkeypatch.setenv("TIIME_PASSWORD", live_env.password)
+    result = cli("auth", "login", "--email", live_env.email, "--company-id", str(outsider_company))
+    assert result.code == 1
+    assert result.error_line.startswith("tiime: error:")
+    assert not isolated.login_file.exists()
+
+
 def test_login_reads_the_password_from_stdin(
     cli: Cli, live_env: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -272,6 +286,7 @@ def test_wrong_email_or_password(
     assert result.code == 1
     assert result.out == ""
     assert "Wrong email or password" in result.error_line
+    assert "company_id" not in result.error_line  # a refused login is not a company problem
     assert password not in result.err
     assert not isolated.login_file.exists()
 

@@ -157,15 +157,24 @@ def test_auth_status_in_sandbox_mode(cli: Cli) -> None:
     [
         (("auth", "login"), "demo user"),
         (("company", "use", "12345"), "demo company"),
+        (("auth", "logout"), "no stored login"),
     ],
 )
-def test_login_and_company_use_are_refused_in_sandbox_mode(
+def test_login_logout_and_company_use_are_refused_in_sandbox_mode(
     cli: Cli, isolated: Isolation, args: tuple[str, ...], mentions: str
 ) -> None:
     result = cli("--sandbox", *args)
     assert result.code == 2
     assert mentions in result.error_line
     assert not isolated.login_file.exists()
+
+
+def test_sandbox_logout_leaves_the_real_login_alone(cli: Cli, isolated: Isolation) -> None:
+    isolated.login_file.parent.mkdir(parents=True, exist_ok=True)
+    isolated.login_file.write_text("{}", encoding="utf-8")
+    result = cli("--sandbox", "auth", "logout")
+    assert result.code == 2
+    assert isolated.login_file.exists()
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -292,6 +301,24 @@ def test_csv_of_nothing_is_a_header(cli: Cli) -> None:
     assert result.code == 0, result.err
     assert csv_rows(result.out) == []
     assert result.out.startswith("\ufeffid,")
+    header = result.out.removeprefix("\ufeff").splitlines()[0].split(",")
+    assert header[7:10] == ["country.id", "country.name", "country.code"]
+    assert "country" not in header
+
+
+def test_csv_of_a_client_without_country_keeps_the_columns() -> None:
+    import io
+
+    from tiime.cli._output import emit
+    from tiime.types import Client, Country
+
+    out = io.StringIO()
+    emit(
+        [Client(id=1, name="Élan"), Client(id=2, country=Country(id=21, code="BE"))], "csv", out=out
+    )
+    rows = csv_rows(out.getvalue())
+    assert [row["country.code"] for row in rows] == ["", "BE"]
+    assert "country" not in rows[0]
 
 
 def test_table_of_a_list(cli: Cli) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+import typing
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -83,13 +84,29 @@ def emit(data: Any, fmt: str, *, kind: type[Any] | None = None, out: TextIO | No
     out.flush()
 
 
+def _nested_model(annotation: Any) -> type[Any] | None:
+    """The model inside ``Country | None``, if the field holds one."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and hasattr(candidate, "__struct_fields__"):
+            return candidate
+    return None
+
+
 def _csv_fields(kind: type[Any] | None, flat: Sequence[dict[str, Any]]) -> list[str]:
+    """A model's fields, nested models spread as ``country.id``...; else the rows' keys."""
     names: list[str] = []
-    for name in _fields(kind, []):
-        nested = [key for row in flat for key in row if key.startswith(f"{name}.")]
-        names.extend(dict.fromkeys(nested) if nested else [name])
+    spread: set[str] = set()  # fields shown as their parts (a null country has no parts)
+    if kind is not None and hasattr(kind, "__struct_fields__"):
+        hints = typing.get_type_hints(kind)
+        for name in kind.__struct_fields__:
+            nested = _nested_model(hints.get(name))
+            if nested is None:
+                names.append(name)
+            else:
+                spread.add(name)
+                names.extend(f"{name}.{sub}" for sub in nested.__struct_fields__)
     for row in flat:
-        names.extend(key for key in row if key not in names)
+        names.extend(key for key in row if key not in names and key not in spread)
     return names
 
 

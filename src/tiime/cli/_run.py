@@ -123,7 +123,9 @@ def auth_login(session: Session, args: argparse.Namespace, fmt: str) -> int:
     client = session.client(email=email, password=_read_password(), access_token=None)
     token = client.login()
     company_id = args.company_id
-    if company_id is None:
+    if company_id is not None:
+        client.companies.get(company_id)  # refuse a company this user cannot reach
+    else:
         companies = client.list_companies()
         company_id = companies[0].id if len(companies) == 1 else None
     path = save_login(
@@ -147,6 +149,8 @@ def auth_login(session: Session, args: argparse.Namespace, fmt: str) -> int:
 def auth_logout(session: Session, args: argparse.Namespace, fmt: str) -> int:
     from .._config import delete_login, login_path
 
+    if session.sandbox:
+        raise UsageError("in sandbox mode there is no stored login to forget")
     if delete_login():
         sys.stderr.write(f"Logged out: removed {login_path()}.\n")
     else:
