@@ -66,6 +66,9 @@ REFERENCE_CLIENT: dict[str, Any] = {
 
 WRONG_PASSWORD = {"error": "invalid_grant", "error_description": "Wrong email or password."}
 
+MAX_LOGINS = 10
+MAX_REQUESTS = 300
+
 _RANGE = re.compile(r"^items=(\d+)-(\d+|\*)$")
 _PATH = re.compile(r"^/v1/companies(?:/(\d+)(?:/clients(?:/(\d+)(?:/(contacts))?)?)?)?$")
 
@@ -157,9 +160,15 @@ class FakeTiime:
 
     # -- the handlers -----------------------------------------------------------------------
 
+    def _record(self, request: httpx.Request) -> None:
+        self.requests.append(request)
+        # A client stuck in a loop fails the test instead of hanging it.
+        if len(self.logins) > MAX_LOGINS or len(self.requests) > MAX_REQUESTS:
+            raise AssertionError("runaway client: too many requests or logins")
+
     def handle(self, request: httpx.Request) -> httpx.Response:
         request.read()
-        self.requests.append(request)
+        self._record(request)
         if self.is_login(request):
             if self.token_delay:
                 time.sleep(self.token_delay)
@@ -168,7 +177,7 @@ class FakeTiime:
 
     async def ahandle(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
-        self.requests.append(request)
+        self._record(request)
         if self.is_login(request):
             if self.token_delay:
                 await asyncio.sleep(self.token_delay)

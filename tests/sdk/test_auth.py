@@ -229,7 +229,33 @@ async def test_wrong_credentials(make_client: Any, fake: FakeTiime, status: int)
     assert caught.value.method == "POST"
     assert caught.value.endpoint == fake.auth_url
     assert caught.value.details == WRONG_PASSWORD
+    assert "company_id" not in str(caught.value)  # not the API's 403 advice
     assert len(fake.logins) == 1  # a refused login is not retried
+    assert fake.api_requests == []
+
+
+async def test_login_now(client: Any, fake: FakeTiime) -> None:
+    token = await run(client.login())
+
+    assert len(fake.logins) == 1
+    assert fake.api_requests == []
+    assert token.access_token.reveal() == fake.issued[0]
+    assert client.token is token
+    assert client.auth_url == fake.auth_url
+
+    await run(client.clients.get(100001))
+
+    assert len(fake.logins) == 1
+    assert bearer(fake.api_requests[0]) == fake.issued[0]
+
+
+async def test_login_now_with_wrong_credentials(make_client: Any, fake: FakeTiime) -> None:
+    client = make_client(password="nope")
+
+    with pytest.raises(AuthenticationError, match="Wrong email or password"):
+        await run(client.login())
+
+    assert client.token is None
     assert fake.api_requests == []
 
 

@@ -216,6 +216,13 @@ async def test_a_broken_list_answer_is_a_response_format_error(
     assert "/clients" in str(caught.value)
 
 
+async def test_an_empty_answer_says_it_was_empty(client: Any, fake: FakeTiime) -> None:
+    fake.queue(BROKEN["empty body"]())
+
+    with pytest.raises(ResponseFormatError, match="empty"):
+        await run(client.clients.get(100))
+
+
 async def test_html_answer_says_what_it_got(client: Any, fake: FakeTiime) -> None:
     fake.queue(BROKEN["html page"]())
 
