@@ -132,6 +132,33 @@ async def test_a_trailing_slash_on_base_url_is_ignored(make_client: Any, fake: F
     assert request.url.path == f"/v1/companies/{fake.company_id}/clients/100001"
 
 
+async def test_default_timeouts_are_sent_with_every_request(
+    make_client: Any, fake: FakeTiime
+) -> None:
+    client = make_client()
+
+    await run(client.clients.get(100001))
+
+    for request in fake.requests:  # the login too
+        assert request.extensions["timeout"] == {
+            "connect": 10.0,
+            "read": 30.0,
+            "write": 30.0,
+            "pool": 30.0,
+        }
+
+
+async def test_timeout_option(make_client: Any, fake: FakeTiime) -> None:
+    client = make_client(timeout=2.5)
+
+    await run(client.clients.get(100001))
+
+    for request in fake.requests:
+        assert request.extensions["timeout"] == dict.fromkeys(
+            ("connect", "read", "write", "pool"), 2.5
+        )
+
+
 # -- the stored login -------------------------------------------------------------------------
 
 

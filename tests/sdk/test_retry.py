@@ -161,6 +161,17 @@ async def test_retry_after_in_the_past_means_now(
     assert sleeps == [0.0]
 
 
+async def test_an_unreadable_retry_after_falls_back_to_backoff(
+    client: Any, fake: FakeTiime, sleeps: list[float]
+) -> None:
+    fake.queue(error(503, "down", **{"Retry-After": "soon"}))
+
+    await run(client.clients.list())
+
+    assert len(sleeps) == 1
+    assert 0.25 <= sleeps[0] <= 0.5  # the first backoff step
+
+
 async def test_an_unreasonable_retry_after_is_not_waited_for(
     client: Any, fake: FakeTiime, sleeps: list[float]
 ) -> None:
