@@ -93,6 +93,14 @@ async def test_search_sends_search_param(client: Any, env: Env) -> None:
     assert request.headers["Range"] == "items=0-*"
 
 
+async def test_search_text_is_encoded(client: Any, env: Env) -> None:
+    await run(client.clients.search("Dupont & Fils=1 é/?"))
+
+    request = only_api_request(env)
+    assert request.url.path == clients_path(env)
+    assert dict(request.url.params) == {"search": "Dupont & Fils=1 é/?"}
+
+
 async def test_get_sends_plain_json_accept(client: Any, env: Env) -> None:
     client_id = await an_existing_client_id(client, env)
 
@@ -281,6 +289,17 @@ async def test_create_get_search_contacts(client: Any, env: Env) -> None:
     listed = {c.id for c in await run(client.clients.list(archived=False))}
     assert created.id in listed
     assert created.id not in {c.id for c in await run(client.clients.list(archived=True))}
+
+
+async def test_non_ascii_fields_round_trip(client: Any, env: Env) -> None:
+    name = unique_name("Société Générale — Ünïcödé « test »")
+    created = await run(client.clients.create(name=name, city="Saint-Étienne"))
+
+    body = json.loads(only_api_request(env).content.decode("utf-8"))
+    assert body == {"name": name, "city": "Saint-Étienne"}
+    fetched = await run(client.clients.get(created.id))
+    assert (fetched.name, fetched.city) == (name, "Saint-Étienne")
+    assert [c.id for c in await run(client.clients.search(name))] == [created.id]
 
 
 @pytest.mark.parametrize("page_size", [1, 5, 7])
