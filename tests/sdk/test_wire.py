@@ -8,6 +8,7 @@ real loopback HTTP for the sandbox), so the mock and the sandbox cannot drift ap
 from __future__ import annotations
 
 import json
+import logging
 import math
 import uuid
 from typing import Any
@@ -252,6 +253,28 @@ async def test_login_request(client: Any, env: Env) -> None:
     assert {"openid", "email"} <= set(body["scope"].split())
     assert body["username"] == env.email
     assert body["password"] == env.password
+
+
+async def test_no_secret_in_the_logs_of_a_real_exchange(
+    client: Any, env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    # With the sandbox, httpx's real transport and httpcore log too.
+    for name in ("tiime", "httpx", "httpcore"):
+        caplog.set_level(logging.DEBUG, logger=name)
+
+    await run(client.clients.list())
+    with pytest.raises(NotFoundError):
+        await run(client.clients.get(100))
+
+    assert "/clients" in caplog.text
+    if env.kind == "sandbox":
+        assert "receive_response_headers" in caplog.text  # httpcore's lines were captured
+    token = client.token.access_token.reveal()
+    assert token not in caplog.text
+    assert env.password not in caplog.text
+    assert "Bearer" not in caplog.text
+    assert token not in repr(client)
+    assert token not in repr(client.token)
 
 
 async def test_wrong_password_is_an_authentication_error(make_client: Any, env: Env) -> None:
