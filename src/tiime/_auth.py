@@ -68,7 +68,9 @@ class Authenticator:
             if response.is_success:
                 return self._accept(response)
             if self._password is None:
-                raise self._refused(response, "the stored login has expired")
+                raise self._refused(
+                    response, "the login has expired (run `tiime auth login` again)"
+                )
         if self._password is None or not self.email:
             raise AuthenticationError(
                 "The access token has expired or was refused, and there are no credentials to "

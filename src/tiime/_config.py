@@ -87,7 +87,7 @@ class StoredLogin:
             base_url=str(data["base_url"]),
             auth_url=str(data["auth_url"]),
             email=data.get("email"),
-            company_id=company_id if isinstance(company_id, int) else None,
+            company_id=company_id if _is_positive_int(company_id) else None,
             token=Token(
                 Secret(str(data["access_token"])),
                 expires_at=float(expires_at) if isinstance(expires_at, (int, float)) else None,
@@ -101,6 +101,10 @@ class StoredLogin:
             f"StoredLogin(email={self.email!r}, base_url={self.base_url!r}, "
             f"company_id={self.company_id!r}, token={self.token!r})"
         )
+
+
+def _is_positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def load_login(path: Path | None = None) -> StoredLogin | None:

@@ -294,3 +294,40 @@ def test_an_unreadable_stored_login_is_ignored(config_dir: Path) -> None:
     assert load_login() is None
     with pytest.raises(ConfigurationError):
         TiimeClient()
+
+
+@pytest.mark.parametrize("bad", [True, 0, -5, "12345"])
+def test_a_hand_edited_company_id_that_is_not_an_id_is_ignored(config_dir: Path, bad: Any) -> None:
+    (config_dir / "login.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "base_url": "https://chronos-api.tiime-apps.com/v1",
+                "auth_url": "https://auth0.tiime.fr/oauth/token",
+                "access_token": "stored-access",
+                "company_id": bad,
+            }
+        )
+    )
+    login = load_login()
+    assert login is not None
+    assert login.company_id is None
+
+
+async def test_a_refused_stored_refresh_token_asks_to_log_in_again(
+    make_client: Any, fake: FakeTiime
+) -> None:
+    # The fake knows no refresh token: the stored one is refused, and there is no password.
+    store(
+        fake,
+        token=Token(
+            Secret("stale"), expires_at=time.time() - 10, refresh_token=Secret("refresh-secret-xyz")
+        ),
+    )
+    client = make_client(**{**NOTHING, "base_url": fake.base_url})
+
+    with pytest.raises(AuthenticationError, match="tiime auth login") as caught:
+        await run(client.clients.get(100001))
+
+    assert fake.api_requests == []
+    assert "refresh-secret-xyz" not in str(caught.value)
