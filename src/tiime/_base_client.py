@@ -43,6 +43,8 @@ T = TypeVar("T")
 Self_ = TypeVar("Self_", bound="BaseClient")
 
 USER_AGENT = f"tiime-python/{__version__} httpx/{httpx.__version__}"
+# One pool per client, connections kept alive between calls.
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,10 +294,7 @@ class SyncAPIClient(BaseClient):
     ) -> None:
         super().__init__(**options)
         self._own_http = http_client is None
-        self._http = http_client or httpx.Client(
-            timeout=self._timeout,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
+        self._http = http_client or httpx.Client(timeout=self._timeout, limits=POOL_LIMITS)
         self._token_lock = threading.Lock()
         self._sleep: Callable[[float], None] = time.sleep
 
@@ -381,10 +380,7 @@ class AsyncAPIClient(BaseClient):
     ) -> None:
         super().__init__(**options)
         self._own_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=self._timeout,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
+        self._http = http_client or httpx.AsyncClient(timeout=self._timeout, limits=POOL_LIMITS)
         self._token_lock: anyio.Lock | None = None
         self._sleep: Callable[[float], Any] = anyio.sleep
 
