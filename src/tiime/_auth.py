@@ -64,7 +64,7 @@ class Authenticator:
         """Get a new access token: by refresh token if there is one, else by password."""
         token = self._token
         if token is not None and token.refresh_token is not None:
-            response = yield from send(self._refresh_request(token.refresh_token), always_safe=True)
+            response = yield from send(self._refresh_request(token.refresh_token), replay_safe=True)
             if response.is_success:
                 return self._accept(response)
             if self._password is None:
@@ -80,7 +80,7 @@ class Authenticator:
                 endpoint=self.auth_url,
             )
         response = yield from send(
-            self._password_request(self.email, self._password), always_safe=True
+            self._password_request(self.email, self._password), replay_safe=True
         )
         if not response.is_success:
             raise self._refused(response, "login refused")

@@ -12,9 +12,10 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import anyio
 import httpx
@@ -23,33 +24,68 @@ import msgspec
 from . import _constants as C
 from ._auth import Authenticator
 from ._config import StoredLogin, resolve_config, save_login
-from ._exceptions import APIConnectionError, APITimeoutError, ConfigurationError
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    TiimeError,
+    ValidationError,
+)
 from ._pagination import RangePager
 from ._request import APIRequest, Operation
-from ._response import RawResponse, decode_body, error_from_response
+from ._response import (
+    AsyncStreamedResponse,
+    RawResponse,
+    StreamedResponse,
+    error_from_response,
+)
 from ._retry import RetryPolicy
 from ._secrets import Token
 from ._validation import check_id
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import Self
 
-__all__ = ["AsyncAPIClient", "BaseClient", "ClientOptions", "SyncAPIClient"]
+__all__ = ["NOT_GIVEN", "AsyncAPIClient", "BaseClient", "NotGiven", "SyncAPIClient"]
 
 log = logging.getLogger("tiime")
 
 T = TypeVar("T")
-Self_ = TypeVar("Self_", bound="BaseClient")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 USER_AGENT = f"tiime-python/{__version__} httpx/{httpx.__version__}"
 # One pool per client, connections kept alive between calls.
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+# Bodies are compact JSON with amounts as numbers (Decimal written exactly) and ISO dates.
+_JSON_ENCODER = msgspec.json.Encoder(decimal_format="number")
+
+
+class NotGiven:
+    """The default of :meth:`with_options` arguments: "keep the client's own value"."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_GIVEN = NotGiven()
 
 
 @dataclass(frozen=True, slots=True)
 class _Send:
     request: httpx.Request
+    stream: bool = False  # leave a successful answer's body unread
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,21 +102,41 @@ _Action = _Send | _Sleep | _NeedToken
 Flow = Generator[_Action, Any, T]
 
 
-class ClientOptions(TypedDict, total=False):
-    """The keyword options both clients take (see :class:`tiime.TiimeClient`)."""
-
-    company_id: int | None
-    email: str | None
-    password: str | None
-    access_token: str | None
-    base_url: str | None
-    auth_url: str | None
-    timeout: float | httpx.Timeout | None
-    max_retries: int
+class _Deadline(Exception):
+    """An attempt ran past the client's timeout."""
 
 
-class BaseClient:
+def _make_timeout(timeout: float | httpx.Timeout | None) -> tuple[httpx.Timeout, float | None]:
+    """The per-operation timeouts and the deadline of one attempt as a whole."""
+    if isinstance(timeout, httpx.Timeout):
+        values = [v for v in timeout.as_dict().values() if v is not None]
+        return timeout, max(values) if values else None
+    if timeout is None:
+        return httpx.Timeout(C.DEFAULT_TIMEOUT, connect=C.DEFAULT_CONNECT_TIMEOUT), (
+            C.DEFAULT_TIMEOUT
+        )
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ConfigurationError(f"timeout must be a number of seconds > 0, got {timeout!r}")
+    return httpx.Timeout(float(timeout)), float(timeout)
+
+
+def _check_url(value: str, name: str) -> str:
+    try:
+        url = httpx.URL(value)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise ConfigurationError(f"{name} is not a valid URL ({exc}): {value!r}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"{name} must be an http:// or https:// URL with a host, got {value!r}"
+        )
+    return value
+
+
+class BaseClient(Generic[HttpT]):
     """Settings, request building and the decision flows shared by both clients."""
+
+    _http: HttpT
+    _own_http: bool
 
     def __init__(
         self,
@@ -93,11 +149,11 @@ class BaseClient:
         auth_url: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
+        http_client: HttpT | None = None,
     ) -> None:
         if company_id is not None:
             check_id(company_id, "company_id")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ConfigurationError("max_retries must be an integer >= 0")
+        _check_retries(max_retries)
         config = resolve_config(
             company_id=company_id,
             email=email,
@@ -108,19 +164,11 @@ class BaseClient:
         )
         self._config = config
         self._company_id = config.company_id
-        self._base_url = config.base_url
-        self._timeout = (
-            timeout
-            if isinstance(timeout, httpx.Timeout)
-            else httpx.Timeout(
-                C.DEFAULT_TIMEOUT if timeout is None else timeout,
-                connect=C.DEFAULT_CONNECT_TIMEOUT if timeout is None else timeout,
-            )
-        )
-        self._timeout_extension = self._timeout.as_dict()
+        self._base_url = _check_url(config.base_url, "base_url")
+        self._set_timeout(timeout)
         self._retry = RetryPolicy(max_retries=max_retries)
         self._auth = Authenticator(
-            auth_url=config.auth_url,
+            auth_url=_check_url(config.auth_url, "auth_url"),
             email=config.email,
             password=config.password,
             token=config.token,
@@ -129,9 +177,22 @@ class BaseClient:
         )
         self._headers = {
             "User-Agent": USER_AGENT,
-            "Accept": C.JSON,
+            "Accept-Encoding": C.ACCEPT_ENCODING,
             **C.APP_HEADERS,
         }
+        self._own_http = http_client is None
+        self._http = http_client if http_client is not None else self._make_http()
+        self._setup()
+
+    def _make_http(self) -> HttpT:
+        raise NotImplementedError
+
+    def _setup(self) -> None:
+        """What the sync or async client adds: its token lock and its sleep."""
+
+    def _set_timeout(self, timeout: float | httpx.Timeout | None) -> None:
+        self._timeout, self._deadline = _make_timeout(timeout)
+        self._timeout_extension = self._timeout.as_dict()
 
     # -- settings -------------------------------------------------------------------------
 
@@ -147,6 +208,15 @@ class BaseClient:
     @property
     def auth_url(self) -> str:
         return self._auth.auth_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The per-operation timeouts; the largest also bounds each attempt as a whole."""
+        return self._timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._retry.max_retries
 
     @property
     def email(self) -> str | None:
@@ -168,6 +238,31 @@ class BaseClient:
                 "list_companies() shows the ids of the companies this user can act on."
             )
         return self._company_id
+
+    def with_options(
+        self,
+        *,
+        company_id: int | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A client acting with other options, sharing this one's connection pool and login.
+
+        ``client.with_options(company_id=42).clients.list()`` lists company 42's clients
+        with the same token: an accounting firm acting on forty companies needs one client.
+        Nothing is sent; closing the copy leaves the pool open (close the original).
+        """
+        clone = object.__new__(type(self))
+        # Private state only: resources and bound methods are made anew for the copy.
+        clone.__dict__.update((k, v) for k, v in self.__dict__.items() if k.startswith("_"))
+        clone._own_http = False
+        if not isinstance(company_id, NotGiven):
+            clone._company_id = check_id(company_id, "company_id")
+        if not isinstance(timeout, NotGiven):
+            clone._set_timeout(timeout)
+        if not isinstance(max_retries, NotGiven):
+            clone._retry = RetryPolicy(max_retries=_check_retries(max_retries))
+        return clone
 
     def _store_token(self, token: Token) -> None:
         stored = self._config.stored_login
@@ -194,34 +289,43 @@ class BaseClient:
     # -- building ---------------------------------------------------------------------------
 
     def _build(self, call: APIRequest[Any], token: str) -> httpx.Request:
-        headers = dict(self._headers)
+        headers = {**self._headers, "Accept": call.reader.accept}
         if call.headers:
             headers.update(call.headers)
         headers["Authorization"] = f"Bearer {token}"
         content = None
         if call.json is not None:
-            content = msgspec.json.encode(call.json)
+            content = _JSON_ENCODER.encode(call.json)
             headers["Content-Type"] = C.JSON
-        return httpx.Request(
-            call.method,
-            f"{self._base_url}/{call.path}",
-            params=call.params,
-            headers=headers,
-            content=content,
-            extensions={"timeout": self._timeout_extension},
-        )
+        try:
+            return httpx.Request(
+                call.method,
+                f"{self._base_url}/{call.path}",
+                params=call.params,
+                headers=headers,
+                content=content,
+                files=call.files,
+                data=call.data,
+                extensions={"timeout": self._timeout_extension},
+            )
+        except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+            raise ValidationError(
+                f"the request cannot be sent as given ({exc})",
+                method=call.method,
+                endpoint=f"{self._base_url}/{call.path}",
+            ) from None
 
     # -- flows ------------------------------------------------------------------------------
 
     def _send_flow(
-        self, request: httpx.Request, *, always_safe: bool = False
+        self, request: httpx.Request, *, replay_safe: bool | None = None, stream: bool = False
     ) -> Flow[httpx.Response]:
         """Send ``request`` until it gets an answer worth keeping, by the retry rules."""
         request.extensions.setdefault("timeout", self._timeout_extension)
         retries = 0
         while True:
             started = time.perf_counter()
-            outcome: httpx.Response | Exception = yield _Send(request)
+            outcome: httpx.Response | Exception = yield _Send(request, stream)
             elapsed_ms = (time.perf_counter() - started) * 1000
             if log.isEnabledFor(logging.DEBUG):
                 result = (
@@ -230,7 +334,7 @@ class BaseClient:
                     else type(outcome).__name__
                 )
                 log.debug("%s %s -> %s (%.1f ms)", request.method, request.url, result, elapsed_ms)
-            delay = self._retry.delay(request.method, outcome, retries, always_safe=always_safe)
+            delay = self._retry.delay(request.method, outcome, retries, replay_safe=replay_safe)
             if delay is None:
                 if isinstance(outcome, Exception):
                     raise _connection_error(request, outcome) from outcome
@@ -255,28 +359,60 @@ class BaseClient:
     def _renew_flow(self) -> Flow[str]:
         return self._auth.renew(self._send_flow)
 
-    def _call_flow(self, call: APIRequest[Any]) -> Flow[httpx.Response]:
+    def _call_flow(self, call: APIRequest[Any], *, stream: bool = False) -> Flow[httpx.Response]:
         """One API call: token, send with retries, one re-login on 401, errors raised."""
         token: str = yield _NeedToken(None)
-        response: httpx.Response = yield from self._send_flow(self._build(call, token))
+        request = self._build(call, token)
+        response: httpx.Response = yield from self._send_flow(
+            request, replay_safe=call.replay_safe, stream=stream
+        )
         if response.status_code == 401:
             log.info("%s %s -> 401: renewing the token and retrying once", call.method, call.path)
             token = yield _NeedToken(token)
-            response = yield from self._send_flow(self._build(call, token))
+            response = yield from self._send_flow(
+                self._build(call, token), replay_safe=call.replay_safe, stream=stream
+            )
         if response.is_error:
             raise error_from_response(response)
         return response
 
+    def _page_flow(self, pager: RangePager[T], call: APIRequest[Any]) -> Flow[list[T]]:
+        """One page of a listing: its new items (a 416 to a follow-up page ends it)."""
+        try:
+            response = yield from self._call_flow(call)
+        except TiimeError as exc:
+            if exc.status == 416 and pager.is_follow_up:
+                pager.finish()
+                return []
+            raise
+        return pager.accept(RawResponse(response, call.reader))
+
+    def _closed_error(self) -> ClientClosedError:
+        return ClientClosedError(
+            f"this {type(self).__name__} is closed (or its http_client is): make a new client, "
+            "or keep calls inside its `with` block"
+        )
+
+
+def _check_retries(max_retries: Any) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError("max_retries must be an integer >= 0")
+    return max_retries
+
 
 def _connection_error(request: httpx.Request, exc: Exception) -> APIConnectionError:
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    what = "timed out" if cls is APITimeoutError else "could not reach the server"
+    what = "timed out" if cls is APITimeoutError else f"could not reach {request.url.host}"
     detail = str(exc) or type(exc).__name__
     return cls(
-        f"{what} ({detail}); check the network, base_url, or raise timeout=",
+        f"{what} ({detail}); check the network and the base URL, or raise timeout=",
         method=request.method,
         endpoint=str(request.url),
     )
+
+
+def _deadline_error(request: httpx.Request, seconds: float) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout(f"no complete answer within {seconds:g} s", request=request)
 
 
 def _first_request(operation: Operation[T]) -> APIRequest[T]:
@@ -286,17 +422,71 @@ def _first_request(operation: Operation[T]) -> APIRequest[T]:
     return cast(APIRequest[T], operation)
 
 
-class SyncAPIClient(BaseClient):
+def _is_read(response: httpx.Response) -> bool:
+    """Whether the body is already in memory (as in answers made by a mock transport)."""
+    try:
+        response.content  # noqa: B018 - raises ResponseNotRead when it is not
+    except httpx.ResponseNotRead:
+        return False
+    return True
+
+
+def _read_within(chunks: Iterator[bytes], deadline: float | None) -> bytes:
+    if deadline is None:
+        return b"".join(chunks)
+    parts = []
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise _Deadline
+        parts.append(chunk)
+    if time.monotonic() > deadline:
+        raise _Deadline
+    return b"".join(parts)
+
+
+class SyncAPIClient(BaseClient[httpx.Client]):
     """Carries the flows out with blocking I/O on an :class:`httpx.Client`."""
 
-    def __init__(
-        self, *, http_client: httpx.Client | None = None, **options: Unpack[ClientOptions]
-    ) -> None:
-        super().__init__(**options)
-        self._own_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._timeout, limits=POOL_LIMITS)
+    _is_async = False
+
+    def _setup(self) -> None:
         self._token_lock = threading.Lock()
         self._sleep: Callable[[float], None] = time.sleep
+
+    def _make_http(self) -> httpx.Client:
+        return httpx.Client(timeout=self._timeout, limits=POOL_LIMITS)
+
+    def _send(self, action: _Send) -> httpx.Response | Exception:
+        """One attempt, bounded as a whole by the timeout (connect, send, whole answer)."""
+        request = action.request
+        if self._http.is_closed:
+            raise self._closed_error()
+        deadline = None if self._deadline is None else time.monotonic() + self._deadline
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            return exc
+        except RuntimeError:  # httpx: "the client has been closed"
+            raise self._closed_error() from None
+        if (action.stream and not response.is_error) or _is_read(response):
+            return response
+        try:
+            raw = _read_within(response.iter_raw(), deadline)
+        except httpx.TransportError as exc:
+            return exc
+        except _Deadline:
+            return _deadline_error(request, cast(float, self._deadline))
+        finally:
+            response.close()
+        whole = httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=httpx.ByteStream(raw),
+            request=request,
+            extensions=response.extensions,
+        )
+        whole.read()
+        return whole
 
     def _drive(self, flow: Flow[T]) -> T:
         reply: Any = None
@@ -306,10 +496,7 @@ class SyncAPIClient(BaseClient):
             except StopIteration as stop:
                 return cast(T, stop.value)
             if isinstance(action, _Send):
-                try:
-                    reply = self._http.send(action.request)
-                except httpx.TransportError as exc:
-                    reply = exc
+                reply = self._send(action)
             elif isinstance(action, _Sleep):
                 reply = self._sleep(action.seconds)
             else:
@@ -334,25 +521,29 @@ class SyncAPIClient(BaseClient):
             self._drive(self._renew_flow())
         return cast(Token, self._auth.token)
 
-    def _request(self, call: APIRequest[T]) -> T:
-        return decode_body(self._drive(self._call_flow(call)), call.decoder)
-
     def _request_raw(self, call: APIRequest[T]) -> RawResponse[T]:
-        return RawResponse(self._drive(self._call_flow(call)), call.decoder)
+        return RawResponse(self._drive(self._call_flow(call)), call.reader)
 
     def _iterate(self, pager: RangePager[T]) -> Iterator[T]:
         while (call := pager.next_request()) is not None:
-            yield from pager.accept(self._request_raw(call))
+            yield from self._drive(self._page_flow(pager, call))
 
     def _execute(self, operation: Operation[T]) -> T:
         if isinstance(operation, RangePager):
             return cast(T, list(self._iterate(operation)))
-        return self._request(cast(APIRequest[T], operation))
+        return self._request_raw(cast(APIRequest[T], operation)).parse()
 
     def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:
         return self._request_raw(_first_request(operation))
 
-    _is_async = False
+    @contextmanager
+    def _execute_stream(self, operation: Operation[Any]) -> Iterator[StreamedResponse]:
+        response = self._drive(self._call_flow(_first_request(operation), stream=True))
+        try:
+            yield StreamedResponse(response)
+        finally:
+            response.close()
+
     _run = _execute  # calls that sit on the client itself run as a resource's do
 
     def close(self) -> None:
@@ -360,7 +551,7 @@ class SyncAPIClient(BaseClient):
         if self._own_http:
             self._http.close()
 
-    def __enter__(self: Self_) -> Self_:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -372,17 +563,42 @@ class SyncAPIClient(BaseClient):
         self.close()
 
 
-class AsyncAPIClient(BaseClient):
+class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     """Carries the flows out with ``await`` on an :class:`httpx.AsyncClient` (asyncio or trio)."""
 
-    def __init__(
-        self, *, http_client: httpx.AsyncClient | None = None, **options: Unpack[ClientOptions]
-    ) -> None:
-        super().__init__(**options)
-        self._own_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._timeout, limits=POOL_LIMITS)
-        self._token_lock: anyio.Lock | None = None
+    _is_async = True
+
+    def _setup(self) -> None:
+        # Made on first use, inside the event loop that will use it; the box is shared with
+        # the copies made by with_options(), so that they share one login too.
+        self._token_lock_box: list[anyio.Lock] = []
         self._sleep: Callable[[float], Any] = anyio.sleep
+
+    def _make_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._timeout, limits=POOL_LIMITS)
+
+    async def _send(self, action: _Send) -> httpx.Response | Exception:
+        """One attempt, bounded as a whole by the timeout (connect, send, whole answer)."""
+        request = action.request
+        if self._http.is_closed:
+            raise self._closed_error()
+        try:
+            with anyio.fail_after(self._deadline):
+                try:
+                    response = await self._http.send(request, stream=True)
+                except RuntimeError:  # httpx: "the client has been closed"
+                    raise self._closed_error() from None
+                if action.stream and not response.is_error:
+                    return response
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+                return response
+        except httpx.TransportError as exc:
+            return exc
+        except TimeoutError:
+            return _deadline_error(request, cast(float, self._deadline))
 
     async def _drive(self, flow: Flow[T]) -> T:
         reply: Any = None
@@ -392,10 +608,7 @@ class AsyncAPIClient(BaseClient):
             except StopIteration as stop:
                 return cast(T, stop.value)
             if isinstance(action, _Send):
-                try:
-                    reply = await self._http.send(action.request)
-                except httpx.TransportError as exc:
-                    reply = exc
+                reply = await self._send(action)
             elif isinstance(action, _Sleep):
                 reply = await self._sleep(action.seconds)
             else:
@@ -410,10 +623,9 @@ class AsyncAPIClient(BaseClient):
             return token if token is not None else await self._drive(self._renew_flow())
 
     def _lock(self) -> anyio.Lock:
-        # Made on first use, inside the event loop that will use it.
-        if self._token_lock is None:
-            self._token_lock = anyio.Lock()
-        return self._token_lock
+        if not self._token_lock_box:
+            self._token_lock_box.append(anyio.Lock())
+        return self._token_lock_box[0]
 
     async def login(self) -> Token:
         """Get a token now instead of on the first call; see :meth:`TiimeClient.login`."""
@@ -421,26 +633,33 @@ class AsyncAPIClient(BaseClient):
             await self._drive(self._renew_flow())
         return cast(Token, self._auth.token)
 
-    async def _request(self, call: APIRequest[T]) -> T:
-        return decode_body(await self._drive(self._call_flow(call)), call.decoder)
-
     async def _request_raw(self, call: APIRequest[T]) -> RawResponse[T]:
-        return RawResponse(await self._drive(self._call_flow(call)), call.decoder)
+        return RawResponse(await self._drive(self._call_flow(call)), call.reader)
 
     async def _iterate(self, pager: RangePager[T]) -> AsyncIterator[T]:
         while (call := pager.next_request()) is not None:
-            for item in pager.accept(await self._request_raw(call)):
+            for item in await self._drive(self._page_flow(pager, call)):
                 yield item
 
     async def _execute(self, operation: Operation[T]) -> T:
         if isinstance(operation, RangePager):
             return cast(T, [item async for item in self._iterate(operation)])
-        return await self._request(cast(APIRequest[T], operation))
+        return (await self._request_raw(cast(APIRequest[T], operation))).parse()
 
     async def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:
         return await self._request_raw(_first_request(operation))
 
-    _is_async = True
+    @asynccontextmanager
+    async def _execute_stream(
+        self, operation: Operation[Any]
+    ) -> AsyncIterator[AsyncStreamedResponse]:
+        call = _first_request(operation)
+        response = await self._drive(self._call_flow(call, stream=True))
+        try:
+            yield AsyncStreamedResponse(response)
+        finally:
+            await response.aclose()
+
     _run = _execute
 
     async def aclose(self) -> None:
@@ -452,7 +671,7 @@ class AsyncAPIClient(BaseClient):
         """Same as :meth:`aclose`."""
         await self.aclose()
 
-    async def __aenter__(self: Self_) -> Self_:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

@@ -1,13 +1,14 @@
-"""The two clients: :class:`TiimeClient` (blocking) and :class:`AsyncTiimeClient` (asyncio/trio)."""
+"""The two clients: :class:`TiimeClient` (blocking) and :class:`AsyncTiimeClient` (asyncio/trio).
+
+Their resources are listed once, in :class:`_Resources`: adding a resource is one line there.
+"""
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from ._resource import endpoint
+from ._resource import endpoint, resource
 from .resources.clients import AsyncClients, Clients
-from .resources.companies import AsyncCompanies, Companies, list_companies
+from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
 
 __all__ = ["AsyncTiimeClient", "TiimeClient"]
 
@@ -21,13 +22,26 @@ _OPTIONS_DOC = """
     - ``access_token`` (``TIIME_ACCESS_TOKEN``): a token you already have.
     - ``base_url`` (``TIIME_BASE_URL``), ``auth_url`` (``TIIME_AUTH_URL``): the API and
       token endpoint (default: the real service; point them at the sandbox to test).
-    - ``timeout``: seconds (or an :class:`httpx.Timeout`); default 30 s, 10 s to connect.
+    - ``timeout``: seconds (or an :class:`httpx.Timeout`) that bound each attempt of a call
+      as a whole (connect, send, the whole answer); default 30 s, 10 s to connect.
     - ``max_retries``: retries of a failed call (default 2); see the README for the rules.
     - ``http_client``: an httpx client of your own (proxies, custom TLS).
+
+    ``with_options(company_id=..., timeout=..., max_retries=...)`` gives a client with other
+    options sharing this one's connection pool and login.
 """
 
 
-class TiimeClient(SyncAPIClient):
+class _Resources:
+    """The resources of both clients, one line each."""
+
+    clients = resource(Clients, AsyncClients)
+    company = resource(CompanyResource, AsyncCompanyResource)
+
+    list_companies = endpoint(list_companies)
+
+
+class TiimeClient(_Resources, SyncAPIClient):
     __doc__ = (
         """A client of the Tiime API: ``TiimeClient(company_id=..., email=..., password=...)``.
 
@@ -36,20 +50,8 @@ class TiimeClient(SyncAPIClient):
         + _OPTIONS_DOC
     )
 
-    list_companies = endpoint(list_companies)
 
-    @cached_property
-    def clients(self) -> Clients:
-        """Clients (customers) of the company."""
-        return Clients(self)
-
-    @cached_property
-    def companies(self) -> Companies:
-        """The user's companies."""
-        return Companies(self)
-
-
-class AsyncTiimeClient(AsyncAPIClient):
+class AsyncTiimeClient(_Resources, AsyncAPIClient):
     __doc__ = (
         """The async client: the same calls as :class:`TiimeClient`, as coroutines.
 
@@ -57,15 +59,3 @@ class AsyncTiimeClient(AsyncAPIClient):
 """
         + _OPTIONS_DOC
     )
-
-    list_companies = endpoint(list_companies)
-
-    @cached_property
-    def clients(self) -> AsyncClients:
-        """Clients (customers) of the company."""
-        return AsyncClients(self)
-
-    @cached_property
-    def companies(self) -> AsyncCompanies:
-        """The user's companies."""
-        return AsyncCompanies(self)

@@ -19,10 +19,17 @@ APP_HEADERS = {
 JSON = "application/json"
 TIMELINE_V2 = "application/vnd.tiime.timeline.v2+json"
 COMPANIES_V2 = "application/vnd.tiime.companies.v2+json"
+PDF = "application/pdf"
+OCTET_STREAM = "application/octet-stream"
+# Compressed answers: a 10,000-client list is several MB of JSON, a fraction of it gzipped.
+ACCEPT_ENCODING = "gzip, deflate"
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRIES = 2
+# The longest Retry-After the client waits for; a longer one raises at once (its value is
+# kept as the error's `retry_after`).
+MAX_RETRY_AFTER = 10.0
 # A token is renewed this many seconds before it expires.
 TOKEN_REFRESH_MARGIN = 60.0
 

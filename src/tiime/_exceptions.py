@@ -8,6 +8,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "AuthenticationError",
+    "ClientClosedError",
     "ConfigurationError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -28,6 +29,7 @@ class TiimeError(Exception):
         method: the HTTP method of the failed call (``"GET"``...), or ``None``.
         endpoint: the URL of the failed call, or ``None``.
         details: the parsed error body (usually a dict) when the server sent one.
+        retry_after: the server's ``Retry-After`` in seconds, when it sent one (429, 503).
     """
 
     def __init__(
@@ -38,12 +40,14 @@ class TiimeError(Exception):
         method: str | None = None,
         endpoint: str | None = None,
         details: Any = None,
+        retry_after: float | None = None,
     ) -> None:
         self.message = message
         self.status = status
         self.method = method
         self.endpoint = endpoint
         self.details = details
+        self.retry_after = retry_after
         super().__init__(message)
 
     def __str__(self) -> str:
@@ -60,6 +64,11 @@ class TiimeError(Exception):
 
 class ConfigurationError(TiimeError):
     """The client lacks something it needs (credentials, a company id) to make the call."""
+
+
+class ClientClosedError(TiimeError):
+    """A call on a closed client (after :meth:`~tiime.TiimeClient.close`, or a closed
+    ``http_client``)."""
 
 
 class AuthenticationError(TiimeError):

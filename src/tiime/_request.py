@@ -1,24 +1,26 @@
 """What a call sends, described once for the sync and async clients alike.
 
-A resource method builds an :class:`APIRequest` (method, path, query, headers, body and the
-type its answer decodes into); the client that runs it adds the base URL, the app headers
-and the token, sends it, and decodes the answer.
+A resource method builds an :class:`APIRequest` (method, path, query, headers, body, and the
+:class:`~tiime._response.Reader` that reads its answer: a model, bytes or nothing); the
+client that runs it adds the base URL, the app headers and the token, sends it, and reads
+the answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass, replace
+from typing import IO, Any, Generic, TypeVar
 
-import msgspec
+from ._response import Reader, reader_for
 
-from ._response import decoder_for
-
-__all__ = ["APIRequest", "Operation"]
+__all__ = ["APIRequest", "FileField", "Operation"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+
+# A multipart file part: (file name, content, content type).
+FileField = tuple[str, "IO[bytes] | bytes", str]
 
 
 class Operation(Generic[T_co]):
@@ -29,39 +31,69 @@ class Operation(Generic[T_co]):
 
 @dataclass(frozen=True, eq=False)
 class APIRequest(Operation[T]):
-    """One HTTP call to the API. ``path`` is relative to the base URL (``companies/1/clients``)."""
+    """One HTTP call to the API. ``path`` is relative to the base URL (``companies/1/clients``).
+
+    ``json`` is a JSON body; ``files`` and ``data`` make a multipart body (files streamed
+    from their file objects, never read whole into memory). ``replay_safe`` says whether the
+    request may be sent again after it may have reached the server (``None``: by its
+    method, GET/PUT/DELETE yes, POST/PATCH no).
+    """
 
     method: str
     path: str
-    decoder: msgspec.json.Decoder[T]
+    reader: Reader[T]
     params: Mapping[str, str] | None = None
     headers: Mapping[str, str] | None = None
-    json: Mapping[str, Any] | None = None
+    json: Any = None
+    files: Mapping[str, FileField] | None = None
+    data: Mapping[str, str] | None = None
+    replay_safe: bool | None = None
 
     @classmethod
     def get(
         cls,
         path: str,
-        into: type[T],
+        into: type[T] | Reader[T],
         *,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> APIRequest[T]:
-        """A GET whose JSON answer decodes into ``into``."""
-        return cls("GET", path, decoder_for(into), params=params, headers=headers)
+        """A GET whose answer is read as ``into`` (a model type, ``bytes``, or a reader)."""
+        return cls("GET", path, reader_for(into), params=params, headers=headers)
 
     @classmethod
-    def post(cls, path: str, into: type[T], *, json: Mapping[str, Any]) -> APIRequest[T]:
-        """A POST of ``json`` whose JSON answer decodes into ``into``."""
-        return cls("POST", path, decoder_for(into), json=json)
+    def post(
+        cls,
+        path: str,
+        into: type[T] | Reader[T],
+        *,
+        json: Any = None,
+        files: Mapping[str, FileField] | None = None,
+        data: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> APIRequest[T]:
+        """A POST of ``json`` (or a multipart body), never replayed once it may have arrived."""
+        return cls("POST", path, reader_for(into), params=params, json=json, files=files, data=data)
+
+    @classmethod
+    def put(
+        cls, path: str, into: type[T] | Reader[T], *, json: Any, replay_safe: bool = True
+    ) -> APIRequest[T]:
+        """A PUT of ``json``; ``replay_safe=False`` for one whose repetition is not harmless."""
+        return cls("PUT", path, reader_for(into), json=json, replay_safe=replay_safe)
+
+    @classmethod
+    def patch(
+        cls, path: str, into: type[T] | Reader[T], *, json: Any, replay_safe: bool = False
+    ) -> APIRequest[T]:
+        """A PATCH of ``json``, not replayed unless marked ``replay_safe``."""
+        return cls("PATCH", path, reader_for(into), json=json, replay_safe=replay_safe)
+
+    @classmethod
+    def delete(cls, path: str, into: type[T] | Reader[T]) -> APIRequest[T]:
+        """A DELETE (retried on failure: deleting twice leaves the same state)."""
+        return cls("DELETE", path, reader_for(into))
 
     def with_headers(self, headers: Mapping[str, str]) -> APIRequest[T]:
         """The same request with some headers added or replaced."""
-        return APIRequest(
-            self.method,
-            self.path,
-            self.decoder,
-            params=self.params,
-            headers={**(self.headers or {}), **headers},
-            json=self.json,
-        )
+        return replace(self, headers={**(self.headers or {}), **headers})

@@ -3,20 +3,32 @@
 A resource method is a *builder*: it checks its arguments and returns the
 :class:`~tiime._request.APIRequest` (or pager) that the call is. Decorated with
 :class:`endpoint` (or :class:`paginated`), the same builder becomes a blocking method on a
-sync resource, a coroutine method on an async one, and a method returning a
-:class:`~tiime._response.RawResponse` on their ``with_raw_response`` views. Signatures
-and return types are kept for type checkers and editors (``ParamSpec``).
+sync resource, a coroutine method on an async one, a method returning a
+:class:`~tiime._response.RawResponse` on their ``with_raw_response`` views, and a context
+manager of a :class:`~tiime._response.StreamedResponse` on their ``with_streaming_response``
+views. Signatures and return types are kept for type checkers and editors (``ParamSpec``),
+and for ``help()`` and :func:`inspect.signature`.
+
+A resource is written as one class of builders (``_InvoicesCalls(APIResource)``) and
+the few lines naming its variants::
+
+    class Invoices(_InvoicesCalls, SyncAPIResource):
+        with_raw_response = view(InvoicesWithRawResponse)
+        with_streaming_response = view(InvoicesWithStreamingResponse)
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from ._pagination import RangePager
 from ._request import Operation
-from ._response import RawResponse
+from ._response import AsyncStreamedResponse, RawResponse, StreamedResponse
 from ._validation import check_id
 
 if TYPE_CHECKING:
@@ -28,11 +40,13 @@ __all__ = [
     "APIResource",
     "AsyncAPIResource",
     "AsyncRawAPIResource",
+    "AsyncStreamingAPIResource",
     "SyncAPIResource",
     "SyncRawAPIResource",
+    "SyncStreamingAPIResource",
     "endpoint",
     "paginated",
-    "raw_view",
+    "view",
 ]
 
 T = TypeVar("T")
@@ -42,12 +56,13 @@ P = ParamSpec("P")
 class APIResource:
     """What every resource knows: its client, and how to reach the configured company."""
 
-    _client: BaseClient
+    _client: BaseClient[Any]
 
-    def __init__(self, client: BaseClient) -> None:
+    def __init__(self, client: BaseClient[Any]) -> None:
         self._client = client
 
     def _company_path(self, *parts: str | int) -> str:
+        """``companies/{cid}/...`` for the client's company (raises if none is set)."""
         path = f"companies/{self._client.require_company()}"
         return "/".join([path, *(str(p) for p in parts)]) if parts else path
 
@@ -91,6 +106,45 @@ class AsyncRawAPIResource(APIResource):
         return await self._client._execute_raw(operation)
 
 
+class SyncStreamingAPIResource(APIResource):
+    _client: SyncAPIClient
+    _is_async = False
+
+    def _run(self, operation: Operation[Any]) -> AbstractContextManager[StreamedResponse]:
+        return self._client._execute_stream(operation)
+
+
+class AsyncStreamingAPIResource(APIResource):
+    _client: AsyncAPIClient
+    _is_async = False  # the context manager is returned at once, entered with `async with`
+
+    def _run(self, operation: Operation[Any]) -> AbstractAsyncContextManager[AsyncStreamedResponse]:
+        return self._client._execute_stream(operation)
+
+
+_RESULT = re.compile(r"^(?:Operation|APIRequest)\[(.*)\]$")
+_PAGES = re.compile(r"^RangePager\[(.*)\]$")
+
+
+def _public_function(name: str, build: Callable[..., Any], returns: str) -> Callable[..., Any]:
+    """What ``help()`` and ``inspect.signature`` show for a call looked up on its class:
+    the builder's parameters and doc, returning what the call returns."""
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self, name)(*args, **kwargs)
+
+    functools.update_wrapper(method, build)
+    del method.__wrapped__  # type: ignore[attr-defined]
+    signature = inspect.signature(build)
+    annotation = signature.return_annotation
+    if isinstance(annotation, str):
+        match = _RESULT.match(annotation) or _PAGES.match(annotation)
+        if match is not None:
+            annotation = returns.format(match.group(1))
+    method.__signature__ = signature.replace(return_annotation=annotation)  # type: ignore[attr-defined]
+    return method
+
+
 def _caller(owner: Any, build: Callable[..., Any]) -> Callable[..., Any]:
     """The method that builds the operation and runs it the way ``owner`` runs things.
 
@@ -118,13 +172,19 @@ class _Bound:
     attribute's name, so that later look-ups find it there without coming back here.
     """
 
+    _returns = "{}"  # how the call's result reads, from its builder's Operation[...]
+
     def __init__(self, build: Callable[..., Any]) -> None:
         self._build = build
         self._name = build.__name__
         self.__doc__ = build.__doc__
+        self.__wrapped__ = build
 
     def __set_name__(self, owner_type: type[Any], name: str) -> None:
         self._name = name
+
+    def _on_class(self) -> Callable[..., Any]:
+        return _public_function(self._name, self._build, self._returns)
 
     def _bind(self, owner: Any) -> Any:
         method = self._make(owner)
@@ -159,8 +219,16 @@ class endpoint(_Bound, Generic[P, T]):
     def __get__(
         self, owner: AsyncRawAPIResource, owner_type: type[Any] | None = None
     ) -> Callable[P, Coroutine[Any, Any, RawResponse[T]]]: ...
+    @overload
+    def __get__(
+        self, owner: SyncStreamingAPIResource, owner_type: type[Any] | None = None
+    ) -> Callable[P, AbstractContextManager[StreamedResponse]]: ...
+    @overload
+    def __get__(
+        self, owner: AsyncStreamingAPIResource, owner_type: type[Any] | None = None
+    ) -> Callable[P, AbstractAsyncContextManager[AsyncStreamedResponse]]: ...
     def __get__(self, owner: Any, owner_type: type[Any] | None = None) -> Any:
-        return self if owner is None else self._bind(owner)
+        return self._on_class() if owner is None else self._bind(owner)
 
     def _make(self, owner: Any) -> Callable[..., Any]:
         return _caller(owner, self._build)
@@ -183,7 +251,9 @@ class paginated(_Bound, Generic[P, T]):
         self, owner: AsyncAPIResource, owner_type: type[Any] | None = None
     ) -> Callable[P, AsyncIterator[T]]: ...
     def __get__(self, owner: Any, owner_type: type[Any] | None = None) -> Any:
-        return self if owner is None else self._bind(owner)
+        return self._on_class() if owner is None else self._bind(owner)
+
+    _returns = "Iterator[{}]"
 
     def _make(self, owner: Any) -> Callable[..., Any]:
         build, client = self._build, owner._client
@@ -197,14 +267,17 @@ class paginated(_Bound, Generic[P, T]):
 R = TypeVar("R", bound=APIResource)
 
 
-class raw_view(Generic[R]):
-    """``resource.with_raw_response``: the same calls on a view that returns raw responses."""
+class view(Generic[R]):
+    """``resource.with_raw_response`` / ``with_streaming_response``: the same calls on a view
+    that returns raw responses, or streamed ones."""
 
     def __init__(self, view_type: type[R]) -> None:
         self._view_type = view_type
-        self.__doc__ = (
-            "The same calls, returning a :class:`~tiime.RawResponse` (status, headers, JSON)."
-        )
+        self._name = "with_raw_response"
+        self.__doc__ = view_type.__doc__
+
+    def __set_name__(self, owner_type: type[Any], name: str) -> None:
+        self._name = name
 
     @overload
     def __get__(self, owner: None, owner_type: type[Any] | None = None) -> Self: ...
@@ -213,6 +286,39 @@ class raw_view(Generic[R]):
     def __get__(self, owner: APIResource | None, owner_type: type[Any] | None = None) -> Any:
         if owner is None:
             return self
-        view = self._view_type(owner._client)
-        owner.__dict__["with_raw_response"] = view
-        return view
+        made = self._view_type(owner._client)
+        owner.__dict__[self._name] = made
+        return made
+
+
+S = TypeVar("S", bound=APIResource)
+A = TypeVar("A", bound=APIResource)
+
+
+class resource(Generic[S, A]):
+    """A resource attribute of the clients: ``clients = resource(Clients, AsyncClients)``.
+
+    Made once per client on first use; ``TiimeClient`` gets the sync class, and
+    ``AsyncTiimeClient`` the async one.
+    """
+
+    def __init__(self, sync_type: type[S], async_type: type[A]) -> None:
+        self._types = (sync_type, async_type)
+        self._name = ""
+        self.__doc__ = sync_type.__doc__
+
+    def __set_name__(self, owner_type: type[Any], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, owner: None, owner_type: type[Any] | None = None) -> Self: ...
+    @overload
+    def __get__(self, owner: SyncAPIClient, owner_type: type[Any] | None = None) -> S: ...
+    @overload
+    def __get__(self, owner: AsyncAPIClient, owner_type: type[Any] | None = None) -> A: ...
+    def __get__(self, owner: Any, owner_type: type[Any] | None = None) -> Any:
+        if owner is None:
+            return self
+        made = self._types[1 if owner._is_async else 0](owner)
+        owner.__dict__[self._name] = made
+        return made

@@ -1,18 +1,37 @@
-"""Reading answers: decoding into models, mapping errors, and the raw response accessor."""
+"""Reading answers: how a call reads its body (a model, bytes or nothing), error mapping,
+and the response objects handed out by ``with_raw_response`` and ``with_streaming_response``.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+import os
+from collections.abc import AsyncIterator, Hashable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 import httpx
 import msgspec
 
+from . import _constants as C
 from ._exceptions import ResponseFormatError, TiimeError, error_class_for
+from ._retry import retry_after_seconds
 
-__all__ = ["RawResponse", "decode_body", "decoder_for", "error_from_response"]
+__all__ = [
+    "BYTES",
+    "NOTHING",
+    "AsyncStreamedResponse",
+    "BytesReader",
+    "JSONReader",
+    "NothingReader",
+    "RawResponse",
+    "Reader",
+    "StreamedResponse",
+    "decoder_for",
+    "error_from_response",
+    "reader_for",
+]
 
 T = TypeVar("T")
 
@@ -37,12 +56,16 @@ def decoder_for(into: type[T]) -> msgspec.json.Decoder[T]:
 def _type_name(into: Any) -> str:
     args = getattr(into, "__args__", None)
     if args:
-        return f"a list of {args[0].__name__}"
+        return f"a list of {getattr(args[0], '__name__', args[0])}"
     return f"a {getattr(into, '__name__', into)} object"
 
 
-def _is_json(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
+def _media_type(response: httpx.Response) -> str:
+    content_type: str = response.headers.get("content-type", "")
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _is_json(media: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
@@ -51,39 +74,89 @@ def _snippet(response: httpx.Response) -> str:
     return text[:120] + ("..." if len(text) > 120 else "")
 
 
-def decode_body(response: httpx.Response, decoder: msgspec.json.Decoder[T]) -> T:
-    """Decode a successful answer, or raise :class:`ResponseFormatError` saying what it was."""
+def _format_error(response: httpx.Response, message: str) -> ResponseFormatError:
     request = response.request
-    content_type = response.headers.get("content-type", "")
+    return ResponseFormatError(
+        message, status=response.status_code, method=request.method, endpoint=str(request.url)
+    )
 
-    def fail(message: str) -> ResponseFormatError:
-        return ResponseFormatError(
-            message,
-            status=response.status_code,
-            method=request.method,
-            endpoint=str(request.url),
-        )
 
-    expected = _type_name(decoder.type)
-    if content_type and not _is_json(content_type):
-        raise fail(
-            f"expected JSON ({expected}), got {content_type.split(';')[0]}: {_snippet(response)!r}"
-        )
-    if not response.content:
-        raise fail(f"expected JSON ({expected}), got an empty body")
-    try:
-        return decoder.decode(response.content)
-    except msgspec.ValidationError as exc:
-        raise fail(f"the answer is not {expected}: {exc}") from None
-    except msgspec.DecodeError as exc:
-        raise fail(f"the answer is not valid JSON ({exc}): {_snippet(response)!r}") from None
+class Reader(Generic[T]):
+    """How a call reads a successful answer: its ``Accept`` header and its decoding."""
+
+    accept: str = C.JSON
+
+    def read(self, response: httpx.Response) -> T:
+        raise NotImplementedError
+
+
+class JSONReader(Reader[T]):
+    """A JSON answer decoded into a model (or a list of models, or plain JSON)."""
+
+    __slots__ = ("decoder",)
+
+    def __init__(self, decoder: msgspec.json.Decoder[T]) -> None:
+        self.decoder = decoder
+
+    def read(self, response: httpx.Response) -> T:
+        media = _media_type(response)
+        expected = _type_name(self.decoder.type)
+        if media and not _is_json(media):
+            raise _format_error(
+                response, f"expected JSON ({expected}), got {media}: {_snippet(response)!r}"
+            )
+        if not response.content:
+            raise _format_error(response, f"expected JSON ({expected}), got an empty body")
+        try:
+            return self.decoder.decode(response.content)
+        except msgspec.ValidationError as exc:
+            raise _format_error(response, f"the answer is not {expected}: {exc}") from None
+        except msgspec.DecodeError as exc:
+            raise _format_error(
+                response, f"the answer is not valid JSON ({exc}): {_snippet(response)!r}"
+            ) from None
+
+
+class BytesReader(Reader[bytes]):
+    """A binary answer (a PDF, a document), returned as it came."""
+
+    def __init__(self, accept: str = C.OCTET_STREAM) -> None:
+        self.accept = accept
+
+    def read(self, response: httpx.Response) -> bytes:
+        if _is_json(_media_type(response)) and self.accept != C.JSON:
+            raise _format_error(
+                response, f"expected a file ({self.accept}), got JSON: {_snippet(response)!r}"
+            )
+        return response.content
+
+
+class NothingReader(Reader[None]):
+    """An answer whose body, if any, carries nothing to return (204, an acknowledgement)."""
+
+    def read(self, response: httpx.Response) -> None:
+        return None
+
+
+BYTES = BytesReader()
+NOTHING = NothingReader()
+
+
+def reader_for(into: type[T] | Reader[T]) -> Reader[T]:
+    """The reader of ``into``: a :class:`Reader` as given, ``bytes``, or a JSON model type."""
+    if isinstance(into, Reader):
+        return into
+    if into is bytes:
+        return cast(Reader[T], BYTES)
+    return JSONReader(decoder_for(into))
 
 
 def error_from_response(response: httpx.Response, *, hint: bool = True) -> TiimeError:
     """The exception for an error status, carrying the server's own message when it sent one.
 
     ``hint=False`` leaves out the advice added for the API's 401, 403 and 429 (the token
-    endpoint's 403 means wrong credentials, not a company out of reach).
+    endpoint's 403 means wrong credentials, not a company out of reach). The server's
+    ``Retry-After``, when given, is kept as ``retry_after`` (seconds).
     """
     details: Any = None
     description: str | None = None
@@ -105,6 +178,8 @@ def error_from_response(response: httpx.Response, *, hint: bool = True) -> Tiime
             description += " (the server answered with an HTML page, not the API's JSON)"
         elif details is None and response.content:
             description += f": {_snippet(response)!r}"
+    else:
+        description = f"the server said: {json.dumps(description, ensure_ascii=False)}"
     advice = _HINTS.get(response.status_code) if hint else None
     message = f"{description} ({advice})" if advice else description
     cls = error_class_for(response.status_code)
@@ -114,21 +189,14 @@ def error_from_response(response: httpx.Response, *, hint: bool = True) -> Tiime
         method=response.request.method,
         endpoint=str(response.request.url),
         details=details,
+        retry_after=retry_after_seconds(response),
     )
 
 
-class RawResponse(Generic[T]):
-    """An answer as it came: status, headers and JSON, with :meth:`parse` for the typed value.
+class _ResponseInfo:
+    __slots__ = ("http_response",)
 
-    Returned by the ``with_raw_response`` variant of every call, for fields the models do
-    not name yet and for headers such as ``Content-Range`` or ``x-total-amount``.
-    """
-
-    __slots__ = ("_decoder", "http_response")
-
-    def __init__(self, http_response: httpx.Response, decoder: msgspec.json.Decoder[T]) -> None:
-        self.http_response = http_response
-        self._decoder = decoder
+    http_response: httpx.Response
 
     @property
     def status_code(self) -> int:
@@ -146,6 +214,23 @@ class RawResponse(Generic[T]):
     def url(self) -> str:
         return str(self.http_response.request.url)
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url}>"
+
+
+class RawResponse(_ResponseInfo, Generic[T]):
+    """An answer as it came: status, headers and body, with :meth:`parse` for the typed value.
+
+    Returned by the ``with_raw_response`` variant of every call, for fields the models do
+    not name yet and for headers such as ``Content-Range`` or ``x-total-amount``.
+    """
+
+    __slots__ = ("_reader",)
+
+    def __init__(self, http_response: httpx.Response, reader: Reader[T]) -> None:
+        self.http_response = http_response
+        self._reader = reader
+
     @property
     def content(self) -> bytes:
         return self.http_response.content
@@ -155,8 +240,80 @@ class RawResponse(Generic[T]):
         return json.loads(self.http_response.content)
 
     def parse(self) -> T:
-        """The body decoded into the call's usual return type."""
-        return decode_body(self.http_response, self._decoder)
+        """The body read as the call's usual return value."""
+        return self._reader.read(self.http_response)
 
-    def __repr__(self) -> str:
-        return f"<RawResponse [{self.status_code}] {self.method} {self.url}>"
+
+_CHUNK = 64 * 1024
+
+
+def _partial_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.part")
+
+
+class StreamedResponse(_ResponseInfo):
+    """An answer whose body has not been read yet (``with_streaming_response``).
+
+    Use it inside its ``with`` block: :meth:`iter_bytes` yields the body chunk by chunk,
+    :meth:`write_to_file` copies it to a file without holding it in memory, :meth:`read`
+    returns all of it.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    def iter_bytes(self, chunk_size: int = _CHUNK) -> Iterator[bytes]:
+        """The body, decoded (gzip...), in chunks."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def read(self) -> bytes:
+        return self.http_response.read()
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> Path:
+        """Stream the body into ``file`` (written whole or not at all); returns its path."""
+        path = Path(file)
+        partial = _partial_path(path)
+        try:
+            with partial.open("wb") as out:
+                for chunk in self.iter_bytes():
+                    out.write(chunk)
+            partial.replace(path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return path
+
+
+class AsyncStreamedResponse(_ResponseInfo):
+    """The async :class:`StreamedResponse`: ``aiter_bytes``, ``read`` and ``write_to_file``
+    are awaited."""
+
+    __slots__ = ()
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    def aiter_bytes(self, chunk_size: int = _CHUNK) -> AsyncIterator[bytes]:
+        """The body, decoded (gzip...), in chunks."""
+        return self.http_response.aiter_bytes(chunk_size)
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def write_to_file(self, file: str | os.PathLike[str]) -> Path:
+        """Stream the body into ``file`` (written whole or not at all); returns its path."""
+        import anyio
+
+        path = Path(file)
+        partial = _partial_path(path)
+        try:
+            async with await anyio.open_file(partial, "wb") as out:
+                async for chunk in self.aiter_bytes():
+                    await out.write(chunk)
+            partial.replace(path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return path

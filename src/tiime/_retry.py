@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from ._constants import MAX_RETRY_AFTER
+
 __all__ = ["RetryPolicy"]
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -38,16 +40,18 @@ def retry_after_seconds(response: httpx.Response, now: float | None = None) -> f
 class RetryPolicy:
     """Exponential backoff with jitter, honouring ``Retry-After``.
 
-    GET, PUT and DELETE are retried on 408, 429, 5xx gateways and connection failures. POST
-    and PATCH are retried only when the connection could not be opened, so that a create is
-    never sent twice because of a 5xx or a timeout. ``always_safe`` marks a request whose
-    repetition is harmless whatever its method (a login).
+    Replay-safe requests (by default GET, PUT and DELETE) are retried on 408, 429, 5xx
+    gateways and connection failures. Others (POST, PATCH, and a PUT its call marks as not
+    replay-safe) are retried only when the connection could not be opened, so that a create,
+    an e-mail or an imputation is never sent twice because of a 5xx or a timeout.
+    ``replay_safe`` overrides the method's default (``True`` for a login). A ``Retry-After``
+    longer than ``max_retry_after`` is not waited for: the error is raised at once.
     """
 
     max_retries: int = 2
     initial_delay: float = 0.5
     max_delay: float = 8.0
-    max_retry_after: float = 60.0
+    max_retry_after: float = MAX_RETRY_AFTER
 
     def delay(
         self,
@@ -55,12 +59,12 @@ class RetryPolicy:
         outcome: httpx.Response | Exception,
         retries_done: int,
         *,
-        always_safe: bool = False,
+        replay_safe: bool | None = None,
     ) -> float | None:
         """Seconds to wait before the next try, or ``None`` to stop here."""
         if retries_done >= self.max_retries:
             return None
-        replayable = always_safe or method in IDEMPOTENT_METHODS
+        replayable = method in IDEMPOTENT_METHODS if replay_safe is None else replay_safe
         if isinstance(outcome, Exception):
             if isinstance(outcome, NEVER_SENT) or (
                 replayable and isinstance(outcome, httpx.TransportError)

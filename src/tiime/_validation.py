@@ -7,6 +7,7 @@ wrong with which argument.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from stdnum.fr import siren as _siren
@@ -18,11 +19,21 @@ __all__ = [
     "check_bool",
     "check_email",
     "check_id",
+    "check_limit",
     "check_name",
     "check_page_size",
+    "check_query",
     "check_siren_or_siret",
     "check_text",
 ]
+
+# Longest text accepted in a body field, and in a query string (it goes into the URL).
+MAX_TEXT_LENGTH = 10_000
+MAX_QUERY_LENGTH = 500
+# A lone surrogate cannot be encoded (UTF-8 refuses it); NUL ends strings on many servers.
+_UNSENDABLE = re.compile(r"[\ud800-\udfff\x00]")
+# In a name or a one-line value: line breaks, escape sequences and other control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # "Looks like an address": one @, no spaces, a dot in the domain. Deliverability is the
 # server's business; this only stops typos such as a missing @ before a request is made.
@@ -38,16 +49,42 @@ def check_id(value: Any, name: str) -> int:
     return value
 
 
-def check_text(value: Any, name: str, *, required: bool = False) -> str | None:
-    """A string argument; ``required`` ones must not be blank."""
+def _is_blank(text: str) -> bool:
+    """Nothing visible: spaces, and format characters such as U+200B (zero width space)."""
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs") for ch in text)
+
+
+def check_text(
+    value: Any,
+    name: str,
+    *,
+    required: bool = False,
+    one_line: bool = False,
+    max_length: int = MAX_TEXT_LENGTH,
+) -> str | None:
+    """A string argument that can be sent: no lone surrogate or NUL, at most ``max_length``
+    characters; ``required`` ones must not be blank (invisible characters count as blank),
+    ``one_line`` ones hold no line break, escape sequence or other control character."""
     if value is None:
         if required:
             raise ValidationError(f"{name} is required")
         return None
     if not isinstance(value, str):
         raise ValidationError(f"{name} must be a string, not {type(value).__name__}")
-    if required and not value.strip():
-        raise ValidationError(f"{name} must not be blank")
+    if _UNSENDABLE.search(value):
+        raise ValidationError(
+            f"{name} holds a character that cannot be sent (a NUL or a lone surrogate): "
+            f"{value[:40]!r}"
+        )
+    if len(value) > max_length:
+        raise ValidationError(f"{name} is too long: {len(value)} characters (at most {max_length})")
+    if one_line and _CONTROL.search(value):
+        raise ValidationError(
+            f"{name} must be one line of text, without control characters "
+            f"(line breaks, escape sequences): {value[:40]!r}"
+        )
+    if required and _is_blank(value):
+        raise ValidationError(f"{name} must not be blank (it has no visible character)")
     return value
 
 
@@ -90,10 +127,26 @@ def check_siren_or_siret(value: Any, name: str = "siren_or_siret") -> str | None
 
 
 def check_name(value: Any, name: str) -> str:
-    """A required, non-blank string, returned without surrounding spaces."""
-    text = check_text(value, name, required=True)
+    """A required one-line string with something visible, returned without surrounding spaces."""
+    text = check_text(value, name, required=True, one_line=True)
     assert text is not None  # check_text raised otherwise
     return text.strip()
+
+
+def check_query(value: Any, name: str = "query") -> str:
+    """A search text: like a name, and short enough to go into a URL."""
+    text = check_text(value, name, required=True, one_line=True, max_length=MAX_QUERY_LENGTH)
+    assert text is not None
+    return text.strip()
+
+
+def check_limit(value: Any) -> int | None:
+    """An optional bound on a listing: ``None`` or an ``int`` >= 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"limit must be a positive integer or None, got {value!r}")
+    return value
 
 
 def check_page_size(value: Any, maximum: int) -> int:

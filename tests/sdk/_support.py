@@ -248,6 +248,8 @@ class FakeTiime:
             return self._paged(request, [self._company()], COMPANIES_V2)
         if int(company) != self.company_id:
             return error(403, "Accès refusé à cette entreprise.")
+        if request.url.path.endswith(f"/companies/{company}"):
+            return httpx.Response(200, json=self._company())
         if client_id is None:
             if request.method == "POST":
                 return self._create(request)

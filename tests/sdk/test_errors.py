@@ -236,7 +236,7 @@ async def test_missing_company_id_says_how_to_set_one(make_client: Any, fake: Fa
         lambda c: c.clients.create(name="X"),
         lambda c: c.clients.search("x"),
         lambda c: c.clients.contacts(1),
-        lambda c: c.companies.get(),
+        lambda c: c.company.get(),
     ],
 )
 async def test_every_company_call_needs_a_company(

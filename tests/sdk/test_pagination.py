@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tiime import TiimeError
+
 from ._support import TIMELINE_V2, FakeTiime, collect, run
 
 _RANGE = re.compile(r"^items=(\d+)-(\d+|\*)$")
@@ -54,7 +56,8 @@ async def test_iter_asks_consecutive_inclusive_ranges(client: Any, fake: FakeTii
     ids = [c.id for c in await collect(client.clients.iter(page_size=4))]
 
     assert ids == list(range(1, 11))
-    assert asked == [(0, 3), (4, 7), (8, 11)]  # the last page (2 items) is short: stop
+    # No TOTAL: the short page (2 items) does not end it, the empty page after it does.
+    assert asked == [(0, 3), (4, 7), (8, 11), (10, 13)]
 
 
 async def test_iter_stops_on_status_200(client: Any, fake: FakeTiime) -> None:
@@ -67,10 +70,10 @@ async def test_iter_stops_on_status_200(client: Any, fake: FakeTiime) -> None:
     assert asked == [(0, 4)]
 
 
-async def test_iter_stops_on_a_short_page(client: Any, fake: FakeTiime) -> None:
-    # 206 and no Content-Range: only the short second page says it is over.
+async def test_iter_goes_past_a_short_206_page_without_total(client: Any, fake: FakeTiime) -> None:
+    # 206 and no Content-Range: a short page may be a capped one; the empty page ends it.
     def answer(start: int, end: int | None) -> httpx.Response:
-        count = 5 if start == 0 else 4
+        count = 5 if start == 0 else 4 if start == 5 else 0
         return page(206, list(range(start + 1, start + 1 + count)))
 
     asked = page_server(fake, answer)
@@ -78,7 +81,89 @@ async def test_iter_stops_on_a_short_page(client: Any, fake: FakeTiime) -> None:
     ids = [c.id for c in await collect(client.clients.iter(page_size=5))]
 
     assert ids == list(range(1, 10))
+    assert asked == [(0, 4), (5, 9), (9, 13)]
+
+
+async def test_iter_follows_a_server_that_caps_its_pages(client: Any, fake: FakeTiime) -> None:
+    # Asked items=0-99, the server answers 10 items and Content-Range: items 0-9/120.
+    every = list(range(1, 121))
+
+    def answer(start: int, end: int | None) -> httpx.Response:
+        chunk = every[start : start + 10]
+        return page(206, chunk, f"items {start}-{start + len(chunk) - 1}/120")
+
+    asked = page_server(fake, answer)
+
+    ids = [c.id for c in await collect(client.clients.iter(page_size=100))]
+
+    assert ids == every
+    assert [start for start, _ in asked] == list(range(0, 120, 10))
+    assert all(end == start + 99 for start, end in asked)
+
+
+async def test_iter_with_unknown_total_goes_on_until_an_empty_page(
+    client: Any, fake: FakeTiime
+) -> None:
+    every = list(range(1, 31))
+
+    def answer(start: int, end: int | None) -> httpx.Response:
+        chunk = every[start : start + 7]
+        if not chunk:
+            return page(206, [], "items */*")
+        return page(206, chunk, f"items {start}-{start + len(chunk) - 1}/*")
+
+    page_server(fake, answer)
+
+    ids = [c.id for c in await collect(client.clients.iter(page_size=10))]
+
+    assert ids == every
+
+
+async def test_a_416_to_a_follow_up_page_ends_the_listing(client: Any, fake: FakeTiime) -> None:
+    def answer(start: int, end: int | None) -> httpx.Response:
+        if start >= 5:
+            return httpx.Response(416, json={"error": 416}, headers={"Content-Range": "items */5"})
+        return page(206, list(range(start + 1, start + 6)), "items 0-4/*")
+
+    asked = page_server(fake, answer)
+
+    ids = [c.id for c in await collect(client.clients.iter(page_size=5))]
+
+    assert ids == [1, 2, 3, 4, 5]
     assert asked == [(0, 4), (5, 9)]
+
+
+async def test_a_416_to_the_first_page_is_an_error(client: Any, fake: FakeTiime) -> None:
+    page_server(fake, lambda s, e: httpx.Response(416, json={"error": 416}))
+
+    with pytest.raises(TiimeError) as caught:
+        await collect(client.clients.iter(page_size=5))
+
+    assert caught.value.status == 416
+
+
+async def test_list_limit_bounds_a_server_that_never_ends(client: Any, fake: FakeTiime) -> None:
+    # 206 with new ids every time (50 at most) and no TOTAL: without a bound, list() never
+    # returns.
+    def answer(start: int, end: int | None) -> httpx.Response:
+        size = 50 if end is None else min(50, end - start + 1)
+        return page(206, list(range(start + 1, start + 1 + size)), None)
+
+    asked = page_server(fake, answer)
+
+    result = await run(client.clients.list(limit=120))
+
+    assert [c.id for c in result] == list(range(1, 121))
+    assert asked == [(0, 119), (50, 119), (100, 119)]
+
+
+async def test_iter_limit_asks_no_more_than_needed(client: Any, fake: FakeTiime) -> None:
+    asked = page_server(fake, lambda s, e: page(206, list(range(s + 1, (e or s) + 2)), None))
+
+    ids = [c.id for c in await collect(client.clients.iter(page_size=10, limit=25))]
+
+    assert ids == list(range(1, 26))
+    assert asked == [(0, 9), (10, 19), (20, 24)]
 
 
 async def test_iter_stops_when_content_range_total_is_reached(client: Any, fake: FakeTiime) -> None:

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tiime import APIConnectionError, APITimeoutError, RateLimitError, ServerError
+from tiime._constants import MAX_RETRY_AFTER
 
 from ._support import FakeTiime, error, run
 
@@ -141,13 +142,13 @@ async def test_retry_after_on_503_is_honoured(
 async def test_retry_after_http_date_is_honoured(
     client: Any, fake: FakeTiime, sleeps: list[float]
 ) -> None:
-    when = email.utils.formatdate(time.time() + 20, usegmt=True)
+    when = email.utils.formatdate(time.time() + 8, usegmt=True)
     fake.queue(error(429, "slow down", **{"Retry-After": when}))
 
     await run(client.clients.list())
 
     assert len(sleeps) == 1
-    assert 18 <= sleeps[0] <= 21
+    assert 6 <= sleeps[0] <= 9
 
 
 async def test_retry_after_in_the_past_means_now(
@@ -182,6 +183,31 @@ async def test_an_unreasonable_retry_after_is_not_waited_for(
 
     assert sleeps == []
     assert len(fake.api_requests) == 1
+
+
+async def test_a_retry_after_past_the_cap_raises_at_once_with_retry_after(
+    client: Any, fake: FakeTiime, sleeps: list[float]
+) -> None:
+    # A 503 with Retry-After: 59 once blocked a GET for 118 s (two waits of 59 s).
+    fake.queue(error(503, "maintenance", **{"Retry-After": "59"}))
+
+    with pytest.raises(ServerError) as caught:
+        await run(client.clients.get(100001))
+
+    assert sleeps == []
+    assert len(fake.api_requests) == 1
+    assert caught.value.retry_after == 59.0
+    assert caught.value.status == 503
+
+
+async def test_the_retry_after_cap_is_waited_for_in_full(
+    client: Any, fake: FakeTiime, sleeps: list[float]
+) -> None:
+    fake.queue(error(503, "maintenance", **{"Retry-After": str(int(MAX_RETRY_AFTER))}))
+
+    await run(client.clients.get(100001))
+
+    assert sleeps == [MAX_RETRY_AFTER]
 
 
 async def test_max_retries_zero_means_one_attempt(

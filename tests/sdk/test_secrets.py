@@ -73,7 +73,7 @@ async def test_no_secret_anywhere(
         repr(client.token.refresh_token),
         repr(client.clients),
         repr(client.clients.with_raw_response),
-        repr(client.companies),
+        repr(client.company),
         repr(client._config),
         repr(wrong),
     ):

@@ -152,8 +152,8 @@ def test_constructor_refuses_bad_company_ids(cls: type[Any], bad: Any) -> None:
 
 
 @pytest.mark.parametrize("bad", [0, "1", True])
-async def test_companies_get_refuses_bad_ids(client: Any, fake: FakeTiime, bad: Any) -> None:
+async def test_with_options_refuses_bad_company_ids(client: Any, fake: FakeTiime, bad: Any) -> None:
     with pytest.raises(ValidationError, match="company_id"):
-        await run(client.companies.get(bad))
+        client.with_options(company_id=bad)
 
     assert fake.requests == []

@@ -199,12 +199,10 @@ async def test_contacts_path(client: Any, env: Env) -> None:
     assert all(isinstance(c, Contact) for c in result)
 
 
-@pytest.mark.parametrize("how", ["list_companies", "companies.list"])
-async def test_list_companies_needs_no_company(make_client: Any, env: Env, how: str) -> None:
+async def test_list_companies_needs_no_company(make_client: Any, env: Env) -> None:
     client = make_client(company_id=None)
-    call = client.list_companies if how == "list_companies" else client.companies.list
 
-    companies = await run(call())
+    companies = await run(client.list_companies())
 
     request = only_api_request(env)
     assert request.method == "GET"
@@ -214,6 +212,20 @@ async def test_list_companies_needs_no_company(make_client: Any, env: Env, how: 
     assert request.headers["Range"] == "items=0-101"
     assert all(isinstance(c, Company) for c in companies)
     assert env.company_id in {c.id for c in companies}
+
+
+async def test_company_get_and_with_options_company_id(make_client: Any, env: Env) -> None:
+    client = make_client(company_id=None)
+
+    company = await run(client.with_options(company_id=env.company_id).company.get())
+
+    request = only_api_request(env)
+    assert request.method == "GET"
+    assert request.url.path == f"/v1/companies/{env.company_id}"
+    assert request.headers["Accept"] == "application/json"
+    assert isinstance(company, Company)
+    assert company.id == env.company_id
+    assert len(env.logins) == 1
 
 
 async def test_every_api_call_carries_app_headers_token_and_user_agent(

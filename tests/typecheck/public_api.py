@@ -22,7 +22,8 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.clients.contacts(100), list[Contact])
     assert_type(client.clients.iter(page_size=50), Iterator[Client])
     assert_type(client.list_companies(), list[Company])
-    assert_type(client.companies.get(), Company)
+    assert_type(client.company.get(), Company)
+    assert_type(client.with_options(company_id=2).clients.get(1), Client)
     assert_type(client.clients.with_raw_response.get(100), RawResponse[Client])
     assert_type(client.clients.with_raw_response.list(), RawResponse[list[Client]])
     client.clients.create(nam="ACME")  # type: ignore[call-arg]

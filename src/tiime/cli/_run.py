@@ -124,7 +124,8 @@ def auth_login(session: Session, args: argparse.Namespace, fmt: str) -> int:
     token = client.login()
     company_id = args.company_id
     if company_id is not None:
-        client.companies.get(company_id)  # refuse a company this user cannot reach
+        # Refuse a company this user cannot reach.
+        client.with_options(company_id=company_id).company.get()
     else:
         companies = client.list_companies()
         company_id = companies[0].id if len(companies) == 1 else None
@@ -212,8 +213,15 @@ def company_list(session: Session, args: argparse.Namespace, fmt: str) -> int:
 
 @handles("company", "get")
 def company_get(session: Session, args: argparse.Namespace, fmt: str) -> int:
-    emit(session.client().companies.get(args.id), fmt)
+    emit(_company(session.client(), args.id), fmt)
     return EXIT_OK
+
+
+def _company(client: Any, company_id: int | None) -> Company:
+    if company_id is not None:
+        client = client.with_options(company_id=company_id)
+    company: Company = client.company.get()
+    return company
 
 
 @handles("company", "use")
@@ -225,7 +233,7 @@ def company_use(session: Session, args: argparse.Namespace, fmt: str) -> int:
     login = load_login()
     if login is None:
         raise UsageError("not logged in: run `tiime auth login` first (or set TIIME_COMPANY_ID)")
-    company = session.client().companies.get(args.id)  # checks it exists and is reachable
+    company = _company(session.client(), args.id)  # checks it exists and is reachable
     login = load_login() or login  # again: the call may have renewed and stored the token
     login.company_id = args.id
     save_login(login)

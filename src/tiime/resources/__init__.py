@@ -1,6 +1,4 @@
-"""The API's resources, each written once for the sync and async clients."""
+"""The API's resources, each written once for the sync and async clients.
 
-from .clients import AsyncClients, Clients
-from .companies import AsyncCompanies, Companies
-
-__all__ = ["AsyncClients", "AsyncCompanies", "Clients", "Companies"]
+One module per resource; the clients list them in ``tiime._client._Resources``.
+"""

@@ -15,13 +15,15 @@ from .._resource import (
     SyncRawAPIResource,
     endpoint,
     paginated,
-    raw_view,
+    view,
 )
 from .._validation import (
     check_bool,
     check_email,
+    check_limit,
     check_name,
     check_page_size,
+    check_query,
     check_siren_or_siret,
     check_text,
 )
@@ -55,17 +57,21 @@ class _ClientsCalls(APIResource):
         return request
 
     @endpoint
-    def list(self, *, archived: bool | None = None) -> Operation[list[Client]]:
+    def list(
+        self, *, archived: bool | None = None, limit: int | None = None
+    ) -> Operation[list[Client]]:
         """List the company's clients.
 
         Sends ``GET companies/{cid}/clients`` with ``Range: items=0-*`` and the timeline v2
-        media type; ``archived=True`` or ``False`` adds ``?archived=true|false`` (active or
-        archived clients only), ``None`` (the default) lists them all. If the server answers
-        with a part only (206), the rest is fetched. Returns ``list[Client]``.
+        media type; ``archived=True`` or ``False`` adds ``?archived=true|false`` (archived
+        or active clients only), ``None`` (the default) lists them all. If the server
+        answers with a part only (206), the rest is fetched (see :mod:`tiime._pagination`).
+        ``limit`` stops after that many clients (``items=0-(limit-1)``). Returns
+        ``list[Client]``.
         """
         archived = check_bool(archived, "archived")
         params = {} if archived is None else {"archived": _bool_word(archived)}
-        return RangePager(self._listing(params))
+        return RangePager(self._listing(params), limit=check_limit(limit))
 
     @endpoint
     def get(self, client_id: int) -> Operation[Client]:
@@ -102,10 +108,10 @@ class _ClientsCalls(APIResource):
         body: dict[str, Any] = {"name": check_name(name, "name")}
         fields: dict[str, Any] = {
             "email": check_email(email),
-            "phone": check_text(phone, "phone"),
+            "phone": check_text(phone, "phone", one_line=True),
             "address": check_text(address, "address"),
-            "postal_code": check_text(postal_code, "postal_code"),
-            "city": check_text(city, "city"),
+            "postal_code": check_text(postal_code, "postal_code", one_line=True),
+            "city": check_text(city, "city", one_line=True),
             "country_id": None if country_id is None else self._id(country_id, "country_id"),
             "siren_or_siret": check_siren_or_siret(siren_or_siret),
             "professional": check_bool(professional, "professional"),
@@ -114,12 +120,14 @@ class _ClientsCalls(APIResource):
         return APIRequest.post(self._company_path("clients"), Client, json=body)
 
     @endpoint
-    def search(self, query: str) -> Operation[ClientList]:
+    def search(self, query: str, *, limit: int | None = None) -> Operation[ClientList]:
         """Search clients by name: ``GET companies/{cid}/clients?search=QUERY``.
 
-        Sent with ``Range: items=0-*`` and the timeline v2 media type. Returns ``list[Client]``.
+        Sent with ``Range: items=0-*`` and the timeline v2 media type, all pages followed
+        (``limit`` bounds them). Returns ``list[Client]``.
         """
-        return RangePager(self._listing({"search": check_name(query, "query")}))
+        query = check_query(query, "query")
+        return RangePager(self._listing({"search": query}), limit=check_limit(limit))
 
     @endpoint
     def contacts(self, client_id: int) -> Operation[ContactList]:
@@ -128,17 +136,20 @@ class _ClientsCalls(APIResource):
         return APIRequest.get(self._company_path("clients", client_id, "contacts"), ContactList)
 
     @paginated
-    def iter(self, *, archived: bool | None = None, page_size: int = 100) -> RangePager[Client]:
+    def iter(
+        self, *, archived: bool | None = None, page_size: int = 100, limit: int | None = None
+    ) -> RangePager[Client]:
         """Iterate over the clients page by page (``Range: items=START-END``).
 
-        Each page asks ``page_size`` clients; iteration stops when the server has no more
-        (see :mod:`tiime._pagination`), and never yields the same client twice. Memory stays
-        flat however many clients there are. Sync: an iterator; async: an async iterator.
+        Each page asks ``page_size`` clients; iteration follows the server's pages, capped
+        or not, until it has no more (see :mod:`tiime._pagination`), never yields the same
+        client twice, and stops after ``limit`` clients if given. Memory stays flat however
+        many clients there are. Sync: an iterator; async: an async iterator.
         """
         archived = check_bool(archived, "archived")
         page_size = check_page_size(page_size, MAX_PAGE_SIZE)
         params = {} if archived is None else {"archived": _bool_word(archived)}
-        return RangePager(self._listing(params), page_size)
+        return RangePager(self._listing(params), page_size, limit=check_limit(limit))
 
 
 class ClientsWithRawResponse(_ClientsCalls, SyncRawAPIResource):
@@ -152,10 +163,10 @@ class AsyncClientsWithRawResponse(_ClientsCalls, AsyncRawAPIResource):
 class Clients(_ClientsCalls, SyncAPIResource):
     """``client.clients`` of :class:`~tiime.TiimeClient`."""
 
-    with_raw_response = raw_view(ClientsWithRawResponse)
+    with_raw_response = view(ClientsWithRawResponse)
 
 
 class AsyncClients(_ClientsCalls, AsyncAPIResource):
     """``client.clients`` of :class:`~tiime.AsyncTiimeClient`: the same calls, awaited."""
 
-    with_raw_response = raw_view(AsyncClientsWithRawResponse)
+    with_raw_response = view(AsyncClientsWithRawResponse)
