@@ -305,7 +305,6 @@ class BaseClient(Generic[HttpT]):
                 headers=headers,
                 content=content,
                 files=call.files,
-                data=call.data,
                 extensions={"timeout": self._timeout_extension},
             )
         except (httpx.InvalidURL, UnicodeEncodeError) as exc:

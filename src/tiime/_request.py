@@ -8,19 +8,20 @@ the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, Any, Generic, TypeVar
 
 from ._response import Reader, reader_for
 
-__all__ = ["APIRequest", "FileField", "Operation"]
+__all__ = ["APIRequest", "FileField", "Operation", "Part"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
-# A multipart file part: (file name, content, content type).
+# A multipart part: a file (file name, content, content type) or a text field (None, text).
 FileField = tuple[str, "IO[bytes] | bytes", str]
+Part = tuple[str, "FileField | tuple[None, str]"]
 
 
 class Operation(Generic[T_co]):
@@ -33,10 +34,10 @@ class Operation(Generic[T_co]):
 class APIRequest(Operation[T]):
     """One HTTP call to the API. ``path`` is relative to the base URL (``companies/1/clients``).
 
-    ``json`` is a JSON body; ``files`` and ``data`` make a multipart body (files streamed
-    from their file objects, never read whole into memory). ``replay_safe`` says whether the
-    request may be sent again after it may have reached the server (``None``: by its
-    method, GET/PUT/DELETE yes, POST/PATCH no).
+    ``json`` is a JSON body; ``files`` makes a multipart body of its parts in order (files
+    streamed from their file objects, never read whole into memory). ``replay_safe`` says
+    whether the request may be sent again after it may have reached the server (``None``:
+    by its method, GET/PUT/DELETE yes, POST/PATCH no).
     """
 
     method: str
@@ -45,8 +46,7 @@ class APIRequest(Operation[T]):
     params: Mapping[str, str] | None = None
     headers: Mapping[str, str] | None = None
     json: Any = None
-    files: Mapping[str, FileField] | None = None
-    data: Mapping[str, str] | None = None
+    files: Sequence[Part] | None = None
     replay_safe: bool | None = None
 
     @classmethod
@@ -68,12 +68,11 @@ class APIRequest(Operation[T]):
         into: type[T] | Reader[T],
         *,
         json: Any = None,
-        files: Mapping[str, FileField] | None = None,
-        data: Mapping[str, str] | None = None,
+        files: Sequence[Part] | None = None,
         params: Mapping[str, str] | None = None,
     ) -> APIRequest[T]:
         """A POST of ``json`` (or a multipart body), never replayed once it may have arrived."""
-        return cls("POST", path, reader_for(into), params=params, json=json, files=files, data=data)
+        return cls("POST", path, reader_for(into), params=params, json=json, files=files)
 
     @classmethod
     def put(

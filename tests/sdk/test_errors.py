@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -215,6 +216,74 @@ async def test_read_timeout_on_loopback(flavour: str, silent_port: int) -> None:
 
     assert caught.value.status is None
     assert "timed out" in caught.value.message
+
+
+@pytest.fixture
+def trickle_port() -> Iterator[int]:
+    """A loopback server that answers 200 with a 31-byte JSON body, one byte every 50 ms.
+
+    Each read gets a byte well within any per-read timeout; only a deadline on the whole
+    answer stops it. It stops by itself after 10 s.
+    """
+    body = b'{"id": 1, "name": "' + b"x" * 10 + b'"}'
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    head += b"Content-Length: %d\r\n\r\n" % len(body)
+    stop = threading.Event()
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(head)
+                for byte in body:
+                    if stop.wait(0.05):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        sock.settimeout(10)
+
+        def accept() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = sock.accept()
+                except OSError:
+                    return
+                threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+        threading.Thread(target=accept, daemon=True).start()
+        yield sock.getsockname()[1]
+        stop.set()
+
+
+async def test_timeout_bounds_the_whole_answer_not_each_read(
+    flavour: str, trickle_port: int
+) -> None:
+    # Before: each byte came within the read timeout, and the call succeeded after 1.5 s.
+    client = real_client(flavour, trickle_port, timeout=0.5)
+    try:
+        with pytest.raises(APITimeoutError) as caught:
+            await run(client.clients.get(1))
+    finally:
+        await close(client)
+
+    assert "0.5 s" in caught.value.message
+
+
+async def test_a_timeout_large_enough_lets_the_trickle_finish(
+    flavour: str, trickle_port: int
+) -> None:
+    client = real_client(flavour, trickle_port, timeout=8)
+    try:
+        result = await run(client.clients.get(1))
+    finally:
+        await close(client)
+
+    assert result.id == 1
 
 
 async def test_missing_company_id_says_how_to_set_one(make_client: Any, fake: FakeTiime) -> None:

@@ -157,3 +157,70 @@ async def test_with_options_refuses_bad_company_ids(client: Any, fake: FakeTiime
         client.with_options(company_id=bad)
 
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["name", "email", "phone", "address", "postal_code", "city"],
+)
+async def test_a_lone_surrogate_in_any_text_field_is_refused(
+    client: Any, fake: FakeTiime, field: str
+) -> None:
+    values = {"name": "Client"}
+    values[field] = "x\ud800" if field != "email" else "a\ud800@b.fr"
+
+    with pytest.raises(ValidationError, match=field):
+        await run(client.clients.create(**values))
+
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b", "\u200b \u200b\ufeff", "Ab\x00c", "Ab\r\nc", "Ab\nc", "\x1b[31mRouge", "A\u2028B"],
+    ids=["zwsp", "invisible mix", "NUL", "CRLF", "LF", "escape", "line separator"],
+)
+async def test_invisible_or_control_names_are_refused(
+    client: Any, fake: FakeTiime, name: str
+) -> None:
+    with pytest.raises(ValidationError, match="name"):
+        await run(client.clients.create(name=name))
+
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("query", ["x\ud800", "é" * 65536, "\u200b", "a\nb"], ids=repr)
+async def test_bad_searches_are_refused_before_sending(
+    client: Any, fake: FakeTiime, query: str
+) -> None:
+    with pytest.raises(ValidationError, match="query"):
+        await run(client.clients.search(query))
+
+    assert fake.requests == []
+
+
+async def test_a_long_address_is_refused(client: Any, fake: FakeTiime) -> None:
+    with pytest.raises(ValidationError, match="too long"):
+        await run(client.clients.create(name="A", address="x" * 20_000))
+
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, "10"], ids=repr)
+async def test_bad_limits_are_refused(client: Any, fake: FakeTiime, bad: Any) -> None:
+    with pytest.raises(ValidationError, match="limit"):
+        await run(client.clients.list(limit=bad))
+
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("cls", [TiimeClient, AsyncTiimeClient])
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("base_url", "http://[::1/v1"), ("auth_url", "::not a url::"), ("base_url", "ftp://x/v1")],
+)
+def test_unusable_urls_are_configuration_errors(cls: type[Any], option: str, value: str) -> None:
+    from tiime import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=option):
+        cls(access_token="t", company_id=1, **{option: value})
