@@ -19,7 +19,7 @@ import tiime
 from tiime import AuthenticationError, NotFoundError
 from tiime.types import Client, Company, Contact
 
-from ._support import APP_HEADERS, COMPANIES_V2, TIMELINE_V2, Env, collect, run
+from .._support import APP_HEADERS, COMPANIES_V2, TIMELINE_V2, Env, collect, run
 
 pytestmark = pytest.mark.parametrize("backend", ["mock", "sandbox"])
 
