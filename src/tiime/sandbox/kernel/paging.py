@@ -20,9 +20,18 @@ Decisions (the real service's are partly unknown, see TIIME_API.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Page", "RangeError", "RequestedRange", "page_for", "parse_range"]
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from .context import Context
+from .errors import ApiError
+from .http import JSON_TYPE
+
+__all__ = ["Page", "RangeError", "RequestedRange", "page_for", "paged", "parse_range"]
 
 _RANGE = re.compile(r"\s*items\s*=\s*(\d+)\s*-\s*(\d+|\*)\s*", re.IGNORECASE)
 
@@ -83,3 +92,30 @@ def page_for(requested: RequestedRange | None, total: int, max_page_size: int | 
         return Page(requested.start, 0, total)
     remaining = total - requested.start
     return Page(requested.start, remaining if limit is None else min(limit, remaining), total)
+
+
+def paged(
+    ctx: Context,
+    request: Request,
+    count: Callable[[], int],
+    fetch: Callable[[int, int | None], list[dict[str, Any]]],
+    media_type: str = JSON_TYPE,
+) -> JSONResponse:
+    """A list answer following the rules above: ``count()`` is the number of matching
+    items and ``fetch(offset, limit)`` renders one window of them (``limit`` None: to the
+    end). Both run under the database's lock, so that no write comes between them; a
+    malformed ``Range`` answers 416 in the API's shape."""
+    with ctx.db.lock:
+        total = count()
+        try:
+            requested = parse_range(request.headers.get("range"))
+        except RangeError as exc:
+            raise ApiError(416, str(exc), headers={"Content-Range": f"items */{total}"}) from exc
+        page = page_for(requested, total, ctx.max_page_size)
+        items = fetch(page.offset, page.limit) if page.limit != 0 else []
+    return JSONResponse(
+        items,
+        status_code=page.status(len(items)),
+        headers={"Content-Range": page.content_range(len(items)), "Accept-Ranges": "items"},
+        media_type=media_type,
+    )
