@@ -11,8 +11,8 @@ Decisions (the real service's are partly unknown, see TIIME_API.md):
   than asked, with 206, as a real service would.
 * ``START`` at or past the end (including any range on an empty list) is not an error:
   200 with ``[]`` and ``Content-Range: items */TOTAL``.
-* A header that does not parse (another unit such as ``bytes=``, non-digits, or
-  ``START > END``) is refused: 416 with ``Content-Range: items */TOTAL``.
+* A header that does not parse (another unit such as ``bytes=``, non-digits, numbers of
+  more than 18 digits, or ``START > END``) is refused: 416 with ``Content-Range: items */TOTAL``.
 * Without a ``Range`` header the whole list comes back with 200 (and a Content-Range
   describing it).
 """
@@ -33,7 +33,8 @@ from .http import JSON_TYPE
 
 __all__ = ["Page", "RangeError", "RequestedRange", "page_for", "paged", "parse_range"]
 
-_RANGE = re.compile(r"\s*items\s*=\s*(\d+)\s*-\s*(\d+|\*)\s*", re.IGNORECASE)
+# At most 18 digits: every such number fits SQLite's 64-bit LIMIT and OFFSET.
+_RANGE = re.compile(r"\s*items\s*=\s*(\d{1,18})\s*-\s*(\d{1,18}|\*)\s*", re.IGNORECASE)
 
 
 class RangeError(ValueError):
@@ -72,12 +73,13 @@ def parse_range(header: str | None) -> RequestedRange | None:
     if header is None:
         return None
     match = _RANGE.fullmatch(header)
+    shown = header if len(header) <= 60 else header[:60] + "…"
     if match is None:
-        raise RangeError(f"Range invalide : {header!r} (attendu : items=DEBUT-FIN).")
+        raise RangeError(f"Range invalide : {shown!r} (attendu : items=DEBUT-FIN).")
     start = int(match.group(1))
     end = None if match.group(2) == "*" else int(match.group(2))
     if end is not None and start > end:
-        raise RangeError(f"Range invalide : {header!r} (DEBUT est après FIN).")
+        raise RangeError(f"Range invalide : {shown!r} (DEBUT est après FIN).")
     return RequestedRange(start, end)
 
 
