@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tiime.sandbox import Sandbox
-from tiime.sandbox.ranges import RangeError, RequestedRange, page_for, parse_range
+from tiime.sandbox.kernel.paging import RangeError, RequestedRange, page_for, parse_range
 
 TOTAL = 36
 

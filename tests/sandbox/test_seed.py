@@ -10,9 +10,10 @@ import httpx
 import pytest
 from stdnum.fr import siret as stdnum_siret
 
-from tiime.sandbox import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD, Sandbox, Store
+from tiime.sandbox import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD, Sandbox, open_database
 from tiime.sandbox.derive import acronym, fold, intracom_vat_number, slugify
-from tiime.sandbox.seed import seed_if_new
+from tiime.sandbox.resources import clients
+from tiime.sandbox.seeding import seed_database
 
 CITIES = {
     "Paris",
@@ -31,9 +32,9 @@ CITIES = {
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
-    with Store(tmp_path_factory.mktemp("seed") / "seed.db") as store:
-        assert seed_if_new(store)
-        return store.clients(DEMO_COMPANY_ID)
+    with open_database(tmp_path_factory.mktemp("seed") / "seed.db") as db:
+        assert seed_database(db)
+        return clients.clients(db, DEMO_COMPANY_ID)
 
 
 def test_demo_login(demo: Sandbox) -> None:
@@ -75,9 +76,9 @@ def test_seeded_postal_codes_match_their_cities(seeded: list[dict[str, object]])
 
 
 def test_seed_is_deterministic(tmp_path: Path, seeded: list[dict[str, object]]) -> None:
-    with Store(tmp_path / "again.db") as store:
-        seed_if_new(store)
-        again = store.clients(DEMO_COMPANY_ID)
+    with open_database(tmp_path / "again.db") as db:
+        seed_database(db)
+        again = clients.clients(db, DEMO_COMPANY_ID)
 
     drop = {"created_at"}
     assert [{k: v for k, v in c.items() if k not in drop} for c in again] == [
@@ -86,10 +87,10 @@ def test_seed_is_deterministic(tmp_path: Path, seeded: list[dict[str, object]]) 
 
 
 def test_seed_runs_once(tmp_path: Path) -> None:
-    with Store(tmp_path / "once.db") as store:
-        assert seed_if_new(store, clients=2)
-        assert not seed_if_new(store, clients=2)
-        assert store.count_clients(DEMO_COMPANY_ID) == 2
+    with open_database(tmp_path / "once.db") as db:
+        assert seed_database(db, sizes={"clients": 2})
+        assert not seed_database(db, sizes={"clients": 2})
+        assert clients.count_clients(db, DEMO_COMPANY_ID) == 2
 
 
 def test_ten_thousand_clients_seed_fast(tmp_path: Path, http: httpx.Client) -> None:

@@ -8,9 +8,17 @@ a SQLite database seeded with a demo user, company and clients::
     with Sandbox() as sb:  # a free loopback port, a temporary database
         ...  # point the SDK at sb.base_url and sb.auth_url, log in as sb.email/sb.password
 
-``serve()`` runs it in the foreground (``tiime sandbox`` on the command line). It needs
+``serve()`` runs it in the foreground (``tiime sandbox`` or ``python -m tiime.sandbox``
+on the command line). Both seed a new database from a profile (``seed="demo"``, with
+``sizes={"clients": 20000}`` per resource) and raise :class:`SandboxError`, one line for
+a human, when they cannot start (port in use, a database that is not theirs...). It needs
 the ``sandbox`` extra: ``pip install 'tiime[sandbox]'``. It shares no code with the SDK,
 so that the two cannot share a bug.
+
+Layout: :mod:`.kernel` (database and migrations, errors, guards, paging, HTTP helpers),
+:mod:`.resources` (one module per resource, and the registry; its documentation is the
+contract for adding one), :mod:`.seeding` (profiles), :mod:`.app` (the ASGI application)
+and :mod:`.server` (``serve`` and ``Sandbox``).
 """
 
 from __future__ import annotations
@@ -24,19 +32,22 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
         "tiime.sandbox needs the 'sandbox' extra: pip install 'tiime[sandbox]'"
     ) from exc
 
-from .app import create_app
-from .seed import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD
+from .app import create_app, open_database
+from .kernel import Database, SandboxError
+from .seeding import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD, PROFILES
 from .server import DEFAULT_PORT, Sandbox, default_db_path, serve
-from .store import Store
 
 __all__ = [
     "DEFAULT_PORT",
     "DEMO_COMPANY_ID",
     "DEMO_EMAIL",
     "DEMO_PASSWORD",
+    "PROFILES",
+    "Database",
     "Sandbox",
-    "Store",
+    "SandboxError",
     "create_app",
     "default_db_path",
+    "open_database",
     "serve",
 ]

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from .seeding import PROFILES
 from .server import DEFAULT_HOST, DEFAULT_PORT, default_db_path, serve
+
+
+def _size(text: str) -> tuple[str, int]:
+    """``RESOURCE=N`` of ``--size``."""
+    name, equal, count = text.partition("=")
+    if not equal or not name or not count.isdigit() or len(count) > 9:
+        raise argparse.ArgumentTypeError(f"expected RESOURCE=N (clients=20000), not {text!r}")
+    return name, int(count)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -19,10 +28,36 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--db", dest="db_path", default=None, help=f"database file ({default_db_path()})"
     )
     parser.add_argument(
-        "--clients", type=int, default=None, help="demo clients to seed a new database with (36)"
+        "--seed",
+        default="demo",
+        choices=PROFILES,
+        help="seed profile of a new or reset database (%(default)s)",
+    )
+    parser.add_argument(
+        "--size",
+        dest="sizes",
+        type=_size,
+        action="append",
+        default=[],
+        metavar="RESOURCE=N",
+        help="seed N items of a resource (clients=20000); tops an existing database up",
+    )
+    parser.add_argument(
+        "--clients", type=int, default=None, metavar="N", help="shorthand for --size clients=N"
+    )
+    parser.add_argument(
+        "--reset", action="store_true", help="delete the database and seed it again"
     )
     args = parser.parse_args(argv)
-    serve(args.host, args.port, args.db_path, args.clients)
+    serve(
+        args.host,
+        args.port,
+        args.db_path,
+        args.clients,
+        seed=args.seed,
+        sizes=dict(args.sizes),
+        reset=args.reset,
+    )
 
 
 if __name__ == "__main__":

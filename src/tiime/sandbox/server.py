@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
@@ -17,10 +18,17 @@ from typing import TextIO
 import platformdirs
 import uvicorn
 
-from . import tokens
-from .app import DEFAULT_TOKEN_TTL, create_app
-from .seed import DEMO_PASSWORD, create_account, demo_account, seed_clients, seed_if_new
-from .store import Store
+from .app import create_app, open_database
+from .kernel import DEFAULT_TOKEN_TTL, Database, Row
+from .resources import auth, companies
+from .seeding import (
+    DEMO_PASSWORD,
+    create_account,
+    demo_account,
+    profile_sizes,
+    seed_company,
+    seed_database,
+)
 
 __all__ = ["DEFAULT_PORT", "Sandbox", "default_db_path", "serve"]
 
@@ -35,14 +43,31 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("tiime")) / "sandbox.db"
 
 
-def _open_store(db_path: Path, clients: int | None) -> Store:
-    store = Store(db_path)
+def _sizes(clients: int | None, sizes: Mapping[str, int] | None) -> dict[str, int]:
+    """``sizes`` with the ``clients`` shorthand applied."""
+    merged = dict(sizes or {})
+    if clients is not None:
+        merged["clients"] = clients
+    return merged
+
+
+def _open_seeded(
+    db_path: Path, seed: str, sizes: Mapping[str, int], *, reset: bool = False
+) -> Database:
+    """The database at ``db_path``, seeded by the profile when new, topped up to ``sizes``
+    when not; ``reset`` deletes the file (and its -wal/-shm) first."""
+    profile_sizes(seed, sizes)  # a bad profile or size fails before anything is touched
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                db_path.with_name(db_path.name + suffix).unlink()
+    db = open_database(db_path)
     try:
-        seed_if_new(store, clients)
+        seed_database(db, seed, sizes)
     except BaseException:
-        store.close()
+        db.close()
         raise
-    return store
+    return db
 
 
 def _url_host(host: str) -> str:
@@ -55,6 +80,9 @@ def serve(
     db_path: str | Path | None = None,
     clients: int | None = None,
     *,
+    seed: str = "demo",
+    sizes: Mapping[str, int] | None = None,
+    reset: bool = False,
     token_ttl: int = DEFAULT_TOKEN_TTL,
     max_page_size: int | None = None,
     out: TextIO | None = None,
@@ -62,19 +90,21 @@ def serve(
     """Serve the sandbox in the foreground until interrupted (Ctrl-C).
 
     The database is ``db_path`` (by default ``sandbox.db`` in the user's data directory),
-    seeded with the demo data (``clients`` demo clients, 36 by default) when new; an
-    existing database keeps its data. ``port=0`` picks a free port. Prints the URLs, the
-    demo login and the ``export`` lines that point the SDK and the CLI at the sandbox;
-    returns quietly on Ctrl-C. Raises OSError when the port cannot be bound.
+    seeded by the ``seed`` profile (``demo``: 36 clients...; ``empty``) when new, with
+    ``sizes`` per resource (``{"clients": 20000}``; ``clients`` is a shorthand for that
+    one). An existing database keeps its data and is topped up to the given sizes;
+    ``reset`` recreates it from the profile. ``port=0`` picks a free port. Prints the
+    URLs, the demo login and the ``export`` lines that point the SDK and the CLI at the
+    sandbox; returns quietly on Ctrl-C. Raises OSError when the port cannot be bound.
     """
     out = out or sys.stdout
     path = Path(db_path) if db_path is not None else default_db_path()
-    store = _open_store(path, clients)
+    db = _open_seeded(path, seed, _sizes(clients, sizes), reset=reset)
     sock: socket.socket | None = None
     try:
         sock = _bind(host, port)  # before printing anything: a port in use fails here
         port = sock.getsockname()[1]
-        account = demo_account(store)
+        account = demo_account(db)
         root = f"http://{_url_host(host)}:{port}"
         print(
             f"Tiime sandbox on {root}\n"
@@ -92,14 +122,14 @@ def serve(
             file=out,
             flush=True,
         )
-        app = create_app(store, token_ttl=token_ttl, max_page_size=max_page_size)
+        app = create_app(db, token_ttl=token_ttl, max_page_size=max_page_size)
         config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="off")
         with contextlib.suppress(KeyboardInterrupt):
             uvicorn.Server(config).run(sockets=[sock])
     finally:
         if sock is not None:
             sock.close()
-        store.close()
+        db.close()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -130,13 +160,13 @@ class Sandbox:
             httpx.post(sb.auth_url, json={...})
 
     ``db_path=None`` uses a fresh temporary database, deleted on exit; a given path is
-    kept (and reused, with its data, by the next Sandbox on it). ``clients`` is the number
-    of demo clients seeded into a new database (36 by default). ``token_ttl`` is the
-    lifetime of access tokens in seconds; ``max_page_size`` caps list pages.
+    kept (and reused, with its data, by the next Sandbox on it). ``seed``, ``sizes``,
+    ``clients`` and ``reset`` are those of :func:`serve`. ``token_ttl`` is the lifetime of
+    access tokens in seconds; ``max_page_size`` caps list pages.
 
     Attributes once entered: ``url`` (root), ``base_url`` (``.../v1``), ``auth_url``
     (``.../oauth/token``), ``email``, ``password``, ``company_id``, ``db_path``,
-    ``host``, ``port`` and ``store``.
+    ``host``, ``port`` and ``db``.
     """
 
     db_path: Path
@@ -148,13 +178,18 @@ class Sandbox:
         db_path: str | Path | None = None,
         clients: int | None = None,
         *,
+        seed: str = "demo",
+        sizes: Mapping[str, int] | None = None,
+        reset: bool = False,
         token_ttl: int = DEFAULT_TOKEN_TTL,
         max_page_size: int | None = None,
         host: str = DEFAULT_HOST,
         port: int = 0,
     ) -> None:
         self._given_path = Path(db_path) if db_path is not None else None
-        self.clients = clients
+        self.seed = seed
+        self.sizes = _sizes(clients, sizes)
+        self.reset = reset
         self.token_ttl = token_ttl
         self.max_page_size = max_page_size
         self.host = host
@@ -162,7 +197,7 @@ class Sandbox:
         self._requested_port = port
         self.password = DEMO_PASSWORD
         self._tmpdir: str | None = None
-        self._store: Store | None = None
+        self._db: Database | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -192,8 +227,8 @@ class Sandbox:
                 self.db_path = Path(self._tmpdir) / "sandbox.db"
             else:
                 self.db_path = self._given_path
-            self._store = _open_store(self.db_path, self.clients)
-            account = demo_account(self._store)
+            self._db = _open_seeded(self.db_path, self.seed, self.sizes, reset=self.reset)
+            account = demo_account(self._db)
             self.email = account.email
             self.company_id = account.company_id
             self._start_server()
@@ -202,10 +237,10 @@ class Sandbox:
             raise
 
     def _start_server(self) -> None:
-        assert self._store is not None
+        assert self._db is not None
         self._socket = _bind(self.host, self._requested_port)
         self.port = self._socket.getsockname()[1]
-        app = create_app(self._store, token_ttl=self.token_ttl, max_page_size=self.max_page_size)
+        app = create_app(self._db, token_ttl=self.token_ttl, max_page_size=self.max_page_size)
         config = uvicorn.Config(
             app,
             host=self.host,
@@ -242,11 +277,11 @@ class Sandbox:
             self._thread.join()
         if self._socket is not None:
             self._socket.close()
-        if self._store is not None:
-            self._store.close()
+        if self._db is not None:
+            self._db.close()
         if self._tmpdir is not None:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
-        self._server = self._thread = self._socket = self._store = None
+        self._server = self._thread = self._socket = self._db = None
         self._tmpdir = None
 
     # -- URLs -------------------------------------------------------------------------
@@ -267,40 +302,56 @@ class Sandbox:
         return f"{self.url}/oauth/token"
 
     @property
-    def store(self) -> Store:
+    def db(self) -> Database:
         """The running sandbox's database."""
-        if self._store is None:
+        if self._db is None:
             raise RuntimeError("the Sandbox is not running")
-        return self._store
+        return self._db
 
     # -- helpers for tests ------------------------------------------------------------
+
+    def _user(self, email: str) -> Row:
+        found = auth.user_by_email(self.db, email)
+        if found is None:
+            raise ValueError(f"no sandbox user with the email {email!r}")
+        return found
 
     def issue_token(self, email: str | None = None, expires_in: int | None = None) -> str:
         """An access token for a user (the demo user by default), valid ``expires_in``
         seconds (the sandbox's ``token_ttl`` by default; negative for an expired one)."""
-        user = self.store.user_by_email(email or self.email)
-        if user is None:
-            raise ValueError(f"no sandbox user with the email {email!r}")
-        return tokens.issue_token(
-            self.store.jwt_secret,
-            user_id=user["id"],
-            email=user["email"],
-            expires_in=self.token_ttl if expires_in is None else expires_in,
+        return auth.issue_access_token(
+            self.db,
+            self._user(email or self.email),
+            self.token_ttl if expires_in is None else expires_in,
         )
 
-    def add_user(self, email: str, password: str, company_name: str, *, clients: int = 0) -> int:
-        """Add a user with their own company (and ``clients`` demo clients in it); returns
-        the company's id. Raises ValueError when the email is taken."""
-        return create_account(self.store, email, password, company_name, clients=clients)
+    def add_user(
+        self,
+        email: str,
+        password: str,
+        company_name: str,
+        *,
+        clients: int = 0,
+        sizes: Mapping[str, int] | None = None,
+    ) -> int:
+        """Add a user with their own company (with ``sizes`` demo items, ``clients`` demo
+        clients, none by default); returns the company's id. Raises ValueError when the
+        email is taken."""
+        return create_account(self.db, email, password, company_name, sizes=_sizes(clients, sizes))
 
-    def add_company(self, email: str, company_name: str, *, clients: int = 0) -> int:
-        """Give an existing user one more company; returns its id."""
-        user = self.store.user_by_email(email)
-        if user is None:
-            raise ValueError(f"no sandbox user with the email {email!r}")
-        with self.store.transaction():
-            company_id = self.store.create_company(company_name)
-            self.store.add_membership(user["id"], company_id)
-            if clients:
-                seed_clients(self.store, company_id, clients)
+    def add_company(
+        self,
+        email: str,
+        company_name: str,
+        *,
+        clients: int = 0,
+        sizes: Mapping[str, int] | None = None,
+    ) -> int:
+        """Give an existing user one more company (with ``sizes`` demo items, ``clients``
+        demo clients); returns its id."""
+        user_id: int = self._user(email)["id"]
+        with self.db.transaction():
+            company_id = companies.create_company(self.db, company_name)
+            companies.add_membership(self.db, user_id, company_id)
+            seed_company(self.db, company_id, _sizes(clients, sizes))
         return company_id

@@ -11,8 +11,8 @@ Decisions (the real service's are partly unknown, see TIIME_API.md):
   than asked, with 206, as a real service would.
 * ``START`` at or past the end (including any range on an empty list) is not an error:
   200 with ``[]`` and ``Content-Range: items */TOTAL``.
-* A header that does not parse (another unit such as ``bytes=``, non-digits, or
-  ``START > END``) is refused: 416 with ``Content-Range: items */TOTAL``.
+* A header that does not parse (another unit such as ``bytes=``, non-digits, numbers of
+  more than 18 digits, or ``START > END``) is refused: 416 with ``Content-Range: items */TOTAL``.
 * Without a ``Range`` header the whole list comes back with 200 (and a Content-Range
   describing it).
 """
@@ -20,11 +20,21 @@ Decisions (the real service's are partly unknown, see TIIME_API.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Page", "RangeError", "RequestedRange", "page_for", "parse_range"]
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
-_RANGE = re.compile(r"\s*items\s*=\s*(\d+)\s*-\s*(\d+|\*)\s*", re.IGNORECASE)
+from .context import Context
+from .errors import ApiError
+from .http import JSON_TYPE
+
+__all__ = ["Page", "RangeError", "RequestedRange", "page_for", "paged", "parse_range"]
+
+# At most 18 digits: every such number fits SQLite's 64-bit LIMIT and OFFSET.
+_RANGE = re.compile(r"\s*items\s*=\s*(\d{1,18})\s*-\s*(\d{1,18}|\*)\s*", re.IGNORECASE)
 
 
 class RangeError(ValueError):
@@ -63,12 +73,13 @@ def parse_range(header: str | None) -> RequestedRange | None:
     if header is None:
         return None
     match = _RANGE.fullmatch(header)
+    shown = header if len(header) <= 60 else header[:60] + "…"
     if match is None:
-        raise RangeError(f"Range invalide : {header!r} (attendu : items=DEBUT-FIN).")
+        raise RangeError(f"Range invalide : {shown!r} (attendu : items=DEBUT-FIN).")
     start = int(match.group(1))
     end = None if match.group(2) == "*" else int(match.group(2))
     if end is not None and start > end:
-        raise RangeError(f"Range invalide : {header!r} (DEBUT est après FIN).")
+        raise RangeError(f"Range invalide : {shown!r} (DEBUT est après FIN).")
     return RequestedRange(start, end)
 
 
@@ -83,3 +94,30 @@ def page_for(requested: RequestedRange | None, total: int, max_page_size: int | 
         return Page(requested.start, 0, total)
     remaining = total - requested.start
     return Page(requested.start, remaining if limit is None else min(limit, remaining), total)
+
+
+def paged(
+    ctx: Context,
+    request: Request,
+    count: Callable[[], int],
+    fetch: Callable[[int, int | None], list[dict[str, Any]]],
+    media_type: str = JSON_TYPE,
+) -> JSONResponse:
+    """A list answer following the rules above: ``count()`` is the number of matching
+    items and ``fetch(offset, limit)`` renders one window of them (``limit`` None: to the
+    end). Both run under the database's lock, so that no write comes between them; a
+    malformed ``Range`` answers 416 in the API's shape."""
+    with ctx.db.lock:
+        total = count()
+        try:
+            requested = parse_range(request.headers.get("range"))
+        except RangeError as exc:
+            raise ApiError(416, str(exc), headers={"Content-Range": f"items */{total}"}) from exc
+        page = page_for(requested, total, ctx.max_page_size)
+        items = fetch(page.offset, page.limit) if page.limit != 0 else []
+    return JSONResponse(
+        items,
+        status_code=page.status(len(items)),
+        headers={"Content-Range": page.content_range(len(items)), "Accept-Ranges": "items"},
+        media_type=media_type,
+    )

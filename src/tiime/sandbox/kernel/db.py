@@ -1,0 +1,315 @@
+"""The sandbox's SQLite database: one connection, one lock, and ordered migrations.
+
+One connection, shared by the server thread and the caller's thread behind a re-entrant
+lock, in WAL mode with ``synchronous=FULL``: every write is committed before the answer
+leaves, so an acknowledged write survives a crash or a restart.
+
+The schema is the list of :class:`Migration` of the kernel and of every resource, applied
+in version order, each in its own transaction that also sets ``PRAGMA user_version``. A
+database of the first release (``user_version`` 0 and a ``meta`` table saying
+``schema_version`` '1') holds the tables of migrations 1 to :data:`LEGACY_VERSION` and is
+upgraded from there, keeping its data. One from a newer release, a file that is not SQLite,
+a directory or a path that cannot be created raise :class:`SandboxError` with one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+import stat
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import SandboxError
+
+__all__ = [
+    "KERNEL_MIGRATIONS",
+    "LEGACY_VERSION",
+    "MAX_ID",
+    "Database",
+    "Migration",
+    "Row",
+    "insert_sql",
+    "now_text",
+    "run_script",
+]
+
+Row = dict[str, Any]
+# SQLite integers are signed 64-bit; larger ids cannot exist.
+MAX_ID = 2**63 - 1
+# The first release had no user_version; its tables are those of migrations 1 to 4.
+LEGACY_VERSION = 4
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: ``up`` is SQL (statements separated by ``;``) or a function
+    given the connection, run inside the step's transaction. ``version`` is global
+    (unique across the kernel and every resource) and steps run in its order."""
+
+    version: int
+    description: str
+    up: str | Callable[[sqlite3.Connection], None]
+
+    def apply(self, conn: sqlite3.Connection) -> None:
+        """Run the step on ``conn`` (inside the caller's transaction)."""
+        if callable(self.up):
+            self.up(conn)
+        else:
+            run_script(conn, self.up)
+
+
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run statements separated by ``;`` inside the caller's transaction (no ``;`` inside
+    a statement: executescript() would commit on its own)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def now_text() -> str:
+    """The current UTC time as the API writes date-times: ``YYYY-MM-DD HH:MM:SS``."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns...) VALUES (?, ...)`` for fixed, trusted names."""
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed column names
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+
+
+def _create_meta(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [
+            ("schema_version", "1"),
+            ("jwt_secret", secrets.token_urlsafe(48)),
+            ("created_at", now_text()),
+        ],
+    )
+
+
+KERNEL_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "meta: the token signing secret and the seed's marks", _create_meta),
+)
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only, or make an existing file ours so.
+
+    SQLite gives the -wal and -shm files the database file's mode.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except IsADirectoryError as exc:
+        raise SandboxError(f"{path} is a directory, not a sandbox database") from exc
+    except OSError as exc:
+        raise SandboxError(f"cannot open the sandbox database {path}: {exc.strerror}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SandboxError(f"{path} is not a regular file")
+        if hasattr(os, "getuid") and info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm"):
+        sidecar = path.with_name(path.name + suffix)
+        with contextlib.suppress(OSError):
+            if sidecar.stat().st_mode & 0o077 and sidecar.stat().st_uid == os.getuid():
+                sidecar.chmod(0o600)
+
+
+def _private_directory(directory: Path) -> None:
+    """Create the missing directories of ``directory`` with mode 0700."""
+    missing = [parent for parent in (directory, *directory.parents) if not parent.exists()]
+    for parent in reversed(missing):
+        try:
+            parent.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise SandboxError(f"cannot create the directory {parent}: {exc.strerror}") from exc
+
+
+class Database:
+    """The sandbox database at ``path``, created and migrated to ``migrations``' last version.
+
+    ``created`` tells whether this instance created the schema (a new, empty database).
+    Raises :class:`SandboxError` (one line) when the file cannot be used.
+    """
+
+    def __init__(self, path: str | Path, migrations: Sequence[Migration]) -> None:
+        self.path = Path(path)
+        self._migrations = sorted(migrations, key=lambda migration: migration.version)
+        versions = [migration.version for migration in self._migrations]
+        if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
+            raise ValueError(f"migration versions must be unique and positive: {versions}")
+        self.latest = versions[-1] if versions else 0
+        self._lock = threading.RLock()
+        self._depth = 0
+        if self.path.is_dir():
+            raise SandboxError(f"{self.path} is a directory, not a sandbox database")
+        _private_directory(self.path.parent)
+        _private_file(self.path)
+        try:
+            self._conn = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None, timeout=10.0
+            )
+        except sqlite3.Error as exc:
+            raise SandboxError(f"cannot open the sandbox database {self.path}: {exc}") from exc
+        try:
+            self._conn.row_factory = sqlite3.Row
+            try:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise SandboxError(f"{self.path} is not a SQLite database ({exc})") from exc
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self.created = self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The re-entrant lock: hold it to run several queries with no write between."""
+        return self._lock
+
+    def close(self) -> None:
+        """Close the connection (the data is already committed)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one write transaction, committed on success, rolled back else.
+
+        Nested blocks (in the same thread) join the outermost transaction.
+        """
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._conn
+                finally:
+                    self._depth -= 1
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Every row of a query, as dicts."""
+        with self._lock:
+            return [dict(row) for row in self._conn.execute(sql, params).fetchall()]
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        """The first row of a query as a dict, or None."""
+        with self._lock:
+            row = self._conn.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row of a query, or None."""
+        with self._lock:
+            row = self._conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    # -- schema -----------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """The schema version of the file (``PRAGMA user_version``)."""
+        return int(self.scalar("PRAGMA user_version"))
+
+    def _migrate(self) -> bool:
+        """Bring the schema to :attr:`latest`; returns whether the database was new."""
+        created = False
+        with self.transaction() as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if version == 0 and tables:
+                version = self._legacy_version(conn, tables)
+                conn.execute(f"PRAGMA user_version = {version}")
+            created = not tables
+        if version > self.latest:
+            raise SandboxError(
+                f"{self.path} was made by a newer tiime sandbox (schema {version}, this one "
+                f"knows up to {self.latest}): upgrade tiime or give another database"
+            )
+        for migration in self._migrations:
+            with self.transaction() as conn:
+                # Read again inside the transaction: another process may have migrated.
+                if migration.version <= int(conn.execute("PRAGMA user_version").fetchone()[0]):
+                    continue
+                try:
+                    migration.apply(conn)
+                except sqlite3.Error as exc:
+                    raise SandboxError(
+                        f"cannot upgrade {self.path} to schema {migration.version} "
+                        f"({migration.description}): {exc}"
+                    ) from exc
+                conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+        return created
+
+    def _legacy_version(self, conn: sqlite3.Connection, tables: set[str]) -> int:
+        """The version of a database without user_version: the first release's, or none."""
+        if "meta" in tables:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and row[0] == "1":
+                return LEGACY_VERSION
+        raise SandboxError(f"{self.path} is not a tiime sandbox database")
+
+    # -- meta -------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table (JWT secret, the seed's marks, ...)."""
+        value = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value of the ``meta`` table."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @property
+    def jwt_secret(self) -> str:
+        """The per-database HS256 secret, so that tokens survive a restart."""
+        secret = self.meta("jwt_secret")
+        assert secret is not None
+        return secret

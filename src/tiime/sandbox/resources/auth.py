@@ -1,0 +1,268 @@
+"""Logging in: Auth0's ``POST /oauth/token``, the users, their refresh tokens, ``/v1/users/me``.
+
+Passwords are stored as PBKDF2-SHA256 hashes; refresh tokens as SHA-256 hashes. Errors of
+the token endpoint come in Auth0's shape, ``{"error": "...", "error_description": "..."}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .. import tokens
+from ..kernel import (
+    Context,
+    Database,
+    Migration,
+    OAuthError,
+    Row,
+    bearer_user,
+    loads_json,
+    now_text,
+    read_body,
+    route,
+)
+
+__all__ = [
+    "AUTH0_CLIENT_ID",
+    "DEFAULT_SIZE",
+    "MIGRATIONS",
+    "NAME",
+    "authenticate",
+    "create_refresh_token",
+    "create_user",
+    "hash_password",
+    "issue_access_token",
+    "refresh_token_user",
+    "routes",
+    "seed",
+    "user",
+    "user_by_email",
+]
+
+NAME = "auth"
+DEFAULT_SIZE = 0
+AUTH0_CLIENT_ID = "iEbsbe3o66gcTBfGRa012kj1Rb6vjAND"
+
+MIGRATIONS = [
+    Migration(
+        2,
+        "users and their refresh tokens",
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            firstname TEXT,
+            lastname TEXT
+        );
+        CREATE TABLE refresh_tokens (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            client_id TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        INSERT INTO sqlite_sequence (name, seq) VALUES ('users', 4200)
+        """,
+    )
+]
+
+_PBKDF2_ITERATIONS = 60_000
+
+
+# -- passwords and tokens ---------------------------------------------------------------
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """PBKDF2-SHA256 of a password, as ``pbkdf2_sha256$ITERATIONS$SALT$HASH`` (hex)."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, _PBKDF2_ITERATIONS)
+    return f"pbkdf2_sha256${_PBKDF2_ITERATIONS}${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches a hash made by :func:`hash_password`."""
+    try:
+        _, iterations, salt_hex, digest_hex = stored.split("$")
+        digest = hashlib.pbkdf2_hmac(
+            "sha256", password.encode(), bytes.fromhex(salt_hex), int(iterations)
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_access_token(db: Database, user_row: Row, expires_in: int) -> str:
+    """A signed access token for a user, valid ``expires_in`` seconds (negative: expired)."""
+    return tokens.issue_token(
+        db.jwt_secret, user_id=user_row["id"], email=user_row["email"], expires_in=expires_in
+    )
+
+
+# -- queries ----------------------------------------------------------------------------
+
+
+def create_user(db: Database, email: str, password: str, firstname: str, lastname: str) -> int:
+    """Add a user; raises ValueError when the email is taken."""
+    password_hash = hash_password(password)
+    try:
+        with db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO users (email, password_hash, firstname, lastname) VALUES (?, ?, ?, ?)",
+                (email, password_hash, firstname, lastname),
+            )
+    except sqlite3.IntegrityError as exc:
+        raise ValueError(f"a user with the email {email!r} already exists") from exc
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def user(db: Database, user_id: int) -> Row | None:
+    """The user ``{id, email, firstname, lastname}`` of that id, or None."""
+    return db.one("SELECT id, email, firstname, lastname FROM users WHERE id = ?", (user_id,))
+
+
+def user_by_email(db: Database, email: str) -> Row | None:
+    """The user of that email (case-insensitive), without the password hash, or None."""
+    return db.one("SELECT id, email, firstname, lastname FROM users WHERE email = ?", (email,))
+
+
+def authenticate(db: Database, email: str, password: str) -> Row | None:
+    """The user when ``email`` and ``password`` match, else None."""
+    row = db.one("SELECT id, password_hash FROM users WHERE email = ?", (email,))
+    if row is None:
+        # Spend the same time as a real check, so that timing does not reveal emails.
+        check_password(password, hash_password("", salt=b"\0" * 16))
+        return None
+    if not check_password(password, row["password_hash"]):
+        return None
+    return user(db, row["id"])
+
+
+def create_refresh_token(db: Database, user_id: int, client_id: str) -> str:
+    """A new opaque refresh token for the user (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO refresh_tokens (token_hash, user_id, client_id, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (_token_hash(token), user_id, client_id, now_text()),
+        )
+    return token
+
+
+def refresh_token_user(db: Database, token: str, client_id: str) -> Row | None:
+    """The user a refresh token was issued to (for that client id), or None."""
+    row = db.one(
+        "SELECT user_id FROM refresh_tokens WHERE token_hash = ? AND client_id = ?",
+        (_token_hash(token), client_id),
+    )
+    return None if row is None else user(db, row["user_id"])
+
+
+# -- routes -----------------------------------------------------------------------------
+
+
+async def oauth_token(ctx: Context, request: Request) -> Response:
+    """``POST /oauth/token``: Auth0's password and refresh_token grants.
+
+    JSON (or form) body. The answer is ``{access_token, expires_in, token_type}``, with
+    a ``refresh_token`` when the password grant's ``scope`` has ``offline_access``.
+    """
+    params = await _oauth_params(request)
+    grant_type = params.get("grant_type")
+    if not grant_type:
+        raise OAuthError(400, "invalid_request", "Missing required parameter: grant_type")
+    if grant_type not in ("password", "refresh_token"):
+        raise OAuthError(400, "unsupported_grant_type", f"Unsupported grant type: {grant_type}")
+    client_id = params.get("client_id")
+    if not client_id:
+        raise OAuthError(400, "invalid_request", "Missing required parameter: client_id")
+    if client_id != AUTH0_CLIENT_ID:
+        raise OAuthError(401, "access_denied", "Unauthorized")
+    if grant_type == "password":
+        return _password_grant(ctx, params, client_id)
+    return _refresh_grant(ctx, params, client_id)
+
+
+async def _oauth_params(request: Request) -> dict[str, str]:
+    raw = await read_body(request)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/x-www-form-urlencoded":
+        return dict(parse_qsl(raw.decode("utf-8", "replace")))
+    try:
+        body = loads_json(raw) or {}
+    except ValueError as exc:
+        raise OAuthError(400, "invalid_request", f"Invalid JSON body: {exc}") from exc
+    if not isinstance(body, dict):
+        raise OAuthError(400, "invalid_request", "The body must be a JSON object.")
+    return {key: value for key, value in body.items() if isinstance(value, str)}
+
+
+def _token_answer(ctx: Context, user_row: Row, refresh_token: str | None) -> JSONResponse:
+    body: dict[str, Any] = {
+        "access_token": issue_access_token(ctx.db, user_row, ctx.token_ttl),
+        "expires_in": ctx.token_ttl,
+        "token_type": "Bearer",
+    }
+    if refresh_token is not None:
+        body["refresh_token"] = refresh_token
+    return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+def _password_grant(ctx: Context, params: Mapping[str, str], client_id: str) -> JSONResponse:
+    for name in ("username", "password"):
+        if not params.get(name):
+            raise OAuthError(400, "invalid_request", f"Missing required parameter: {name}")
+    audience = params.get("audience")
+    if audience and audience != tokens.AUDIENCE:
+        raise OAuthError(403, "access_denied", f"Service not found: {audience}")
+    found = authenticate(ctx.db, params["username"], params["password"])
+    if found is None:
+        raise OAuthError(403, "invalid_grant", "Wrong email or password.")
+    refresh = None
+    if "offline_access" in params.get("scope", "").split():
+        refresh = create_refresh_token(ctx.db, found["id"], client_id)
+    return _token_answer(ctx, found, refresh)
+
+
+def _refresh_grant(ctx: Context, params: Mapping[str, str], client_id: str) -> JSONResponse:
+    refresh_token = params.get("refresh_token")
+    if not refresh_token:
+        raise OAuthError(400, "invalid_request", "Missing required parameter: refresh_token")
+    found = refresh_token_user(ctx.db, refresh_token, client_id)
+    if found is None:
+        raise OAuthError(403, "invalid_grant", "Unknown or invalid refresh token.")
+    return _token_answer(ctx, found, None)
+
+
+async def me(ctx: Context, request: Request) -> Response:
+    """``GET /v1/users/me``: the token's user ``{id, email, firstname, lastname}``."""
+    found = user(ctx.db, bearer_user(ctx, request).id)
+    assert found is not None
+    return JSONResponse(found)
+
+
+def routes(ctx: Context) -> list[Route]:
+    """``POST /oauth/token`` and ``GET /v1/users/me``."""
+    return [
+        route(ctx, "/oauth/token", oauth_token, ["POST"]),
+        route(ctx, "/v1/users/me", me),
+    ]
+
+
+def seed(db: Database, company_id: int, size: int) -> None:
+    """Nothing per company: users are made by :mod:`tiime.sandbox.seeding`'s accounts."""
