@@ -11,6 +11,7 @@ import httpx
 import msgspec
 
 from ._exceptions import ResponseFormatError, TiimeError, error_class_for
+from .types._dates import dec_hook
 
 __all__ = ["RawResponse", "decode_body", "decoder_for", "error_from_response"]
 
@@ -26,11 +27,14 @@ _HINTS = {
 
 @cache
 def _decoder(into: Any) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(into, strict=False)
+    return msgspec.json.Decoder(into, strict=False, dec_hook=dec_hook)
 
 
 def decoder_for(into: type[T]) -> msgspec.json.Decoder[T]:
-    """A (cached) JSON decoder into ``into``; lax about ``"12"`` for ``12`` and the like."""
+    """A (cached) JSON decoder into ``into``; lax about ``"12"`` for ``12`` and the like.
+
+    Its ``dec_hook`` decodes the models' dates and date-times from any of the API's forms.
+    """
     return cast("msgspec.json.Decoder[T]", _decoder(cast(Hashable, into)))
 
 
