@@ -45,6 +45,7 @@ from tiime.types import (
     Tag,
     User,
     VatSystem,
+    dec_hook,
 )
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -610,3 +611,11 @@ def test_a_built_account_balance_has_numbers_too() -> None:
 
     assert balance.to_json() == b'{"name":"Compte","balance_amount":-12.30,"currency":"EUR"}'
     assert balance.to_dict() == {"name": "Compte", "balance_amount": -12.3, "currency": "EUR"}
+
+
+def test_stored_json_decodes_with_the_public_dec_hook() -> None:
+    data = msgspec.json.encode([decode("client/sandbox_archived.json")])
+
+    again = msgspec.json.decode(data, type=list[Client], strict=False, dec_hook=dec_hook)
+
+    assert again[0].archived_at == datetime(2025, 3, 7, 2, 48, 22)

@@ -1,10 +1,13 @@
 """Typed models of the Tiime API (answers), and ``TypedDict`` s of the request bodies.
 
 Dates are ``datetime.date``, date-times ``datetime.datetime`` (each decoded from any of the
-API's forms, see :mod:`tiime.types._dates`), amounts ``decimal.Decimal``.
+API's forms, see :mod:`tiime.types._dates`), amounts ``decimal.Decimal``. To decode stored
+JSON yourself, pass :func:`dec_hook`:
+``msgspec.json.decode(data, type=list[Client], strict=False, dec_hook=dec_hook)``.
 """
 
 from ._base import AmountInput, DateInput, Model
+from ._dates import dec_hook
 from .bank import (
     AccountBalance,
     Bank,
@@ -114,4 +117,5 @@ __all__ = [
     "VatSystem",
     "VatType",
     "VatTypeInput",
+    "dec_hook",
 ]
