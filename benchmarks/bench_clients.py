@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 
 from tiime import TiimeClient
+from tiime._response import decoder_for
 from tiime.types import Client
 
 CITIES = [
@@ -197,7 +198,7 @@ def run(base: str, args: argparse.Namespace) -> None:
     body = raw.get(list_url, headers=list_headers).content
     decode: dict[str, Callable[[], object]] = {
         "json.loads": lambda: json.loads(body),
-        "msgspec -> Client": lambda: __import__("msgspec").json.decode(body, type=list[Client]),
+        "msgspec -> Client": lambda: decoder_for(list[Client]).decode(body),
     }
     with contextlib.suppress(ImportError):
         decode["pydantic v2 -> model"] = pydantic_decoder(body)

@@ -17,6 +17,7 @@ import msgspec
 from . import _constants as C
 from ._exceptions import ResponseFormatError, TiimeError, error_class_for
 from ._retry import retry_after_seconds
+from .types._dates import dec_hook
 
 __all__ = [
     "BYTES",
@@ -45,11 +46,14 @@ _HINTS = {
 
 @cache
 def _decoder(into: Any) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(into, strict=False)
+    return msgspec.json.Decoder(into, strict=False, dec_hook=dec_hook)
 
 
 def decoder_for(into: type[T]) -> msgspec.json.Decoder[T]:
-    """A (cached) JSON decoder into ``into``; lax about ``"12"`` for ``12`` and the like."""
+    """A (cached) JSON decoder into ``into``; lax about ``"12"`` for ``12`` and the like.
+
+    Its ``dec_hook`` decodes the models' dates and date-times from any of the API's forms.
+    """
     return cast("msgspec.json.Decoder[T]", _decoder(cast(Hashable, into)))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from tiime import ResponseFormatError, TiimeError
-from tiime.types import Client, Company, Contact, Country
+from tiime.types import Client, Company, Contact, Country, VatSystem
 
-from ._support import COMPANY_ID, REFERENCE_CLIENT, TIMELINE_V2, FakeTiime, run
+from ._support import COMPANIES_V2, COMPANY_ID, REFERENCE_CLIENT, TIMELINE_V2, FakeTiime, run
 
 FULL_CLIENT: dict[str, Any] = {
     **REFERENCE_CLIENT,
@@ -77,9 +77,18 @@ async def test_the_reference_example_round_trips_through_to_dict(
 
     result = await run(client.clients.get(100200))
 
-    # Every field of the reference is kept, with its value (JSON types again).
+    # Every field of the reference is kept, with its value (JSON types again); the
+    # country also names the Country fields this answer leaves out, as None.
     as_dict = result.to_dict()
-    assert {key: as_dict.get(key) for key in REFERENCE_CLIENT} == REFERENCE_CLIENT
+    expected = {
+        **REFERENCE_CLIENT,
+        "country": {
+            **REFERENCE_CLIENT["country"],
+            "invoicing_vat_exoneration_area": None,
+            "nationality": None,
+        },
+    }
+    assert {key: as_dict.get(key) for key in REFERENCE_CLIENT} == expected
 
 
 async def test_a_partial_client_gives_none_for_the_rest(client: Any, fake: FakeTiime) -> None:
@@ -156,6 +165,59 @@ async def test_contacts_and_companies_are_typed(client: Any, fake: FakeTiime) ->
 
     assert contacts == [Contact(**contact)]
     assert companies == [Company(id=COMPANY_ID, name="Fake SAS")]
+
+
+REFERENCE_COMPANY: dict[str, Any] = {  # the reference SDK's declared shape
+    "id": COMPANY_ID,
+    "name": "Fake SAS",
+    "country": "FR",
+    "vat_system": {"id": 2, "code": "monthly", "label": "Réel normal mensuel", "type": "real"},
+    "ape_code": {"id": 620, "code": "6202A", "label": "Programmation"},
+    "street": "1 rue de Rivoli",
+    "share_capital": 1000,
+    "registration_date": "2019-03-12",
+    "activity_start_date": "2019-04-01 00:00:00",
+}
+OTHER_COMPANY: dict[str, Any] = {  # the other shape: country an object, vat_system a string
+    "id": COMPANY_ID + 1,
+    "name": "Other SARL",
+    "country": {"id": 75, "name": "France", "code": "FR"},
+    "vat_system": "monthly",
+    "siren": "123456782",
+    "address": "2 rue de Rivoli",
+    "activity": "Conseil",
+}
+
+
+async def test_companies_of_both_shapes_decode(client: Any, fake: FakeTiime) -> None:
+    fake.queue(ok([REFERENCE_COMPANY, OTHER_COMPANY], COMPANIES_V2), ok(REFERENCE_COMPANY))
+
+    companies = await run(client.list_companies())
+    one = await run(client.company.get())
+
+    assert [c.id for c in companies] == [COMPANY_ID, COMPANY_ID + 1]
+    assert companies[0].country == "FR"
+    assert companies[0].vat_system == VatSystem(
+        id=2, code="monthly", label="Réel normal mensuel", type="real"
+    )
+    assert companies[0].share_capital == Decimal(1000)
+    assert companies[0].registration_date == date(2019, 3, 12)
+    assert companies[0].activity_start_date == date(2019, 4, 1)
+    assert companies[1].country == Country(id=75, name="France", code="FR")
+    assert companies[1].vat_system == "monthly"
+    assert companies[1].siren == "123456782"
+    assert one == companies[0]
+
+
+async def test_a_date_only_archived_at_does_not_fail_the_listing(
+    client: Any, fake: FakeTiime
+) -> None:
+    dated = {**FULL_CLIENT, "id": 1, "archived_at": "2026-01-31"}
+    fake.queue(ok([dated, REFERENCE_CLIENT], TIMELINE_V2))
+
+    result = await run(client.clients.list())
+
+    assert [c.archived_at for c in result] == [datetime(2026, 1, 31), None]
 
 
 BROKEN = {  # factories: a Response is used once

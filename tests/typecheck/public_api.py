@@ -7,11 +7,25 @@ or a return type, these assertions would fail the type check.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from typing_extensions import assert_type
 
 from tiime import AsyncTiimeClient, RawResponse, TiimeClient
-from tiime.types import Client, Company, Contact
+from tiime.types import (
+    BankTransaction,
+    Client,
+    Company,
+    Contact,
+    Country,
+    ImputationInput,
+    Invoice,
+    InvoiceCreateParams,
+    InvoiceLineInput,
+    VatSystem,
+)
 
 
 def sync_calls(client: TiimeClient) -> None:
@@ -39,3 +53,55 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(client.clients.iter(), AsyncIterator[Client])
     assert_type(await client.list_companies(), list[Company])
     assert_type(await client.clients.with_raw_response.get(100), RawResponse[Client])
+
+
+def model_fields(client: TiimeClient, c: Client, company: Company, invoice: Invoice) -> None:
+    # ids are required: what a call returns can be passed straight to the next one.
+    assert_type(c.id, int)
+    assert_type(client.clients.get(c.id), Client)
+    assert_type(client.clients.contacts(c.id)[0].id, int)
+    assert_type(company.id, int)
+    assert_type(invoice.id, int)
+    assert_type(invoice.lines[0].id if invoice.lines else None, int | None)
+    assert_type(c.name, str | None)
+    # Dates, date-times and amounts, as type checkers see them.
+    assert_type(c.archived_at, datetime | None)
+    assert_type(c.balance_including_taxes, Decimal | None)
+    assert_type(invoice.emission_date, date | None)
+    assert_type(invoice.total_including_taxes, Decimal | None)
+    assert_type(BankTransaction(id=1).transaction_date, date | None)
+    # Both Company shapes.
+    assert_type(company.country, Country | str | None)
+    assert_type(company.vat_system, VatSystem | str | None)
+    assert_type(c.to_dict(), dict[str, Any])
+    assert_type(c.to_json(), bytes)
+    Client()  # type: ignore[call-arg]
+
+
+def request_bodies() -> None:
+    # The reference's examples type-check as the TypedDicts an editor completes.
+    line: InvoiceLineInput = {
+        "description": "Dev",
+        "quantity": 2,
+        "unit_amount": Decimal("450.5"),
+        "vat_type": {"code": "normal"},
+        "invoicing_unit": {"id": 3, "code": "day"},
+    }
+    params: InvoiceCreateParams = {"emission_date": "2024-04-01", "lines": [line]}
+    imputation: ImputationInput = {
+        "label": {
+            "id": 612,
+            "label": "Frais bancaires",
+            "name": "Frais bancaires",
+            "acronym": "FB",
+            "color": "#a3c4f3",
+            "client": None,
+            "disabled": False,
+        },
+        "amount": -10,
+        "documents": [{"id": 11}],
+        "accountant_detail_requests": [],
+    }
+    missing: InvoiceLineInput = {"description": "Dev"}  # type: ignore[typeddict-item]
+    typo: InvoiceCreateParams = {"emission_date": "2024-04-01", "lines": [], "titel": "x"}  # type: ignore[typeddict-unknown-key]
+    del params, imputation, missing, typo

@@ -1,9 +1,121 @@
-"""Typed models of the Tiime API."""
+"""Typed models of the Tiime API (answers), and ``TypedDict`` s of the request bodies.
 
-from ._base import Model
+Dates are ``datetime.date``, date-times ``datetime.datetime`` (each decoded from any of the
+API's forms, see :mod:`tiime.types._dates`), amounts ``decimal.Decimal``. To decode stored
+JSON yourself, pass :func:`dec_hook`:
+``msgspec.json.decode(data, type=list[Client], strict=False, dec_hook=dec_hook)``.
+"""
+
+from ._base import AmountInput, DateInput, Model
+from ._dates import dec_hook
+from .bank import (
+    AccountBalance,
+    Bank,
+    BankAccount,
+    BankAccountType,
+    BankTransaction,
+    BankTransactionsMetadata,
+    BankTransactionsPage,
+    DocumentMatching,
+    DocumentMatchings,
+    Imputation,
+    ImputationInput,
+    ImputationLabel,
+    ImputationLabelInput,
+    LabelSuggestion,
+)
 from .client import Client
-from .company import Company
+from .company import AccountingPeriod, ApeCode, Company, VatSystem
 from .contact import Contact
 from .country import Country
+from .document import (
+    Document,
+    DocumentCategory,
+    DocumentMetadata,
+    MatchableDocument,
+    MatchableDocumentTag,
+)
+from .expense_report import (
+    ExpenseReport,
+    ExpenseReportCreateParams,
+    ExpenseReportMetadata,
+    ExpenseReportMetadataInput,
+)
+from .invoice import (
+    Invoice,
+    InvoiceCreateParams,
+    InvoiceLine,
+    InvoiceLineInput,
+    InvoiceSendParams,
+    InvoicingUnit,
+    InvoicingUnitInput,
+    RecipientInput,
+    TextLineInput,
+    TotalsPerVatType,
+    VatType,
+    VatTypeInput,
+)
+from .label import Label, Tag, TagDetail
+from .quotation import Quotation, QuotationCreateParams, QuotationSendParams
+from .ref import NamedRef, Ref, RefInput
+from .user import Address, User
 
-__all__ = ["Client", "Company", "Contact", "Country", "Model"]
+__all__ = [
+    "AccountBalance",
+    "AccountingPeriod",
+    "Address",
+    "AmountInput",
+    "ApeCode",
+    "Bank",
+    "BankAccount",
+    "BankAccountType",
+    "BankTransaction",
+    "BankTransactionsMetadata",
+    "BankTransactionsPage",
+    "Client",
+    "Company",
+    "Contact",
+    "Country",
+    "DateInput",
+    "Document",
+    "DocumentCategory",
+    "DocumentMatching",
+    "DocumentMatchings",
+    "DocumentMetadata",
+    "ExpenseReport",
+    "ExpenseReportCreateParams",
+    "ExpenseReportMetadata",
+    "ExpenseReportMetadataInput",
+    "Imputation",
+    "ImputationInput",
+    "ImputationLabel",
+    "ImputationLabelInput",
+    "Invoice",
+    "InvoiceCreateParams",
+    "InvoiceLine",
+    "InvoiceLineInput",
+    "InvoiceSendParams",
+    "InvoicingUnit",
+    "InvoicingUnitInput",
+    "Label",
+    "LabelSuggestion",
+    "MatchableDocument",
+    "MatchableDocumentTag",
+    "Model",
+    "NamedRef",
+    "Quotation",
+    "QuotationCreateParams",
+    "QuotationSendParams",
+    "RecipientInput",
+    "Ref",
+    "RefInput",
+    "Tag",
+    "TagDetail",
+    "TextLineInput",
+    "TotalsPerVatType",
+    "User",
+    "VatSystem",
+    "VatType",
+    "VatTypeInput",
+    "dec_hook",
+]

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from ._base import Model
+from ._dates import DateTime
 from .country import Country
 
 __all__ = ["Client"]
@@ -12,18 +12,20 @@ __all__ = ["Client"]
 class Client(Model):
     """A client (customer) of the company, as ``companies/{cid}/clients`` returns it.
 
-    Every field may be ``None`` when the server leaves it out. The last four fields come
-    only with the list and search answers.
+    ``id`` is always there; any other field may be ``None`` when the server leaves it out.
+    ``country`` is a :class:`Country`, or its code as a string (the reference CLI reads
+    both). The last four fields come only with the list and search answers; amounts are
+    ``Decimal``.
     """
 
-    id: int | None = None
+    id: int
     name: str | None = None
     slug: str | None = None
     address: str | None = None
     address_complement: str | None = None
     postal_code: str | None = None
     city: str | None = None
-    country: Country | None = None
+    country: Country | str | None = None
     country_code: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -32,7 +34,7 @@ class Client(Model):
     siren: str | None = None
     intracom_vat_number: str | None = None
     archived: bool | None = None
-    archived_at: datetime | None = None
+    archived_at: DateTime | None = None
     professional: bool | None = None
     color: str | None = None
     acronym: str | None = None

@@ -8,7 +8,7 @@ __all__ = ["Contact"]
 class Contact(Model):
     """A person to address at a client (``GET companies/{cid}/clients/{id}/contacts``)."""
 
-    id: int | None = None
+    id: int
     firstname: str | None = None
     lastname: str | None = None
     email: str | None = None

@@ -6,8 +6,13 @@ __all__ = ["Country"]
 
 
 class Country(Model):
-    """A country as Tiime names it (France is ``id=75, code="FR"``)."""
+    """A country as Tiime names it (France is ``id=75, code="FR"``).
+
+    The reference declares ``id`` optional: a country may come without one.
+    """
 
     id: int | None = None
     name: str | None = None
     code: str | None = None
+    invoicing_vat_exoneration_area: str | None = None
+    nationality: str | None = None
