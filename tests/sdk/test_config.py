@@ -12,6 +12,7 @@ import pytest
 
 from tiime import AsyncTiimeClient, AuthenticationError, ConfigurationError, TiimeClient
 from tiime._config import StoredLogin, load_login, login_path, save_login
+from tiime._constants import DEFAULT_BASE_URL
 from tiime._secrets import Secret, Token
 
 from ._support import FakeTiime, run
@@ -171,11 +172,13 @@ def test_save_login_writes_an_owner_only_file_without_password(
     assert path == config_dir / "login.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     data = json.loads(path.read_text())
-    assert "password" not in data
+    assert data["version"] == 2
+    entry = data["hosts"][fake.base_url]  # one login per API base URL
+    assert "password" not in entry
     assert fake.password not in path.read_text()
-    assert data["access_token"] == "stored-access"
-    assert data["refresh_token"] == "stored-refresh"
-    loaded = load_login()
+    assert entry["access_token"] == "stored-access"
+    assert entry["refresh_token"] == "stored-refresh"
+    loaded = load_login(fake.base_url)
     assert loaded is not None
     assert loaded.token.access_token.reveal() == "stored-access"
     assert loaded.company_id == fake.company_id
@@ -250,7 +253,7 @@ async def test_a_refreshed_token_is_written_back(make_client: Any, fake: FakeTii
     assert str(login.url) == fake.auth_url  # the stored login's token endpoint
     assert json.loads(login.content)["grant_type"] == "refresh_token"
     assert json.loads(login.content)["refresh_token"] == "stored-refresh"
-    saved = load_login()
+    saved = load_login(fake.base_url)
     assert saved is not None
     assert saved.token.access_token.reveal() == fake.issued[0]
     assert saved.token.refresh_token is not None
@@ -274,7 +277,7 @@ async def test_a_refused_stored_token_is_refreshed_and_the_call_retried(
 
     assert result.id == 100001
     assert [bearer(r) for r in fake.api_requests] == ["revoked-access", fake.issued[0]]
-    saved = load_login()
+    saved = load_login(fake.base_url)
     assert saved is not None
     assert saved.token.access_token.reveal() == fake.issued[0]
 
@@ -291,7 +294,7 @@ async def test_a_stored_login_for_another_api_is_ignored(make_client: Any, fake:
 def test_an_unreadable_stored_login_is_ignored(config_dir: Path) -> None:
     (config_dir / "login.json").write_text("{not json")
 
-    assert load_login() is None
+    assert load_login(DEFAULT_BASE_URL) is None
     with pytest.raises(ConfigurationError):
         TiimeClient()
 
@@ -309,7 +312,7 @@ def test_a_hand_edited_company_id_that_is_not_an_id_is_ignored(config_dir: Path,
             }
         )
     )
-    login = load_login()
+    login = load_login(DEFAULT_BASE_URL)  # the version 1 file (one login) is still read
     assert login is not None
     assert login.company_id is None
 
