@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if bad is not None:
         from ._errors import EXIT_USAGE, fail
 
-        return fail(f"an argument is not valid UTF-8 text: {bad!r}", EXIT_USAGE)
+        return fail(f"an argument is not valid UTF-8 text: '{bad}'", EXIT_USAGE)
     if not argv:
         parser.print_help()
         return 0
