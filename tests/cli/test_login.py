@@ -396,3 +396,47 @@ def test_expired_access_token_without_credentials(
     result = cli("clients", "list")
     assert result.code == 1
     assert "tiime auth login" in result.error_line
+
+
+def test_company_use_with_credentials_from_the_environment(
+    cli: Cli, live_env: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    email, password = f"env-{uuid.uuid4().hex[:8]}@tiime.test", "deux-entreprises"
+    first = live_env.add_user(email, password, "Première SARL", clients=1)
+    second = live_env.add_company(email, "Seconde SAS", clients=3)
+    monkeypatch.setenv("TIIME_EMAIL", email)
+    monkeypatch.setenv("TIIME_PASSWORD", password)
+
+    used = cli("company", "use", str(second))
+    assert used.code == 0, used.err
+    assert f"Now using company {second}" in used.err
+    listed = cli("clients", "list")  # the choice holds for the next command
+    assert listed.code == 0, listed.err
+    assert len(listed.json) == 3
+    monkeypatch.setenv("TIIME_COMPANY_ID", str(first))  # the environment wins over the choice
+    assert len(cli("clients", "list").json) == 1
+    assert "access_token" not in stored(isolated)  # a choice only: no login was stored
+    assert password not in isolated.login_file.read_text(encoding="utf-8")
+
+
+def test_logins_to_two_apis_side_by_side(
+    cli: Cli, logged_in: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Sandbox(db_path=isolated.config_dir.parent / "second.db") as other:
+        monkeypatch.setenv("TIIME_BASE_URL", other.base_url)
+        monkeypatch.setenv("TIIME_AUTH_URL", other.auth_url)
+        missing = cli("clients", "list")
+        assert missing.code == 1
+        assert f"logged in to {logged_in.base_url}, not to {other.base_url}" in missing.error_line
+        monkeypatch.setenv("TIIME_EMAIL", other.email)
+        monkeypatch.setenv("TIIME_PASSWORD", other.password)
+        assert cli("auth", "login").code == 0
+        monkeypatch.delenv("TIIME_EMAIL")
+        monkeypatch.delenv("TIIME_PASSWORD")
+        assert cli("clients", "get", "100101").code == 0
+        assert cli("auth", "status").json["base_url"] == other.base_url
+    monkeypatch.setenv("TIIME_BASE_URL", logged_in.base_url)
+    monkeypatch.setenv("TIIME_AUTH_URL", logged_in.auth_url)
+    assert cli("clients", "get", "100101").code == 0  # the first login is still there
+    hosts = json.loads(isolated.login_file.read_text(encoding="utf-8"))["hosts"]
+    assert sorted(hosts) == sorted([logged_in.base_url, other.base_url])
