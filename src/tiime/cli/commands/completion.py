@@ -28,5 +28,11 @@ def register(registrar: Registrar) -> None:
 def completion(session: Session, args: argparse.Namespace) -> int:
     from argcomplete.shell_integration import shellcode
 
-    sys.stdout.write(shellcode(["tiime"], shell=args.shell))
+    script = shellcode(["tiime"], shell=args.shell)
+    # Without bash's own file-name fallback: argcomplete offers files itself where an
+    # argument takes one, and nothing where it takes an id (`tiime company use <TAB>`).
+    script = script.replace(
+        "complete -o nospace -o default -o bashdefault ", "complete -o nospace "
+    )
+    sys.stdout.write(script)
     return EXIT_OK
