@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import stat
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -23,9 +25,21 @@ Cli = Callable[..., Result]
 SEEDED_CLIENTS = 36
 
 
-def stored(isolated: Isolation) -> dict[str, object]:
-    data: dict[str, object] = json.loads(isolated.login_file.read_text(encoding="utf-8"))
-    return data
+def stored(isolated: Isolation) -> dict[str, Any]:
+    """The one entry of the stored logins' file (its ``hosts`` hold one base URL here)."""
+    data = json.loads(isolated.login_file.read_text(encoding="utf-8"))
+    assert data["version"] == 2
+    ((_, entry),) = data["hosts"].items()
+    assert isinstance(entry, dict)
+    return entry
+
+
+def rewrite(isolated: Isolation, entry: dict[str, Any]) -> None:
+    """Replace the one entry of the stored logins' file (a hand edit)."""
+    data = json.loads(isolated.login_file.read_text(encoding="utf-8"))
+    ((url, _),) = data["hosts"].items()
+    data["hosts"][url] = entry
+    isolated.login_file.write_text(json.dumps(data), encoding="utf-8")
 
 
 def test_login_stores_tokens_never_the_password(
@@ -36,7 +50,7 @@ def test_login_stores_tokens_never_the_password(
     result = cli("auth", "login")
     assert result.code == 0, result.err
     assert result.out == ""
-    assert f"Logged in as {live_env.email}" in result.err
+    assert f"Logged in to {live_env.base_url} as {live_env.email}" in result.err
     assert str(isolated.login_file) in result.err
     assert f"Company: {live_env.company_id}" in result.err  # the user's only company
 
@@ -45,8 +59,8 @@ def test_login_stores_tokens_never_the_password(
     raw = isolated.login_file.read_text(encoding="utf-8")
     assert live_env.password not in raw
     data = stored(isolated)
+    assert list(json.loads(raw)["hosts"]) == [live_env.base_url]  # stored for its API
     assert data["email"] == live_env.email
-    assert data["base_url"] == live_env.base_url
     assert data["auth_url"] == live_env.auth_url
     assert data["company_id"] == live_env.company_id
     assert isinstance(data["access_token"], str)
@@ -80,7 +94,10 @@ def test_stored_login_is_for_its_own_api_only(
     monkeypatch.setenv("TIIME_BASE_URL", "http://127.0.0.1:9/v1")
     result = cli("clients", "list")
     assert result.code == 1
-    assert "No Tiime credentials" in result.error_line
+    # The login stored for the other API is named, with the two ways out.
+    assert f"logged in to {logged_in.base_url}, not to http://127.0.0.1:9/v1" in result.error_line
+    assert f"TIIME_BASE_URL={logged_in.base_url}" in result.error_line
+    assert "tiime auth login" in result.error_line
 
 
 def test_status_shows_email_company_and_expiry(
@@ -94,9 +111,10 @@ def test_status_shows_email_company_and_expiry(
     assert status["base_url"] == logged_in.base_url
     assert status["refresh_token"] is True
     assert status["login_file"] == str(isolated.login_file)
-    expected_day = time.strftime("%Y-%m-%d", time.localtime(stored(isolated)["expires_at"]))
-    assert status["token_expires"].startswith(expected_day)
-    assert "(in " in status["token_expires"]
+    expires = datetime.datetime.fromisoformat(status["token_expires_at"])  # ISO 8601
+    assert expires.tzinfo is not None
+    assert expires.timestamp() == pytest.approx(stored(isolated)["expires_at"], abs=1)
+    assert status["token_expired"] is False
     raw = isolated.login_file.read_text(encoding="utf-8")
     assert str(stored(isolated)["access_token"]) not in result.out
     assert logged_in.password not in raw + result.out + result.err
@@ -110,10 +128,10 @@ def test_status_shows_email_company_and_expiry(
 def test_status_of_an_expired_login(cli: Cli, logged_in: Sandbox, isolated: Isolation) -> None:
     data = stored(isolated)
     data["expires_at"] = time.time() - 3600
-    isolated.login_file.write_text(json.dumps(data), encoding="utf-8")
+    rewrite(isolated, data)
     result = cli("auth", "status")
     assert result.code == 0
-    assert result.json["token_expires"].endswith("(expired)")
+    assert result.json["token_expired"] is True
 
 
 def test_expired_token_is_renewed_and_stored(
@@ -123,7 +141,7 @@ def test_expired_token_is_renewed_and_stored(
     expired = logged_in.issue_token(expires_in=-60)
     data["access_token"] = expired
     data["expires_at"] = time.time() - 60
-    isolated.login_file.write_text(json.dumps(data), encoding="utf-8")
+    rewrite(isolated, data)
 
     result = cli("clients", "get", "100101")
     assert result.code == 0, result.err
@@ -143,7 +161,7 @@ def test_company_use_keeps_a_renewed_token(
     data["access_token"] = expired
     data["expires_at"] = time.time() - 60
     data["company_id"] = None
-    isolated.login_file.write_text(json.dumps(data), encoding="utf-8")
+    rewrite(isolated, data)
 
     result = cli("company", "use", str(logged_in.company_id))
     assert result.code == 0, result.err
@@ -173,10 +191,10 @@ def test_company_use(
     assert stored(isolated)["company_id"] == logged_in.company_id
 
 
-def test_company_use_needs_a_login(cli: Cli, live_env: Sandbox, isolated: Isolation) -> None:
+def test_company_use_needs_credentials(cli: Cli, live_env: Sandbox, isolated: Isolation) -> None:
     result = cli("company", "use", str(live_env.company_id))
-    assert result.code == 2
-    assert "not logged in" in result.error_line
+    assert result.code == 1  # the same code as every other command without a login
+    assert "tiime auth login" in result.error_line
     assert not isolated.login_file.exists()
 
 
@@ -285,7 +303,10 @@ def test_wrong_email_or_password(
     result = cli("auth", "login")
     assert result.code == 1
     assert result.out == ""
-    assert "Wrong email or password" in result.error_line
+    line = result.error_line
+    assert line.startswith("tiime: error: wrong e-mail or password")
+    assert 'server said: "Wrong email or password."' in line  # the server's words, quoted
+    assert "log in again" not in line
     assert "company_id" not in result.error_line  # a refused login is not a company problem
     assert password not in result.err
     assert not isolated.login_file.exists()
@@ -330,7 +351,9 @@ def test_logout_removes_the_stored_login(cli: Cli, logged_in: Sandbox, isolated:
     after = cli("clients", "list")
     assert after.code == 1
     assert "No Tiime credentials" in after.error_line
-    assert cli("auth", "status").code == 2
+    status = cli("auth", "status")
+    assert status.code == after.code == 1  # "not logged in": the same code for every command
+    assert f"not logged in to {logged_in.base_url}" in status.error_line
 
 
 def test_verbose_login_shows_no_secret(
@@ -373,3 +396,47 @@ def test_expired_access_token_without_credentials(
     result = cli("clients", "list")
     assert result.code == 1
     assert "tiime auth login" in result.error_line
+
+
+def test_company_use_with_credentials_from_the_environment(
+    cli: Cli, live_env: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    email, password = f"env-{uuid.uuid4().hex[:8]}@tiime.test", "deux-entreprises"
+    first = live_env.add_user(email, password, "Première SARL", clients=1)
+    second = live_env.add_company(email, "Seconde SAS", clients=3)
+    monkeypatch.setenv("TIIME_EMAIL", email)
+    monkeypatch.setenv("TIIME_PASSWORD", password)
+
+    used = cli("company", "use", str(second))
+    assert used.code == 0, used.err
+    assert f"Now using company {second}" in used.err
+    listed = cli("clients", "list")  # the choice holds for the next command
+    assert listed.code == 0, listed.err
+    assert len(listed.json) == 3
+    monkeypatch.setenv("TIIME_COMPANY_ID", str(first))  # the environment wins over the choice
+    assert len(cli("clients", "list").json) == 1
+    assert "access_token" not in stored(isolated)  # a choice only: no login was stored
+    assert password not in isolated.login_file.read_text(encoding="utf-8")
+
+
+def test_logins_to_two_apis_side_by_side(
+    cli: Cli, logged_in: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Sandbox(db_path=isolated.config_dir.parent / "second.db") as other:
+        monkeypatch.setenv("TIIME_BASE_URL", other.base_url)
+        monkeypatch.setenv("TIIME_AUTH_URL", other.auth_url)
+        missing = cli("clients", "list")
+        assert missing.code == 1
+        assert f"logged in to {logged_in.base_url}, not to {other.base_url}" in missing.error_line
+        monkeypatch.setenv("TIIME_EMAIL", other.email)
+        monkeypatch.setenv("TIIME_PASSWORD", other.password)
+        assert cli("auth", "login").code == 0
+        monkeypatch.delenv("TIIME_EMAIL")
+        monkeypatch.delenv("TIIME_PASSWORD")
+        assert cli("clients", "get", "100101").code == 0
+        assert cli("auth", "status").json["base_url"] == other.base_url
+    monkeypatch.setenv("TIIME_BASE_URL", logged_in.base_url)
+    monkeypatch.setenv("TIIME_AUTH_URL", logged_in.auth_url)
+    assert cli("clients", "get", "100101").code == 0  # the first login is still there
+    hosts = json.loads(isolated.login_file.read_text(encoding="utf-8"))["hosts"]
+    assert sorted(hosts) == sorted([logged_in.base_url, other.base_url])

@@ -11,7 +11,16 @@ from typing import Any
 import pytest
 
 from tiime import AsyncTiimeClient, AuthenticationError, ConfigurationError, TiimeClient
-from tiime._config import StoredLogin, load_login, login_path, save_login
+from tiime._config import (
+    StoredLogin,
+    delete_login,
+    load_login,
+    login_path,
+    save_company,
+    save_login,
+    stored_company,
+)
+from tiime._constants import DEFAULT_BASE_URL
 from tiime._secrets import Secret, Token
 
 from ._support import FakeTiime, run
@@ -171,11 +180,13 @@ def test_save_login_writes_an_owner_only_file_without_password(
     assert path == config_dir / "login.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     data = json.loads(path.read_text())
-    assert "password" not in data
+    assert data["version"] == 2
+    entry = data["hosts"][fake.base_url]  # one login per API base URL
+    assert "password" not in entry
     assert fake.password not in path.read_text()
-    assert data["access_token"] == "stored-access"
-    assert data["refresh_token"] == "stored-refresh"
-    loaded = load_login()
+    assert entry["access_token"] == "stored-access"
+    assert entry["refresh_token"] == "stored-refresh"
+    loaded = load_login(fake.base_url)
     assert loaded is not None
     assert loaded.token.access_token.reveal() == "stored-access"
     assert loaded.company_id == fake.company_id
@@ -250,7 +261,7 @@ async def test_a_refreshed_token_is_written_back(make_client: Any, fake: FakeTii
     assert str(login.url) == fake.auth_url  # the stored login's token endpoint
     assert json.loads(login.content)["grant_type"] == "refresh_token"
     assert json.loads(login.content)["refresh_token"] == "stored-refresh"
-    saved = load_login()
+    saved = load_login(fake.base_url)
     assert saved is not None
     assert saved.token.access_token.reveal() == fake.issued[0]
     assert saved.token.refresh_token is not None
@@ -274,7 +285,7 @@ async def test_a_refused_stored_token_is_refreshed_and_the_call_retried(
 
     assert result.id == 100001
     assert [bearer(r) for r in fake.api_requests] == ["revoked-access", fake.issued[0]]
-    saved = load_login()
+    saved = load_login(fake.base_url)
     assert saved is not None
     assert saved.token.access_token.reveal() == fake.issued[0]
 
@@ -291,7 +302,7 @@ async def test_a_stored_login_for_another_api_is_ignored(make_client: Any, fake:
 def test_an_unreadable_stored_login_is_ignored(config_dir: Path) -> None:
     (config_dir / "login.json").write_text("{not json")
 
-    assert load_login() is None
+    assert load_login(DEFAULT_BASE_URL) is None
     with pytest.raises(ConfigurationError):
         TiimeClient()
 
@@ -309,7 +320,7 @@ def test_a_hand_edited_company_id_that_is_not_an_id_is_ignored(config_dir: Path,
             }
         )
     )
-    login = load_login()
+    login = load_login(DEFAULT_BASE_URL)  # the version 1 file (one login) is still read
     assert login is not None
     assert login.company_id is None
 
@@ -331,3 +342,90 @@ async def test_a_refused_stored_refresh_token_asks_to_log_in_again(
 
     assert fake.api_requests == []
     assert "refresh-secret-xyz" not in str(caught.value)
+
+
+# -- logins per API base URL, and the company choice -------------------------------------------
+
+
+def test_logins_for_two_apis_are_kept_side_by_side(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIIME_CONFIG_DIR", str(config_dir / "new"))  # made by the first save
+    token = Token(Secret("sandbox-access"), expires_at=time.time() + 3600)
+    save_login(StoredLogin("http://127.0.0.1:8787/v1", "http://127.0.0.1:8787/oauth/token", token))
+    save_login(
+        StoredLogin(DEFAULT_BASE_URL, "https://auth0.tiime.fr/oauth/token", Token(Secret("real")))
+    )
+
+    sandbox = load_login("http://127.0.0.1:8787/v1/")  # a trailing slash is the same API
+    real = load_login(DEFAULT_BASE_URL)
+    assert sandbox is not None
+    assert real is not None
+    assert sandbox.token.access_token.reveal() == "sandbox-access"
+    assert real.token.access_token.reveal() == "real"
+    assert delete_login(DEFAULT_BASE_URL)
+    assert load_login(DEFAULT_BASE_URL) is None
+    assert load_login("http://127.0.0.1:8787/v1") is not None
+    assert stat.S_IMODE(login_path().stat().st_mode) == 0o600
+    assert stat.S_IMODE(login_path().parent.stat().st_mode) == 0o700
+
+
+def test_a_login_for_another_api_is_named(config_dir: Path) -> None:
+    save_login(StoredLogin("http://127.0.0.1:8787/v1", "http://x/oauth/token", Token(Secret("t"))))
+
+    with pytest.raises(ConfigurationError) as caught:
+        TiimeClient()
+
+    message = str(caught.value)
+    assert f"logged in to http://127.0.0.1:8787/v1, not to {DEFAULT_BASE_URL}" in message
+    assert "TIIME_BASE_URL" in message
+    assert "tiime auth login" in message
+
+
+def test_the_stored_company_is_used_with_credentials_from_the_environment(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_company(DEFAULT_BASE_URL, 4242)
+    set_env(monkeypatch, email="a@b.test", password="pw")
+
+    assert TiimeClient().company_id == 4242
+    assert TiimeClient(company_id=7).company_id == 7  # the argument first
+    set_env(monkeypatch, company_id=99)
+    assert TiimeClient().company_id == 99  # then TIIME_COMPANY_ID
+    assert TiimeClient(base_url="http://127.0.0.1:1/v1").company_id == 99
+    monkeypatch.delenv("TIIME_COMPANY_ID")
+    # A company chosen for one API is not used on another.
+    assert TiimeClient(base_url="http://127.0.0.1:1/v1").company_id is None
+
+
+def test_choosing_a_company_keeps_the_login(config_dir: Path) -> None:
+    token = Token(Secret("kept"), expires_at=time.time() + 3600)
+    save_login(StoredLogin(DEFAULT_BASE_URL, "https://auth0.tiime.fr/oauth/token", token))
+
+    save_company(DEFAULT_BASE_URL, 12)
+
+    login = load_login(DEFAULT_BASE_URL)
+    assert login is not None
+    assert login.token.access_token.reveal() == "kept"
+    assert login.company_id == 12
+    assert stored_company(DEFAULT_BASE_URL) == 12
+    assert TiimeClient().company_id == 12
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("base_url", "http://[::1/v1"),
+        ("auth_url", "::not a url::"),
+        ("base_url", "chronos-api.tiime-apps.com/v1"),
+        ("base_url", "http://host:70000/v1"),
+    ],
+)
+def test_malformed_urls_are_configuration_errors(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=f"{name}="):
+        TiimeClient(access_token="t", **{name: value})
+    monkeypatch.setenv(f"TIIME_{name.upper()}", value)
+    with pytest.raises(ConfigurationError, match=f"TIIME_{name.upper()}"):
+        TiimeClient(access_token="t")

@@ -1,7 +1,50 @@
-"""The ``tiime`` command line (extra ``tiime[cli]``).
+"""The ``tiime`` command line (extra ``tiime[cli]``), one module per command group.
 
-Start-up is kept fast: this module and the parser import only the standard library;
-the SDK (and httpx) are imported when a command that needs them runs.
+Layout::
+
+    cli/__init__.py        main(): parse, dispatch, exit code
+    cli/_parser.py         the parser class, shared options, Registrar/Group, add_id, add_limit
+    cli/_run.py            runs a handler; every expected failure becomes one line
+    cli/_errors.py         exit codes, UsageError/CommandError, the one-line descriptions
+    cli/_session.py        the client a command runs with (stored login, env, or sandbox)
+    cli/_output.py         table / JSON / CSV, streamed
+    cli/_progress.py       the spinner
+    cli/commands/__init__.py   GROUPS: the registry, one line per group
+    cli/commands/<group>.py    one module per group
+
+Adding a command group (``tiime labels``) is one new module plus one line in
+``commands.GROUPS``. The module imports only the standard library at its top (start-up
+stays fast); the SDK is imported inside the handlers. It declares its table columns,
+its commands and their handlers; a handler gets the session and the parsed arguments and
+returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageError`,
+:class:`~._errors.CommandError`) and printed by the dispatcher as one line::
+
+    # src/tiime/cli/commands/labels.py
+    from __future__ import annotations
+
+    import argparse
+
+    from .._parser import Registrar, add_id, add_limit
+    from .._session import Session
+
+    COLUMNS = ("id", "name", "color")  # what a table shows; the id first
+
+
+    def register(registrar: Registrar) -> None:
+        group = registrar.group("labels", "the company's labels")
+        add_limit(group.command("list", "every label", list_labels))
+        add_id(group.command("get", "one label", get_label, not_found=HINT), "the label's id")
+
+
+    def list_labels(session: Session, args: argparse.Namespace) -> int:
+        from ...types import Label
+
+        labels = session.client().labels.iter(page_size=session.page_size(args.limit))
+        session.output.many(session.limited(labels, args.limit), kind=Label, columns=COLUMNS)
+        return 0
+
+``add_id`` accepts the id as ``ID`` or ``--id ID``; ``not_found`` is the hint shown on a
+404 (where to find the ids). Bare ``tiime`` prints the help on stdout and exits 0.
 """
 
 from __future__ import annotations
@@ -12,19 +55,57 @@ import sys
 __all__ = ["main"]
 
 
+def _undecodable(argv: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (they arrive as lone surrogates)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 API error, 2 usage error)."""
+    """Run the command line; returns the exit status (0 ok, 1 runtime error, 2 usage error)."""
     from ._parser import build_parser
 
+    argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
         import argcomplete
 
         argcomplete.autocomplete(parser)
+    bad = _undecodable(argv)
+    if bad is not None:
+        from ._errors import EXIT_USAGE, fail
+
+        return fail(f"an argument is not valid UTF-8 text: '{bad}'", EXIT_USAGE)
+    if not argv:
+        parser.print_help()
+        return 0
     args = parser.parse_args(argv)
+    if args.group is None:  # options only: `tiime --sandbox`
+        parser.print_help()
+        return 0
     from ._run import run
 
-    return run(args)
+    try:
+        code = run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `tiime clients list | head -1`: the reader has had enough
+        _silence_stdout()
+        return 0
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a file descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,3 +1,5 @@
+"""``python -m tiime.cli``: the ``tiime`` command."""
+
 import sys
 
 from . import main

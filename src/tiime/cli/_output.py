@@ -1,25 +1,42 @@
-"""Printing data as a table (on a terminal), JSON (when piped) or CSV."""
+"""Printing results: a table (on a terminal), JSON (when piped) or CSV. One design for all.
+
+* **Streaming.** Listings are written as their items arrive, a page at a time: a table
+  sizes its columns on its first rows, JSON and CSV need no look-ahead.
+* **JSON**: every field; amounts (``Decimal``) as JSON numbers, dates ISO 8601,
+  booleans ``true``/``false``, text unescaped (UTF-8).
+* **CSV**: every field, nested objects spread as ``country.id``, ``country.code``...;
+  UTF-8 without BOM, so that any CSV reader gets ``id`` as the first key; booleans
+  ``true``/``false``; a text cell starting with ``= + - @``, tab or CR gets a leading
+  ``'`` so that a spreadsheet shows it as text and never runs it as a formula (numbers
+  are written as numbers). ``--csv-dialect excel-fr`` writes what French Excel opens
+  right on a double-click: ``;`` between cells, decimal commas, and a BOM.
+* **Tables**: the columns the command group declares; booleans ``true``/``false``;
+  control characters and terminal escape sequences shown escaped (``\\x1b``), never
+  sent to the terminal. On a terminal narrower than the table, the other columns are
+  cut (``…``), never the id: the value one needs for the next command.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
-import json
+import datetime as dt
+import re
+import shutil
 import sys
 import typing
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from itertools import islice
 from typing import Any, TextIO
 
 import msgspec
 
-from ..types import Client, Company, Contact
-
-# The columns of a table; JSON and CSV carry every field.
-TABLE_COLUMNS: dict[type[Any], tuple[str, ...]] = {
-    Client: ("id", "name", "email", "city", "postal_code", "siren_or_siret", "archived"),
-    Company: ("id", "name", "siren", "legal_form", "city"),
-    Contact: ("id", "firstname", "lastname", "email", "phone", "job"),
-}
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
+_JSON_BATCH = 500  # items encoded at a time in a listing
+_TABLE_SIZING_ROWS = 200  # a table's column widths come from its first rows
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_GAP = "  "
 
 
 def default_format(stream: TextIO | None = None) -> str:
@@ -28,60 +45,38 @@ def default_format(stream: TextIO | None = None) -> str:
     return "table" if stream.isatty() else "json"
 
 
-def _plain(value: Any) -> Any:
-    return msgspec.to_builtins(value)
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def _flatten(row: dict[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in row.items():
-        if isinstance(value, dict):
-            for sub, inner in value.items():
-                flat[f"{key}.{sub}"] = inner
-        else:
-            flat[key] = value
-    return flat
+def _is_model(value: Any) -> bool:
+    return hasattr(type(value), "__struct_fields__")
 
 
-def _fields(kind: type[Any] | None, rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Column names in the model's order, then any other key met in the rows."""
-    names: list[str] = []
-    if kind is not None and hasattr(kind, "__struct_fields__"):
-        for name in kind.__struct_fields__:
-            names.append(name)
-    for row in rows:
-        for key in row:
-            if key not in names:
-                names.append(key)
-    return names
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def emit(data: Any, fmt: str, *, kind: type[Any] | None = None, out: TextIO | None = None) -> None:
-    """Print a model, a list of models, or plain data, in ``fmt``.
-
-    ``kind`` is the model of a list's items, for the CSV header when the list is empty.
-    """
-    out = out or sys.stdout
-    many = isinstance(data, list)
-    items: list[Any] = data if many else [data]
-    kind = type(items[0]) if items else kind
-    rows: list[dict[str, Any]] = [_plain(item) for item in items]
-    if fmt == "json":
-        out.write(json.dumps(rows if many else rows[0], ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "csv":
-        flat = [_flatten(row) for row in rows]
-        _write_csv(flat, _csv_fields(kind, flat), out)
+def _pairs(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """``(name, value)`` of a model's or dict's fields, nested objects spread (``country.id``)."""
+    if _is_model(value):
+        items: Iterable[tuple[str, Any]] = (
+            (name, getattr(value, name)) for name in type(value).__struct_fields__
+        )
     else:
-        _write_table(rows, kind, many, out)
-    out.flush()
+        items = value.items()
+    for name, inner in items:
+        if _is_model(inner) or isinstance(inner, dict):
+            yield from _pairs(inner, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", inner
+
+
+def _lookup(item: Any, name: str) -> Any:
+    """The value at a (dotted) column name; ``None`` where a nested object is missing."""
+    value = item
+    for part in name.split("."):
+        if value is None:
+            return None
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return value
 
 
 def _nested_model(annotation: Any) -> type[Any] | None:
@@ -92,64 +87,196 @@ def _nested_model(annotation: Any) -> type[Any] | None:
     return None
 
 
-def _csv_fields(kind: type[Any] | None, flat: Sequence[dict[str, Any]]) -> list[str]:
-    """A model's fields, nested models spread as ``country.id``...; else the rows' keys."""
+def model_columns(kind: type[Any]) -> list[str]:
+    """Every field of a model, nested models spread as ``country.id``...: the CSV header."""
     names: list[str] = []
-    spread: set[str] = set()  # fields shown as their parts (a null country has no parts)
-    if kind is not None and hasattr(kind, "__struct_fields__"):
-        hints = typing.get_type_hints(kind)
-        for name in kind.__struct_fields__:
-            nested = _nested_model(hints.get(name))
-            if nested is None:
-                names.append(name)
-            else:
-                spread.add(name)
-                names.extend(f"{name}.{sub}" for sub in nested.__struct_fields__)
-    for row in flat:
-        names.extend(key for key in row if key not in names and key not in spread)
+    hints = typing.get_type_hints(kind)
+    for name in kind.__struct_fields__:
+        nested = _nested_model(hints.get(name))
+        if nested is None:
+            names.append(name)
+        else:
+            names.extend(f"{name}.{sub}" for sub in model_columns(nested))
     return names
 
 
-def _write_csv(rows: Sequence[dict[str, Any]], fields: list[str], out: TextIO) -> None:
-    # UTF-8 with a byte-order mark, so that spreadsheets (Excel included) keep the accents.
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    data = buffer.getvalue().encode("utf-8-sig")
-    binary = getattr(out, "buffer", None)
-    if binary is not None:
-        out.flush()
+def _text(value: Any) -> str:
+    """A value as a table or CSV cell shows it (``None`` is empty)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(inner) for inner in value)
+    return str(value)
+
+
+class Output:
+    """Where and how a command prints: ``fmt`` (table, json, csv) and the CSV dialect."""
+
+    def __init__(self, fmt: str, *, csv_dialect: str = "standard", out: TextIO | None = None):
+        self.fmt = fmt
+        self.csv_dialect = csv_dialect
+        self.out = out or sys.stdout
+
+    # -- entry points -------------------------------------------------------------------------
+
+    def one(self, item: Any) -> None:
+        """Print one object (a model or a dict)."""
+        if self.fmt == "json":
+            self._write_bytes(msgspec.json.format(_ENCODER.encode(item), indent=2) + b"\n")
+        elif self.fmt == "csv":
+            pairs = list(_pairs(item))
+            writer = self._csv_writer([name for name, _ in pairs])
+            writer.writerow([self._csv_cell(value) for _, value in pairs])
+        else:
+            shown = [(name, value) for name, value in _pairs(item) if value is not None]
+            width = max((len(name) for name, _ in shown), default=0)
+            self.out.write(
+                "".join(
+                    f"{name:<{width}}{_GAP}{self._table_cell(value)}\n" for name, value in shown
+                )
+            )
+        self.out.flush()
+
+    def many(self, items: Iterable[Any], *, kind: type[Any], columns: Sequence[str]) -> None:
+        """Print a listing as it arrives. ``kind`` is the items' model (the CSV header);
+        ``columns`` are the fields a table shows (the first one is the id)."""
+        if self.fmt == "json":
+            self._json_list(iter(items))
+        elif self.fmt == "csv":
+            self._csv_list(items, model_columns(kind))
+        else:
+            self._table(iter(items), list(columns))
+        self.out.flush()
+
+    # -- JSON ---------------------------------------------------------------------------------
+
+    def _write_bytes(self, data: bytes) -> None:
+        binary = getattr(self.out, "buffer", None)
+        if binary is None:  # a text-only stream (tests)
+            self.out.write(data.decode("utf-8"))
+            return
+        self.out.flush()
         binary.write(data)
-        binary.flush()
-    else:  # a text-only stream (tests): the same characters, BOM included
-        out.write(data.decode("utf-8"))
+
+    def _json_list(self, items: Iterator[Any]) -> None:
+        """``[`` then the items, a batch at a time, indented as one pretty-printed array."""
+        first = True
+        while batch := list(islice(items, _JSON_BATCH)):
+            text = msgspec.json.format(_ENCODER.encode(batch), indent=2)
+            inner = text[2:-2]  # without the batch's own "[\n" and "\n]"
+            self._write_bytes((b"[\n" if first else b",\n") + inner)
+            first = False
+        self._write_bytes(b"[]\n" if first else b"\n]\n")
+
+    # -- CSV ----------------------------------------------------------------------------------
+
+    def _csv_writer(self, header: list[str]) -> Any:
+        french = self.csv_dialect == "excel-fr"
+        if french:
+            self.out.write("\ufeff")  # the BOM tells Excel the file is UTF-8
+        writer = csv.writer(self.out, delimiter=";" if french else ",", lineterminator="\r\n")
+        writer.writerow(header)
+        return writer
+
+    def _csv_cell(self, value: Any) -> str:
+        if isinstance(value, (Decimal, float)) and self.csv_dialect == "excel-fr":
+            return str(value).replace(".", ",")
+        text = _text(value)
+        if isinstance(value, str) and text.startswith(_FORMULA_START):
+            return "'" + text  # shown as text by spreadsheets, never run as a formula
+        return text
+
+    def _csv_list(self, items: Iterable[Any], header: list[str]) -> None:
+        writer = self._csv_writer(header)
+        cell = self._csv_cell
+        for item in items:
+            writer.writerow([cell(_lookup(item, name)) for name in header])
+
+    # -- tables -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _table_cell(value: Any) -> str:
+        return _CONTROL.sub(_escape, _text(value))
+
+    def _width(self) -> int | None:
+        """The terminal's width; ``None`` (no limit) when the table goes to a pipe or a file."""
+        if self.out.isatty():
+            return shutil.get_terminal_size().columns
+        return None
+
+    def _table(self, items: Iterator[Any], columns: list[str]) -> None:
+        cell = self._table_cell
+        head = [
+            [cell(_lookup(item, name)) for name in columns]
+            for item in islice(items, _TABLE_SIZING_ROWS)
+        ]
+        if not head:
+            self.out.write("(none)\n")
+            return
+        widths = [max(len(name), *(len(row[i]) for row in head)) for i, name in enumerate(columns)]
+        keep = _fit(widths, self._width())
+        columns = [columns[i] for i in keep]
+        widths = [widths[i] for i in keep]
+        write = self.out.write
+
+        def line(cells: list[str]) -> str:
+            parts = []
+            for text, width in zip(cells, widths, strict=True):
+                if len(text) > width:
+                    text = text[: width - 1] + "…"
+                parts.append(text.ljust(width))
+            return _GAP.join(parts).rstrip() + "\n"
+
+        write(line(columns))
+        write(_GAP.join("-" * width for width in widths) + "\n")
+        count = 0
+        for row in head:
+            write(line([row[i] for i in keep]))
+            count += 1
+        for item in items:
+            write(line([cell(_lookup(item, name)) for name in columns]))
+            count += 1
+        write(f"{count} {'row' if count == 1 else 'rows'}\n")
 
 
-def _write_table(
-    rows: list[dict[str, Any]], kind: type[Any] | None, many: bool, out: TextIO
-) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def _fit(widths: list[int], limit: int | None) -> list[int]:
+    """Shrink ``widths`` in place to fit ``limit`` characters; the columns kept (by index).
 
-    console = Console(file=out, soft_wrap=False)
-    if not many:
-        table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column()
-        for key, value in _flatten(rows[0]).items():
-            if value is not None:
-                table.add_row(key, _cell(value))
-        console.print(table)
-        return
-    if not rows:
-        console.print("(none)")
-        return
-    columns = TABLE_COLUMNS.get(kind) if kind is not None else None
-    names = list(columns) if columns else _fields(kind, rows)
-    table = Table(*names, header_style="bold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(name)) for name in names))
-    console.print(table)
-    console.print(f"{len(rows)} {'row' if len(rows) == 1 else 'rows'}", style="dim")
+    The first column (the id) keeps its width. The widest other column loses a character
+    at a time down to 4; if that is not enough, the last columns are left out.
+    """
+    keep = list(range(len(widths)))
+    if limit is None:
+        return keep
+
+    def total() -> int:
+        return sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1)
+
+    while total() > limit:
+        widest = max(keep[1:], key=lambda i: widths[i], default=None)
+        if widest is not None and widths[widest] > 4:
+            widths[widest] -= 1
+        elif len(keep) > 1:
+            keep.pop()
+        else:
+            break
+    return keep
+
+
+LISTING_PAGE_SIZE = 1000  # items asked per page when a listing streams
+
+
+def page_size(limit: int | None) -> int:
+    """The page size for a listing of at most ``limit`` items (all when ``None``)."""
+    return LISTING_PAGE_SIZE if limit is None else min(limit, LISTING_PAGE_SIZE)
+
+
+def limited(items: Iterable[Any], limit: int | None) -> Iterable[Any]:
+    """The first ``limit`` items (all when ``None``), read lazily: no page past them is asked."""
+    return items if limit is None else islice(items, limit)

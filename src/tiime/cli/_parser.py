@@ -1,29 +1,57 @@
-"""The command tree. Standard library only, so that ``--help`` and ``--version`` are fast."""
+"""The command tree's frame: the parser class, the shared options and the group builder.
+
+Standard library only, so that ``--help`` and ``--version`` are fast. The commands
+themselves are declared by the group modules of :mod:`tiime.cli.commands`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 
 from .._version import __version__
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, NoReturn
 
+    from ._session import Session
+
+    Handler = Callable[[Session, argparse.Namespace], int]
+
 FORMATS = ("table", "json", "csv")
+CSV_DIALECTS = ("standard", "excel-fr")
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
 
 class Parser(argparse.ArgumentParser):
     """An argparse parser whose usage errors are one line on stderr and exit code 2.
 
-    The line starts ``tiime: error:`` whichever subcommand failed, like every other error.
+    The line starts ``tiime: error:`` whichever subcommand failed, like every other error;
+    a mistyped command gets the nearest one suggested (``did you mean 'clients'?``).
     """
 
     def error(self, message: str) -> NoReturn:
         program = self.prog.split(" ", 1)[0]
+        message = message.replace("\n", " ")
+        suggestion = self._suggest(message)
+        if suggestion:
+            message = f"{message}; did you mean '{suggestion}'?"
         sys.stderr.write(f"{program}: error: {message} (see '{self.prog} --help')\n")
         sys.exit(2)
+
+    def _suggest(self, message: str) -> str | None:
+        match = _INVALID_CHOICE.search(message)
+        if match is None:
+            return None
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                close = difflib.get_close_matches(match.group(1), list(action.choices), n=1)
+                return close[0] if close else None
+        return None
 
 
 def _common() -> argparse.ArgumentParser:
@@ -36,22 +64,31 @@ def _common() -> argparse.ArgumentParser:
         help="output format (default: table on a terminal, json when piped)",
     )
     common.add_argument(
+        "--csv-dialect",
+        choices=CSV_DIALECTS,
+        default=argparse.SUPPRESS,
+        help="CSV flavour: 'standard' (comma, UTF-8, no BOM) or 'excel-fr' (semicolon, "
+        "decimal comma, UTF-8 with BOM: opens right in French Excel) (default: standard)",
+    )
+    common.add_argument(
         "--sandbox",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="run against the local sandbox, logged in as its demo user (or TIIME_SANDBOX=1)",
+        help="run against the local sandbox, logged in as its demo user "
+        "(default: off, or on when TIIME_SANDBOX=1)",
     )
     common.add_argument(
         "--verbose",
         "-v",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="show the HTTP exchanges on stderr (secrets redacted)",
+        help="show the HTTP exchanges on stderr, secrets redacted (default: off)",
     )
     return common
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """An argparse type: a positive integer (ids, counts)."""
     try:
         value = int(text)
     except ValueError:
@@ -61,7 +98,113 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def no_files(**_: Any) -> list[str]:
+    """A shell completer that offers nothing: ids are not file names."""
+    return []
+
+
+def add_id(parser: argparse.ArgumentParser, what: str, *, required: bool = True) -> None:
+    """An ``ID`` positional that ``--id ID`` may give instead (scripts of the TypeScript CLI).
+
+    The value lands in ``args.id`` (``None`` when optional and absent); the dispatcher
+    refuses a missing required id as a usage error.
+    """
+    positional = parser.add_argument(
+        "id",
+        type=positive_int,
+        nargs="?",
+        metavar="ID",
+        help=f"{what}" + ("" if required else " (default: the current one)"),
+    )
+    option = parser.add_argument(
+        "--id",
+        dest="id_option",
+        type=positive_int,
+        metavar="ID",
+        help="the same id, given as an option (default: the positional ID)",
+    )
+    positional.completer = option.completer = no_files  # type: ignore[attr-defined]
+    parser.set_defaults(id_required=required)
+
+
+def resolve_id(args: argparse.Namespace) -> None:
+    """Merge ``--id`` into ``args.id``; a usage error if both differ or a required one lacks."""
+    option = getattr(args, "id_option", None)
+    if option is not None:
+        if getattr(args, "id", None) not in (None, option):
+            args.command_parser.error(f"two different ids: {args.id} and --id {option}")
+        args.id = option
+    if getattr(args, "id_required", False) and args.id is None:
+        args.command_parser.error("the following arguments are required: ID (or --id ID)")
+
+
+def add_limit(parser: argparse.ArgumentParser) -> None:
+    """``--limit N``: stop a listing after N items."""
+    parser.add_argument(
+        "--limit",
+        type=positive_int,
+        metavar="N",
+        help="show at most N items (default: all)",
+    )
+
+
+class Group:
+    """A command group being declared: ``tiime GROUP ACTION ...``."""
+
+    def __init__(self, parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+        self.parser = parser
+        self._common = common
+        self._actions: Any = parser.add_subparsers(
+            dest="command", metavar="ACTION", parser_class=Parser
+        )
+        self._actions.required = True
+
+    def command(
+        self,
+        name: str,
+        help: str,
+        handler: Handler,
+        *,
+        not_found: str | None = None,
+    ) -> argparse.ArgumentParser:
+        """Declare ``tiime GROUP NAME``, run by ``handler(session, args)``.
+
+        ``not_found`` is the hint shown when the call answers 404 (where to find the ids).
+        """
+        parser: argparse.ArgumentParser = self._actions.add_parser(
+            name, help=help, description=help, parents=[self._common]
+        )
+        parser.set_defaults(handler=handler, not_found=not_found, command_parser=parser)
+        return parser
+
+
+class Registrar:
+    """What a group module's ``register()`` receives: makes groups and lone commands."""
+
+    def __init__(self, groups: Any, common: argparse.ArgumentParser) -> None:
+        self._groups = groups
+        self._common = common
+
+    def group(self, name: str, help: str) -> Group:
+        """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
+        parser = self._groups.add_parser(name, help=help, description=help, parents=[self._common])
+        return Group(parser, self._common)
+
+    def command(
+        self, name: str, help: str, handler: Handler, *, description: str | None = None
+    ) -> argparse.ArgumentParser:
+        """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
+        parser: argparse.ArgumentParser = self._groups.add_parser(
+            name, help=help, description=description or help, parents=[self._common]
+        )
+        parser.set_defaults(handler=handler, not_found=None, command_parser=parser)
+        return parser
+
+
 def build_parser() -> Parser:
+    """The whole command tree: the shared options, then every group of the registry."""
+    from .commands import register_all
+
     common = _common()
     parser = Parser(
         prog="tiime",
@@ -71,79 +214,5 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"tiime {__version__}")
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=Parser)
-    groups.required = True
-
-    def command(sub: Any, name: str, help: str, **kwargs: Any) -> argparse.ArgumentParser:
-        cmd: argparse.ArgumentParser = sub.add_parser(
-            name, help=help, description=help, parents=[common], **kwargs
-        )
-        return cmd
-
-    # tiime auth ...
-    auth = command(groups, "auth", "log in, log out, show who is logged in")
-    auth_cmds = auth.add_subparsers(dest="command", metavar="ACTION", parser_class=Parser)
-    auth_cmds.required = True
-    login = command(auth_cmds, "login", "log in and store the token (never the password)")
-    login.add_argument("--email", help="the account's e-mail (default: TIIME_EMAIL, or asked)")
-    login.add_argument(
-        "--company-id", type=_positive_int, help="the company to use (default: the only one)"
-    )
-    command(auth_cmds, "logout", "forget the stored login")
-    command(auth_cmds, "status", "who is logged in, which company, when the token expires")
-
-    # tiime company ...
-    company = command(groups, "company", "list the companies, choose the one to act on")
-    company_cmds = company.add_subparsers(dest="command", metavar="ACTION", parser_class=Parser)
-    company_cmds.required = True
-    command(company_cmds, "list", "the companies this user can act on")
-    use = command(company_cmds, "use", "act on this company from now on")
-    use.add_argument("id", type=_positive_int, metavar="ID")
-    get = command(company_cmds, "get", "a company's details (default: the current one)")
-    get.add_argument("id", type=_positive_int, nargs="?", metavar="ID")
-
-    # tiime clients ...
-    clients = command(groups, "clients", "list, show, create and search clients")
-    client_cmds = clients.add_subparsers(dest="command", metavar="ACTION", parser_class=Parser)
-    client_cmds.required = True
-    listing = command(client_cmds, "list", "the company's clients")
-    state = listing.add_mutually_exclusive_group()
-    state.add_argument("--archived", dest="archived", action="store_const", const=True)
-    state.add_argument("--active", dest="archived", action="store_const", const=False)
-    show = command(client_cmds, "get", "one client")
-    show.add_argument("id", type=_positive_int, metavar="ID")
-    create = command(client_cmds, "create", "create a client")
-    create.add_argument("--name", required=True)
-    create.add_argument("--email")
-    create.add_argument("--phone")
-    create.add_argument("--address")
-    create.add_argument("--postal-code")
-    create.add_argument("--city")
-    create.add_argument("--country-id", type=_positive_int, help="Tiime's id (France: 75)")
-    create.add_argument("--siret", help="SIRET (14 digits) or SIREN (9 digits); spaces allowed")
-    kind = create.add_mutually_exclusive_group()
-    kind.add_argument("--professional", dest="professional", action="store_const", const=True)
-    kind.add_argument("--individual", dest="professional", action="store_const", const=False)
-    search = command(client_cmds, "search", "clients whose name matches TEXT")
-    search.add_argument("text", metavar="TEXT")
-    contacts = command(client_cmds, "contacts", "a client's contacts")
-    contacts.add_argument("id", type=_positive_int, metavar="ID")
-
-    # tiime sandbox
-    sandbox = groups.add_parser(
-        "sandbox",
-        help="serve the local sandbox in the foreground",
-        description="Serve a local emulator of the Tiime API, with demo data.",
-    )
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8787)
-    sandbox.add_argument("--db", help="the SQLite database (default: in the user data directory)")
-    sandbox.add_argument("--clients", type=_positive_int, help="demo clients to seed a new db")
-
-    # tiime completion
-    completion = groups.add_parser(
-        "completion",
-        help="print the shell completion script",
-        description='Print a completion script: eval "$(tiime completion bash)".',
-    )
-    completion.add_argument("shell", choices=("bash", "zsh", "fish", "tcsh"))
+    register_all(Registrar(groups, common))
     return parser

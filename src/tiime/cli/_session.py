@@ -9,12 +9,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import httpx
+from ._errors import CommandError, missing_extra
 
-from .._client import TiimeClient
+if TYPE_CHECKING:  # imported when a command first needs them: start-up speed
+    import httpx
 
-if TYPE_CHECKING:
+    from .._client import TiimeClient
     from ..sandbox import Sandbox
+    from ._output import Output
 
 _REDACTED = {"authorization", "cookie", "set-cookie"}
 
@@ -26,10 +28,17 @@ def sandbox_requested(flag: bool) -> bool:
 
 def sandbox_db_path() -> Path:
     """The embedded sandbox's database: ``$TIIME_SANDBOX_DB`` or the persistent default."""
-    from ..sandbox import default_db_path
-
     given = os.environ.get("TIIME_SANDBOX_DB")
-    return Path(given) if given else default_db_path()
+    return Path(given) if given else Path(import_sandbox().default_db_path())
+
+
+def import_sandbox() -> Any:
+    """The :mod:`tiime.sandbox` package, or one line naming the extra when it is missing."""
+    try:
+        from .. import sandbox
+    except ImportError as exc:
+        raise missing_extra("sandbox", exc.name or "starlette/uvicorn") from None
+    return sandbox
 
 
 def _show_headers(headers: httpx.Headers) -> str:
@@ -51,12 +60,30 @@ def _log_response(response: httpx.Response) -> None:
     )
 
 
-class Session:
-    """Makes the client on first use and tears everything down at the end of the command."""
+def sandbox_failure() -> tuple[type[BaseException], ...]:
+    """What opening or serving the sandbox raises for a bad port, host or database.
 
-    def __init__(self, *, sandbox: bool, verbose: bool) -> None:
+    ``tiime.sandbox.SandboxError`` (one line) where the sandbox raises it, and meanwhile
+    the OS's and SQLite's own errors.
+    """
+    import sqlite3
+
+    sandbox = sys.modules.get("tiime.sandbox")
+    own = getattr(sandbox, "SandboxError", None)
+    return (*((own,) if isinstance(own, type) else ()), OSError, sqlite3.Error)
+
+
+class Session:
+    """A command's surroundings: its output, and its client, made on first use.
+
+    Everything it opened (the client, the embedded sandbox, the verbose log handler) is
+    closed at the end of the command.
+    """
+
+    def __init__(self, *, sandbox: bool, verbose: bool, output: Output) -> None:
         self.sandbox = sandbox
         self.verbose = verbose
+        self.output = output
         self._sandbox: Sandbox | None = None
         self._client: TiimeClient | None = None
         self._http: httpx.Client | None = None
@@ -73,21 +100,36 @@ class Session:
     def http_client(self) -> httpx.Client | None:
         """An httpx client that prints the exchanges (headers redacted), in verbose mode."""
         if self.verbose and self._http is None:
+            import httpx
+
             hooks = {"request": [_log_request], "response": [_log_response]}
             self._http = httpx.Client(event_hooks=hooks)  # type: ignore[arg-type]
         return self._http
 
     def start_sandbox(self) -> Sandbox:
         if self._sandbox is None:
-            from ..sandbox import Sandbox
-
-            self._sandbox = Sandbox(db_path=sandbox_db_path())
-            self._sandbox.start()
+            sandbox = import_sandbox()
+            path = sandbox_db_path()
+            try:
+                self._sandbox = sandbox.Sandbox(db_path=path)
+                self._sandbox.start()
+            except sandbox_failure() as exc:
+                raise CommandError(f"sandbox database {path}: {exc}") from None
         return self._sandbox
+
+    def base_url(self) -> str:
+        """The API base URL commands talk to (the sandbox's in sandbox mode)."""
+        if self.sandbox:
+            return str(self.start_sandbox().base_url)
+        from .._config import base_url_in_effect
+
+        return base_url_in_effect()
 
     def client(self, **options: Any) -> TiimeClient:
         """The client of this command: the sandbox's demo user, or the configured account."""
         if self._client is None:
+            from .._client import TiimeClient
+
             if self.sandbox:
                 sb = self.start_sandbox()
                 options = {

@@ -1,0 +1,7 @@
+"""``python -m tiime``: the ``tiime`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

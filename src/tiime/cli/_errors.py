@@ -1,0 +1,93 @@
+"""How a failure becomes one line on stderr and an exit code.
+
+Exit codes: 0 done, 1 runtime failure (the API refused, the network, the environment,
+not logged in), 2 usage (the command line itself is wrong), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from urllib.parse import urlsplit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .. import _exceptions as E
+
+EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+# The address `tiime sandbox` listens on unless told otherwise.
+SANDBOX_DEFAULT_ADDRESSES = {("127.0.0.1", 8787), ("localhost", 8787)}
+
+
+class UsageError(Exception):
+    """The command line is wrong: exit code 2."""
+
+
+class CommandError(Exception):
+    """The command cannot be carried out (not logged in, a missing extra...): exit code 1."""
+
+
+def fail(message: str, code: int) -> int:
+    """Print ``tiime: error: MESSAGE`` (one line) on stderr and return ``code``."""
+    line = " ".join(message.split())  # one line, whatever the message holds
+    sys.stderr.write(f"tiime: error: {line}\n")
+    return code
+
+
+def missing_extra(extra: str, module: str) -> CommandError:
+    """The error for an optional dependency that is not installed."""
+    return CommandError(
+        f"this needs the '{extra}' extra ({module} is missing): pip install 'tiime[{extra}]'"
+    )
+
+
+def _server_text(exc: E.TiimeError) -> str | None:
+    details = exc.details
+    if isinstance(details, dict):
+        for key in ("error_description", "message", "detail", "error"):
+            value = details.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return None
+
+
+def _connection_hint(url: str | None) -> str:
+    if url:
+        try:
+            parts = urlsplit(url)
+            address = (parts.hostname or "", parts.port or 0)
+        except ValueError:
+            address = ("", 0)
+        if address in SANDBOX_DEFAULT_ADDRESSES:
+            return "is `tiime sandbox` running?"
+    return "check the network, or TIIME_BASE_URL"
+
+
+def describe(exc: E.TiimeError, *, not_found: str | None = None) -> str:
+    """One line for an SDK error: what failed, the server's own words quoted, a hint.
+
+    ``not_found`` is the command's hint for a 404 (where to find the ids).
+    """
+    from .. import _exceptions as E
+
+    where = " ".join(str(p) for p in (exc.status, exc.method, exc.endpoint) if p)
+    if isinstance(exc, E.APIConnectionError):
+        reason = exc.message.split(";", 1)[0]
+        return f"{reason}: {exc.endpoint or 'the server'}; {_connection_hint(exc.endpoint)}"
+    said = _server_text(exc)
+    text = (
+        f'{where}: server said: "{said}"'
+        if said
+        else (f"{where}: {exc.message}" if where else exc.message)
+    )
+    if isinstance(exc, E.AuthenticationError):
+        if exc.message.startswith("login refused"):
+            return f"wrong e-mail or password ({text})"
+        if exc.status is None:  # no credentials left to renew the token: the message says how
+            return text
+        return f"{text}; the login was refused: run `tiime auth login`"
+    if isinstance(exc, E.NotFoundError):
+        return f"{text}; {not_found or 'check the id'}"
+    if isinstance(exc, E.PermissionDeniedError):
+        return f"{text}; `tiime company list` shows the companies you can use"
+    return text

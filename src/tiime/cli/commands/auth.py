@@ -1,0 +1,160 @@
+"""``tiime auth login|logout|status``: the logins stored per API base URL."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .._errors import EXIT_OK, CommandError, UsageError
+from .._parser import Registrar, no_files, positive_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .._session import Session
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("auth", "log in, log out, show who is logged in")
+    login = group.command("login", "log in and store the token (never the password)", login_)
+    login.add_argument(
+        "--email", help="the account's e-mail (default: TIIME_EMAIL, else asked on a terminal)"
+    )
+    company = login.add_argument(
+        "--company-id",
+        type=positive_int,
+        metavar="ID",
+        help="the company to act on (default: the user's only company, if just one)",
+    )
+    company.completer = no_files  # type: ignore[attr-defined]
+    group.command("logout", "forget the stored login of the API in use", logout)
+    group.command(
+        "status", "who is logged in, to which API and company, when the token expires", status
+    )
+
+
+def not_logged_in(base_url: str) -> CommandError:
+    """The error of every command that needs a stored login and finds none (exit code 1)."""
+    from ..._config import load_logins
+
+    others = [login.base_url for login in load_logins() if login.base_url != base_url]
+    if others:
+        return CommandError(
+            f"not logged in to {base_url}; you are logged in to {others[0]}: set "
+            f"TIIME_BASE_URL={others[0]}, or run `tiime auth login`"
+        )
+    return CommandError(f"not logged in to {base_url}: run `tiime auth login` (or use --sandbox)")
+
+
+def _read_password() -> str:
+    import getpass
+
+    password = os.environ.get("TIIME_PASSWORD")
+    if password:
+        return password
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    line = sys.stdin.readline().rstrip("\r\n")  # `... | tiime auth login`
+    if not line:
+        raise UsageError("no password: set TIIME_PASSWORD or type it at the prompt")
+    return line
+
+
+def login_(session: Session, args: argparse.Namespace) -> int:
+    from ..._config import StoredLogin, save_login
+
+    if session.sandbox:
+        raise UsageError("in sandbox mode you are always the demo user: no login to store")
+    email = args.email or os.environ.get("TIIME_EMAIL")
+    if not email:
+        if not sys.stdin.isatty():
+            raise UsageError("no e-mail: pass --email or set TIIME_EMAIL")
+        email = input("E-mail: ").strip()
+    client = session.client(email=email, password=_read_password(), access_token=None)
+    token = client.login()
+    company_id = args.company_id
+    if company_id is not None:
+        # Refuse a company this user cannot reach.
+        client.with_options(company_id=company_id).company.get()
+    else:
+        companies = client.list_companies()
+        company_id = companies[0].id if len(companies) == 1 else None
+    login = StoredLogin(
+        base_url=client.base_url,
+        auth_url=client.auth_url,
+        token=token,
+        email=email,
+        company_id=company_id,
+    )
+    path = save_login(login)
+    sys.stderr.write(
+        f"Logged in to {client.base_url} as {email}; login stored in {path} "
+        "(readable by you alone).\n"
+    )
+    if company_id is None:
+        sys.stderr.write("Choose a company: `tiime company list`, then `tiime company use ID`.\n")
+    else:
+        sys.stderr.write(f"Company: {company_id}.\n")
+    return EXIT_OK
+
+
+def logout(session: Session, args: argparse.Namespace) -> int:
+    from ..._config import delete_login, login_path
+
+    if session.sandbox:
+        raise UsageError("in sandbox mode there is no stored login to forget")
+    base_url = session.base_url()
+    if delete_login(base_url):
+        sys.stderr.write(f"Logged out of {base_url}: its login is removed from {login_path()}.\n")
+    else:
+        sys.stderr.write(f"Not logged in to {base_url}: there was no stored login.\n")
+    return EXIT_OK
+
+
+def _expiry(expires_at: float | None) -> dict[str, Any]:
+    """``expires_at`` as an ISO 8601 timestamp (local time, with its offset)."""
+    import datetime as dt
+    import time
+
+    if expires_at is None:
+        return {"token_expires_at": None, "token_expired": None}
+    when = dt.datetime.fromtimestamp(expires_at).astimezone()
+    return {
+        "token_expires_at": when.isoformat(timespec="seconds"),
+        "token_expired": expires_at <= time.time(),
+    }
+
+
+def status(session: Session, args: argparse.Namespace) -> int:
+    from ..._config import load_login, login_path, stored_company
+
+    if session.sandbox:
+        client = session.client()
+        token = client.login()
+        session.output.one(
+            {
+                "mode": "sandbox",
+                "email": client.email,
+                "base_url": client.base_url,
+                "company_id": client.company_id,
+                **_expiry(token.expires_at),
+            }
+        )
+        return EXIT_OK
+    base_url = session.base_url()
+    login = load_login(base_url)
+    if login is None:
+        raise not_logged_in(base_url)
+    session.output.one(
+        {
+            "email": login.email,
+            "base_url": login.base_url,
+            "company_id": stored_company(base_url),
+            **_expiry(login.token.expires_at),
+            "refresh_token": login.token.refresh_token is not None,
+            "login_file": str(login_path()),
+        }
+    )
+    return EXIT_OK

@@ -1,0 +1,137 @@
+"""``tiime clients list|get|create|search|contacts``: the company's clients."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._errors import EXIT_OK
+from .._parser import Registrar, add_id, add_limit, positive_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._session import Session
+
+COLUMNS = ("id", "name", "email", "city", "postal_code", "siren_or_siret", "archived")
+CONTACT_COLUMNS = ("id", "firstname", "lastname", "email", "phone", "job")
+NOT_FOUND = "`tiime clients list` shows the clients' ids"
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("clients", "list, show, create and search clients")
+
+    listing = group.command("list", "the company's clients", list_)
+    state = listing.add_mutually_exclusive_group()
+    state.add_argument(
+        "--archived",
+        dest="archived",
+        action="store_const",
+        const=True,
+        help="archived clients only (default: all clients)",
+    )
+    state.add_argument(
+        "--active",
+        dest="archived",
+        action="store_const",
+        const=False,
+        help="active clients only (default: all clients)",
+    )
+    add_limit(listing)
+
+    add_id(group.command("get", "one client", get, not_found=NOT_FOUND), "the client's id")
+
+    create = group.command("create", "create a client", create_)
+    create.add_argument("--name", required=True, help="the client's name (required)")
+    for flag, what in (
+        ("--email", "e-mail address"),
+        ("--phone", "phone number"),
+        ("--address", "street address"),
+        ("--postal-code", "postal code"),
+        ("--city", "city"),
+    ):
+        create.add_argument(flag, help=f"the client's {what} (default: none)")
+    create.add_argument(
+        "--country-id", type=positive_int, help="Tiime's country id, France is 75 (default: none)"
+    )
+    create.add_argument(
+        "--siret", help="SIRET (14 digits) or SIREN (9 digits), spaces allowed (default: none)"
+    )
+    kind = create.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--professional",
+        dest="professional",
+        action="store_const",
+        const=True,
+        help="a business (default: the server's choice)",
+    )
+    kind.add_argument(
+        "--individual",
+        dest="professional",
+        action="store_const",
+        const=False,
+        help="a private person (default: the server's choice)",
+    )
+
+    search = group.command("search", "clients whose name matches TEXT", search_)
+    search.add_argument(
+        "text", nargs="+", metavar="TEXT", help="words to look for, searched together"
+    )
+    add_limit(search)
+
+    add_id(
+        group.command("contacts", "a client's contacts", contacts, not_found=NOT_FOUND),
+        "the client's id",
+    )
+
+
+def list_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import Client
+    from .._output import limited, page_size
+    from .._progress import until_first
+
+    client = session.client()
+    clients = client.clients.iter(archived=args.archived, page_size=page_size(args.limit))
+    shown = until_first(limited(clients, args.limit), "Fetching clients...")
+    session.output.many(shown, kind=Client, columns=COLUMNS)
+    return EXIT_OK
+
+
+def get(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().clients.get(args.id))
+    return EXIT_OK
+
+
+def create_(session: Session, args: argparse.Namespace) -> int:
+    created = session.client().clients.create(
+        name=args.name,
+        email=args.email,
+        phone=args.phone,
+        address=args.address,
+        postal_code=args.postal_code,
+        city=args.city,
+        country_id=args.country_id,
+        siren_or_siret=args.siret,
+        professional=args.professional,
+    )
+    session.output.one(created)
+    return EXIT_OK
+
+
+def search_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import Client
+    from .._output import limited
+    from .._progress import progress
+
+    text = " ".join(args.text)
+    client = session.client()
+    with progress(f"Searching clients for {text!r}..."):
+        found = client.clients.search(text)
+    session.output.many(limited(found, args.limit), kind=Client, columns=COLUMNS)
+    return EXIT_OK
+
+
+def contacts(session: Session, args: argparse.Namespace) -> int:
+    from ...types import Contact
+
+    found = session.client().clients.contacts(args.id)
+    session.output.many(found, kind=Contact, columns=CONTACT_COLUMNS)
+    return EXIT_OK

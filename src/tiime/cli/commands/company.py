@@ -1,0 +1,59 @@
+"""``tiime company list|get|use``: the companies, and the one commands act on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .._errors import EXIT_OK, UsageError
+from .._parser import Registrar, add_id
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._session import Session
+
+COLUMNS = ("id", "name", "siren", "legal_form", "city")
+NOT_FOUND = "`tiime company list` shows the companies you can use"
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("company", "list the companies, choose the one to act on")
+    group.command("list", "the companies this user can act on", list_)
+    add_id(
+        group.command("get", "a company's details", get, not_found=NOT_FOUND),
+        "the company's id",
+        required=False,
+    )
+    add_id(
+        group.command("use", "act on this company from now on", use, not_found=NOT_FOUND),
+        "the company's id (`tiime company list` shows them)",
+    )
+
+
+def list_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import Company
+
+    companies = session.client().list_companies()
+    session.output.many(companies, kind=Company, columns=COLUMNS)
+    return EXIT_OK
+
+
+def get(session: Session, args: argparse.Namespace) -> int:
+    client = session.client()
+    if args.id is not None:
+        client = client.with_options(company_id=args.id)
+    session.output.one(client.company.get())
+    return EXIT_OK
+
+
+def use(session: Session, args: argparse.Namespace) -> int:
+    from ..._config import save_company
+
+    if session.sandbox:
+        raise UsageError("in sandbox mode the company is the demo company")
+    client = session.client()  # any credentials: the stored login, or TIIME_* variables
+    # Checks that it exists and that this user may act on it.
+    company = client.with_options(company_id=args.id).company.get()
+    save_company(client.base_url, args.id)
+    sys.stderr.write(f"Now using company {args.id} ({company.name}) on {client.base_url}.\n")
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""``tiime sandbox``: serve the local emulator of the API in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from .._errors import EXIT_OK, CommandError
+from .._parser import Registrar, positive_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._session import Session
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {value}")
+    return value
+
+
+def register(registrar: Registrar) -> None:
+    parser = registrar.command(
+        "sandbox",
+        "serve the local sandbox in the foreground",
+        serve,
+        description="Serve a local emulator of the Tiime API, with demo data.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=8787, help="the TCP port to listen on (default: 8787)"
+    )
+    parser.add_argument(
+        "--db",
+        help="the SQLite database (default: TIIME_SANDBOX_DB, else sandbox.db in the user "
+        "data directory)",
+    )
+    parser.add_argument(
+        "--clients",
+        type=positive_int,
+        help="demo clients to seed a new database with (default: the sandbox's, 36)",
+    )
+
+
+def serve(session: Session, args: argparse.Namespace) -> int:
+    from .._session import import_sandbox, sandbox_db_path, sandbox_failure
+
+    sandbox = import_sandbox()
+    db = args.db or sandbox_db_path()
+    try:
+        sandbox.serve(host=args.host, port=args.port, db_path=db, clients=args.clients)
+    except sandbox_failure() as exc:
+        raise CommandError(_describe(exc, args.host, args.port, db)) from None
+    return EXIT_OK
+
+
+def _describe(exc: BaseException, host: str, port: int, db: str | os.PathLike[str]) -> str:
+    import errno
+    import socket
+
+    if isinstance(exc, socket.gaierror):
+        return f"cannot listen on {host!r}: unknown host ({exc.strerror})"
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is already in use (is another sandbox running?)"
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
+        return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return f"sandbox database {os.fspath(db)}: {exc}"
