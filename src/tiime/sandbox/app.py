@@ -9,18 +9,25 @@ Auth0's, ``{"error": "...", "error_description": "..."}``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .kernel import DEFAULT_TOKEN_TTL, Context, Database
 from .kernel.errors import exception_handlers
+from .kernel.middleware import CatchErrors, LoopbackHosts
 from .resources import RESOURCES, migrations
 
-__all__ = ["create_app", "open_database"]
+__all__ = ["GZIP_MINIMUM_SIZE", "create_app", "open_database"]
+
+# Answers of at least this many bytes are gzipped for clients that accept it.
+GZIP_MINIMUM_SIZE = 1024
 
 
 def open_database(path: str | Path) -> Database:
@@ -44,11 +51,15 @@ def create_app(
     *,
     token_ttl: int = DEFAULT_TOKEN_TTL,
     max_page_size: int | None = None,
+    allowed_hosts: Collection[str] | None = None,
 ) -> Starlette:
     """The sandbox application over ``db``: every resource's routes.
 
     ``token_ttl`` is the access tokens' lifetime in seconds; ``max_page_size``, when set,
     caps how many items one list answer holds (206 then tells there are more).
+    ``allowed_hosts``, when given, are the only ``Host`` headers served (others: 421).
+    Answers of :data:`GZIP_MINIMUM_SIZE` bytes or more are gzipped when the client sends
+    ``Accept-Encoding: gzip``; an unexpected error answers 500 in the API's shape.
     """
     if max_page_size is not None and max_page_size < 1:
         raise ValueError("max_page_size must be at least 1")
@@ -56,6 +67,10 @@ def create_app(
     routes: list[BaseRoute] = [Route("/", _index, methods=["GET"])]
     for resource in RESOURCES:
         routes.extend(resource.routes(ctx))
-    app = Starlette(routes=routes, exception_handlers=exception_handlers())
+    middleware = [Middleware(CatchErrors)]
+    if allowed_hosts is not None:
+        middleware.append(Middleware(LoopbackHosts, allowed=allowed_hosts))
+    middleware.append(Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=6))
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=exception_handlers())
     app.router.redirect_slashes = False
     return app

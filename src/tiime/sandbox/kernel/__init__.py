@@ -9,7 +9,7 @@ from .context import DEFAULT_TOKEN_TTL, Context
 from .db import MAX_ID, Database, Migration, Row, insert_sql, now_text, run_script
 from .errors import ApiError, FieldErrors, OAuthError, SandboxError
 from .guards import User, bearer_user, company_guard
-from .http import JSON_TYPE, Handler, accepts, json_object, read_body, route
+from .http import JSON_TYPE, Handler, accepts, json_object, loads_json, read_body, route
 from .paging import paged
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "company_guard",
     "insert_sql",
     "json_object",
+    "loads_json",
     "now_text",
     "paged",
     "read_body",

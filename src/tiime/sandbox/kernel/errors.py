@@ -5,7 +5,8 @@
 * :class:`OAuthError` answers Auth0's ``{"error": CODE, "error_description": "..."}``.
 
 :func:`exception_handlers` maps them, Starlette's own errors and any other exception to
-those answers; an unexpected exception answers 500 in the API's shape.
+those answers; an unexpected exception answers 500 in the API's shape (see
+:mod:`.middleware`).
 """
 
 from __future__ import annotations
@@ -130,15 +131,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return ApiError(exc.status_code, description, headers=exc.headers).response()
 
 
-async def _server_error(request: Request, exc: Exception) -> Response:
-    return ApiError(500, "Erreur interne du bac à sable.").response()
-
-
 def exception_handlers() -> dict[Any, Any]:
-    """The Starlette ``exception_handlers`` answering every error in its wire shape."""
+    """The Starlette ``exception_handlers`` answering these errors in their wire shape
+    (any other exception: :class:`~tiime.sandbox.kernel.middleware.CatchErrors`)."""
     return {
         ApiError: _api_error,
         OAuthError: _oauth_error,
         HTTPException: _http_error,
-        Exception: _server_error,
     }

@@ -19,6 +19,7 @@ __all__ = [
     "Handler",
     "accepts",
     "json_object",
+    "loads_json",
     "read_body",
     "route",
 ]
@@ -51,13 +52,33 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-async def json_object(request: Request) -> dict[str, Any]:
-    """The request body as a JSON object; 400 in the API's shape otherwise."""
-    raw = await read_body(request)
+def loads_json(raw: bytes) -> Any:
+    """A JSON document whose strings are all valid Unicode (None for an empty body).
+
+    Raises ValueError with a French message for text that is not JSON, and for JSON
+    holding a lone surrogate (``"\\ud800"``: valid JSON, but no UTF-8 string can hold it).
+    """
     try:
-        body = json.loads(raw) if raw.strip() else None
+        document = json.loads(raw) if raw.strip() else None
     except (ValueError, RecursionError) as exc:
-        raise ApiError(400, "Le corps de la requête n'est pas du JSON valide.") from exc
+        raise ValueError("Le corps de la requête n'est pas du JSON valide.") from exc
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            "Le corps de la requête contient un caractère Unicode invalide "
+            "(substitut isolé, \\ud800 à \\udfff)."
+        ) from exc
+    return document
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The request body as a JSON object; 400 in the API's shape otherwise (not JSON, a
+    lone surrogate, not an object)."""
+    try:
+        body = loads_json(await read_body(request))
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from exc
     if not isinstance(body, dict):
         raise ApiError(400, "Le corps de la requête doit être un objet JSON.")
     return body

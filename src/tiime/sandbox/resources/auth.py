@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 import sqlite3
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from ..kernel import (
     OAuthError,
     Row,
     bearer_user,
+    loads_json,
     now_text,
     read_body,
     route,
@@ -204,9 +204,9 @@ async def _oauth_params(request: Request) -> dict[str, str]:
     if content_type == "application/x-www-form-urlencoded":
         return dict(parse_qsl(raw.decode("utf-8", "replace")))
     try:
-        body = json.loads(raw) if raw.strip() else {}
-    except (ValueError, RecursionError) as exc:
-        raise OAuthError(400, "invalid_request", "Invalid JSON body.") from exc
+        body = loads_json(raw) or {}
+    except ValueError as exc:
+        raise OAuthError(400, "invalid_request", f"Invalid JSON body: {exc}") from exc
     if not isinstance(body, dict):
         raise OAuthError(400, "invalid_request", "The body must be a JSON object.")
     return {key: value for key, value in body.items() if isinstance(value, str)}
