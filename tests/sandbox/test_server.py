@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tiime.sandbox import Sandbox, serve
+from tiime.sandbox import Sandbox
 
 from .conftest import AUDIENCE, CLIENT_ID, password_grant
 
@@ -76,11 +76,6 @@ def test_python_m_serves_prints_its_urls_and_stops_on_ctrl_c(
         if process.stderr:
             process.stderr.close()
     assert db_path.exists()
-
-
-def test_serve_refuses_a_port_in_use(demo: Sandbox, tmp_path: Path) -> None:
-    with pytest.raises(OSError, match=r"(?i)address"):
-        serve(port=demo.port, db_path=tmp_path / "busy.db", clients=0)
 
 
 def test_two_sandboxes_run_side_by_side(http: httpx.Client) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
+from .kernel import SandboxError
 from .seeding import PROFILES
 from .server import DEFAULT_HOST, DEFAULT_PORT, default_db_path, serve
 
@@ -18,7 +20,8 @@ def _size(text: str) -> tuple[str, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Parse the command line and serve."""
+    """Parse the command line and serve; a usage error exits 2, a sandbox that cannot
+    start exits 1, each with one line on stderr."""
     parser = argparse.ArgumentParser(
         prog="python -m tiime.sandbox", description="Serve the local Tiime API sandbox."
     )
@@ -48,16 +51,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--reset", action="store_true", help="delete the database and seed it again"
     )
-    args = parser.parse_args(argv)
-    serve(
-        args.host,
-        args.port,
-        args.db_path,
-        args.clients,
-        seed=args.seed,
-        sizes=dict(args.sizes),
-        reset=args.reset,
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other machines can reach (the sandbox has a public demo login)",
     )
+    args = parser.parse_args(argv)
+    try:
+        serve(
+            args.host,
+            args.port,
+            args.db_path,
+            args.clients,
+            seed=args.seed,
+            sizes=dict(args.sizes),
+            reset=args.reset,
+            allow_remote=args.allow_remote,
+        )
+    except SandboxError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import shutil
 import socket
@@ -13,13 +14,16 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 import platformdirs
 import uvicorn
+from starlette.types import ASGIApp
 
 from .app import create_app, open_database
-from .kernel import DEFAULT_TOKEN_TTL, Database, Row
+from .kernel import DEFAULT_TOKEN_TTL, Database, Row, SandboxError
+from .kernel.middleware import loopback_hosts
+from .protocol import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, bounded_h11
 from .resources import auth, companies
 from .seeding import (
     DEMO_PASSWORD,
@@ -59,8 +63,10 @@ def _open_seeded(
     profile_sizes(seed, sizes)  # a bad profile or size fails before anything is touched
     if reset:
         for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                db_path.with_name(db_path.name + suffix).unlink()
+            try:
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+            except OSError as exc:
+                raise SandboxError(f"cannot reset {db_path}: {exc.strerror}") from exc
     db = open_database(db_path)
     try:
         seed_database(db, seed, sizes)
@@ -83,8 +89,11 @@ def serve(
     seed: str = "demo",
     sizes: Mapping[str, int] | None = None,
     reset: bool = False,
+    allow_remote: bool = False,
     token_ttl: int = DEFAULT_TOKEN_TTL,
     max_page_size: int | None = None,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
     out: TextIO | None = None,
 ) -> None:
     """Serve the sandbox in the foreground until interrupted (Ctrl-C).
@@ -93,26 +102,43 @@ def serve(
     seeded by the ``seed`` profile (``demo``: 36 clients...; ``empty``) when new, with
     ``sizes`` per resource (``{"clients": 20000}``; ``clients`` is a shorthand for that
     one). An existing database keeps its data and is topped up to the given sizes;
-    ``reset`` recreates it from the profile. ``port=0`` picks a free port. Prints the
+    ``reset`` recreates it from the profile. ``port=0`` picks a free port.
+
+    Only a loopback ``host`` is accepted (and then only loopback ``Host`` headers) unless
+    ``allow_remote``: then a warning is printed and the demo password is not. Prints the
     URLs, the demo login and the ``export`` lines that point the SDK and the CLI at the
-    sandbox; returns quietly on Ctrl-C. Raises OSError when the port cannot be bound.
+    sandbox; returns quietly on Ctrl-C. Raises :class:`SandboxError` (one line) when it
+    cannot start: a port out of range or in use, a host that does not resolve, a database
+    it cannot use.
     """
     out = out or sys.stdout
     path = Path(db_path) if db_path is not None else default_db_path()
-    db = _open_seeded(path, seed, _sizes(clients, sizes), reset=reset)
-    sock: socket.socket | None = None
+    sock = _listen(host, port, allow_remote=allow_remote)  # nothing is touched if this fails
     try:
-        sock = _bind(host, port)  # before printing anything: a port in use fails here
+        db = _open_seeded(path, seed, _sizes(clients, sizes), reset=reset)
+    except BaseException:
+        sock.close()
+        raise
+    try:
         port = sock.getsockname()[1]
         account = demo_account(db)
         root = f"http://{_url_host(host)}:{port}"
+        remote = not _is_loopback(sock)
+        if remote:
+            print(
+                f"WARNING: the sandbox listens on {host}, reachable from other machines: "
+                "anyone who reaches it can log in as the demo user.",
+                file=sys.stderr,
+                flush=True,
+            )
+        password = "(not shown: reachable from other machines)" if remote else account.password
         print(
             f"Tiime sandbox on {root}\n"
             f"  database:   {path}\n"
             f"  base URL:   {root}/v1\n"
             f"  auth URL:   {root}/oauth/token\n"
             f"  email:      {account.email}\n"
-            f"  password:   {account.password}\n"
+            f"  password:   {password}\n"
             f"  company id: {account.company_id}\n"
             "\n"
             f"export TIIME_BASE_URL={root}/v1\n"
@@ -122,29 +148,89 @@ def serve(
             file=out,
             flush=True,
         )
-        app = create_app(db, token_ttl=token_ttl, max_page_size=max_page_size)
-        config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="off")
+        app = create_app(
+            db,
+            token_ttl=token_ttl,
+            max_page_size=max_page_size,
+            allowed_hosts=None if remote else _allowed_hosts(host, port),
+        )
+        config = _config(app, host, port, header_timeout, max_connections, quiet=False)
         with contextlib.suppress(KeyboardInterrupt):
             uvicorn.Server(config).run(sockets=[sock])
     finally:
-        if sock is not None:
-            sock.close()
+        sock.close()
         db.close()
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """A TCP socket listening on ``host:port`` (port 0: a free one), ready for uvicorn."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+def _config(
+    app: ASGIApp,
+    host: str,
+    port: int,
+    header_timeout: float,
+    max_connections: int,
+    *,
+    quiet: bool,
+) -> uvicorn.Config:
+    """uvicorn's configuration of a sandbox server (``quiet``: leave logging alone)."""
+    options: dict[str, Any] = (
+        {"log_config": None, "log_level": "warning", "access_log": False}
+        if quiet
+        else {"log_level": "info"}
+    )
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=bounded_h11(header_timeout, max_connections),
+        lifespan="off",
+        **options,
+    )
+
+
+def _allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers a loopback server answers: the loopback names and ``host``."""
+    return loopback_hosts(port) | {f"{_url_host(host)}:{port}".lower()}
+
+
+def _is_loopback(sock: socket.socket) -> bool:
+    address = sock.getsockname()[0].split("%")[0]
+    return ipaddress.ip_address(address).is_loopback
+
+
+def _listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
+    """A TCP socket listening on ``host:port`` (port 0: a free one), ready for uvicorn.
+
+    Raises :class:`SandboxError` for a port out of range or in use, a host that does not
+    resolve, and a host other machines can reach unless ``allow_remote``.
+    """
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise SandboxError(f"port {port!r} is out of range (0 to 65535; 0 picks a free one)")
+    try:
+        family, _, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+        )[0]
+    except (OSError, UnicodeError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SandboxError(f"cannot listen on {host!r}: {reason}") from exc
+    ip = str(address[0]).split("%")[0]
+    if not ipaddress.ip_address(ip).is_loopback and not allow_remote:
+        raise SandboxError(
+            f"refusing to listen on {host} ({ip}), which other machines can reach: "
+            "use 127.0.0.1, or allow it with --allow-remote (allow_remote=True)"
+        )
     # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
     # the listening socket says so, and without it every answer waits ~40 ms (Nagle).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock = socket.socket(family, socket.SOCK_STREAM, proto or socket.IPPROTO_TCP)
     try:
         if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share a port
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
+        sock.bind(address)
         # Listening now means that clients may connect as soon as the URLs are printed:
         # they wait in the backlog until uvicorn accepts them.
         sock.listen(_BACKLOG)
+    except OSError as exc:
+        sock.close()
+        raise SandboxError(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror}") from exc
     except BaseException:
         sock.close()
         raise
@@ -161,8 +247,10 @@ class Sandbox:
 
     ``db_path=None`` uses a fresh temporary database, deleted on exit; a given path is
     kept (and reused, with its data, by the next Sandbox on it). ``seed``, ``sizes``,
-    ``clients`` and ``reset`` are those of :func:`serve`. ``token_ttl`` is the lifetime of
-    access tokens in seconds; ``max_page_size`` caps list pages.
+    ``clients``, ``reset``, ``allow_remote``, ``header_timeout`` and ``max_connections``
+    are those of :func:`serve` (a non-loopback ``host`` needs ``allow_remote``).
+    ``token_ttl`` is the lifetime of access tokens in seconds; ``max_page_size`` caps
+    list pages. ``start()`` raises :class:`SandboxError` as :func:`serve` does.
 
     Attributes once entered: ``url`` (root), ``base_url`` (``.../v1``), ``auth_url``
     (``.../oauth/token``), ``email``, ``password``, ``company_id``, ``db_path``,
@@ -185,6 +273,9 @@ class Sandbox:
         max_page_size: int | None = None,
         host: str = DEFAULT_HOST,
         port: int = 0,
+        allow_remote: bool = False,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self._given_path = Path(db_path) if db_path is not None else None
         self.seed = seed
@@ -195,6 +286,9 @@ class Sandbox:
         self.host = host
         self.port = port
         self._requested_port = port
+        self.allow_remote = allow_remote
+        self.header_timeout = header_timeout
+        self.max_connections = max_connections
         self.password = DEMO_PASSWORD
         self._tmpdir: str | None = None
         self._db: Database | None = None
@@ -222,6 +316,7 @@ class Sandbox:
         if self._thread is not None:
             raise RuntimeError("this Sandbox is already running")
         try:
+            self._socket = _listen(self.host, self._requested_port, allow_remote=self.allow_remote)
             if self._given_path is None:
                 self._tmpdir = tempfile.mkdtemp(prefix="tiime-sandbox-")
                 self.db_path = Path(self._tmpdir) / "sandbox.db"
@@ -238,17 +333,17 @@ class Sandbox:
 
     def _start_server(self) -> None:
         assert self._db is not None
-        self._socket = _bind(self.host, self._requested_port)
+        assert self._socket is not None
         self.port = self._socket.getsockname()[1]
-        app = create_app(self._db, token_ttl=self.token_ttl, max_page_size=self.max_page_size)
-        config = uvicorn.Config(
-            app,
-            host=self.host,
-            port=self.port,
-            log_config=None,  # leave the host program's logging alone
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
+        remote = not _is_loopback(self._socket)
+        app = create_app(
+            self._db,
+            token_ttl=self.token_ttl,
+            max_page_size=self.max_page_size,
+            allowed_hosts=None if remote else _allowed_hosts(self.host, self.port),
+        )
+        config = _config(
+            app, self.host, self.port, self.header_timeout, self.max_connections, quiet=True
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -115,6 +115,8 @@ def _private_file(path: Path) -> None:
         raise SandboxError(f"{path} is a directory, not a sandbox database") from exc
     except OSError as exc:
         raise SandboxError(f"cannot open the sandbox database {path}: {exc.strerror}") from exc
+    except ValueError as exc:  # a NUL byte in the path
+        raise SandboxError(f"cannot open the sandbox database {path!r}: {exc}") from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

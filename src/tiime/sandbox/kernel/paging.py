@@ -10,9 +10,10 @@ Decisions (the real service's are partly unknown, see TIIME_API.md):
 * A server-side page cap (``max_page_size``, off by default) may return fewer items
   than asked, with 206, as a real service would.
 * ``START`` at or past the end (including any range on an empty list) is not an error:
-  200 with ``[]`` and ``Content-Range: items */TOTAL``.
-* A header that does not parse (another unit such as ``bytes=``, non-digits, numbers of
-  more than 18 digits, or ``START > END``) is refused: 416 with ``Content-Range: items */TOTAL``.
+  200 with ``[]`` and ``Content-Range: items */TOTAL``. Numbers of any length are read
+  (those of more than 18 digits are past the end of any list).
+* A header that does not parse (another unit such as ``bytes=``, non-digits, or
+  ``START > END``) is refused: 416 with ``Content-Range: items */TOTAL``.
 * Without a ``Range`` header the whole list comes back with 200 (and a Content-Range
   describing it).
 """
@@ -33,8 +34,14 @@ from .http import JSON_TYPE
 
 __all__ = ["Page", "RangeError", "RequestedRange", "page_for", "paged", "parse_range"]
 
-# At most 18 digits: every such number fits SQLite's 64-bit LIMIT and OFFSET.
-_RANGE = re.compile(r"\s*items\s*=\s*(\d{1,18})\s*-\s*(\d{1,18}|\*)\s*", re.IGNORECASE)
+_RANGE = re.compile(r"\s*items\s*=\s*(\d+)\s*-\s*(\d+|\*)\s*", re.IGNORECASE)
+# Numbers of more than 18 digits count as this one: past the end of any list (and never
+# given to SQLite, whose integers are 64-bit, nor to int(), which refuses 4,300 digits).
+_HUGE = 10**18
+
+
+def _number(digits: str) -> int:
+    return int(digits) if len(digits) <= 18 else _HUGE
 
 
 class RangeError(ValueError):
@@ -76,8 +83,8 @@ def parse_range(header: str | None) -> RequestedRange | None:
     shown = header if len(header) <= 60 else header[:60] + "…"
     if match is None:
         raise RangeError(f"Range invalide : {shown!r} (attendu : items=DEBUT-FIN).")
-    start = int(match.group(1))
-    end = None if match.group(2) == "*" else int(match.group(2))
+    start = _number(match.group(1))
+    end = None if match.group(2) == "*" else _number(match.group(2))
     if end is not None and start > end:
         raise RangeError(f"Range invalide : {shown!r} (DEBUT est après FIN).")
     return RequestedRange(start, end)

@@ -2,18 +2,29 @@
 
 Passwords are stored as PBKDF2-SHA256 hashes; refresh tokens as SHA-256 hashes. Errors of
 the token endpoint come in Auth0's shape, ``{"error": "...", "error_description": "..."}``.
+
+A password is checked in a worker thread (the event loop serves other requests
+meanwhile), at the cost of one hash whether the e-mail exists or not. Failed logins are
+limited per e-mail and per client address: after :data:`MAX_FAILURES` failures within
+:data:`FAILURE_WINDOW` seconds, attempts answer 429 ``too_many_attempts`` with
+``Retry-After`` until the oldest failure is that old.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import sqlite3
-from collections.abc import Mapping
+import time
+from collections import deque
+from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -35,8 +46,12 @@ from ..kernel import (
 __all__ = [
     "AUTH0_CLIENT_ID",
     "DEFAULT_SIZE",
+    "FAILURE_WINDOW",
+    "MAX_FAILURES",
     "MIGRATIONS",
     "NAME",
+    "FailureLimit",
+    "TokenEndpoint",
     "authenticate",
     "create_refresh_token",
     "create_user",
@@ -77,6 +92,9 @@ MIGRATIONS = [
 ]
 
 _PBKDF2_ITERATIONS = 60_000
+MAX_FAILURES = 10
+FAILURE_WINDOW = 60.0
+_MAX_TRACKED = 10_000  # keys the failure counter remembers at most
 
 
 # -- passwords and tokens ---------------------------------------------------------------
@@ -99,6 +117,12 @@ def check_password(password: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown e-mails' passwords against, made once."""
+    return hash_password("", salt=b"\0" * 16)
 
 
 def _token_hash(token: str) -> str:
@@ -141,11 +165,11 @@ def user_by_email(db: Database, email: str) -> Row | None:
 
 
 def authenticate(db: Database, email: str, password: str) -> Row | None:
-    """The user when ``email`` and ``password`` match, else None."""
+    """The user when ``email`` and ``password`` match, else None (one hash either way)."""
     row = db.one("SELECT id, password_hash FROM users WHERE email = ?", (email,))
     if row is None:
         # Spend the same time as a real check, so that timing does not reveal emails.
-        check_password(password, hash_password("", salt=b"\0" * 16))
+        check_password(password, _dummy_hash())
         return None
     if not check_password(password, row["password_hash"]):
         return None
@@ -173,29 +197,114 @@ def refresh_token_user(db: Database, token: str, client_id: str) -> Row | None:
     return None if row is None else user(db, row["user_id"])
 
 
+# -- failed logins ----------------------------------------------------------------------
+
+
+class FailureLimit:
+    """Failed logins per key (an e-mail, an address), over a sliding window."""
+
+    def __init__(self, max_failures: int = MAX_FAILURES, window: float = FAILURE_WINDOW) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self._failures: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        failures = self._failures.get(key)
+        if failures is None:
+            return deque()
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        if not failures:
+            del self._failures[key]
+        return failures
+
+    def check(self, keys: Sequence[str]) -> None:
+        """Raise a 429 ``too_many_attempts`` if one of ``keys`` failed too often lately."""
+        now = time.monotonic()
+        wait = 0.0
+        for key in keys:
+            failures = self._recent(key, now)
+            if len(failures) >= self.max_failures:
+                wait = max(wait, failures[-self.max_failures] + self.window - now)
+        if wait > 0:
+            raise OAuthError(
+                429,
+                "too_many_attempts",
+                "Too many failed login attempts; try again later.",
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
+
+    def record(self, keys: Sequence[str]) -> float:
+        """Count a failure for each key now (before knowing: concurrent attempts count);
+        returns its time, for :meth:`forget`."""
+        now = time.monotonic()
+        for key in keys:
+            if key not in self._failures and len(self._failures) >= _MAX_TRACKED:
+                del self._failures[next(iter(self._failures))]
+            self._failures.setdefault(key, deque()).append(now)
+        return now
+
+    def forget(self, keys: Sequence[str], when: float) -> None:
+        """Take back the failures :meth:`record` counted at ``when`` (the login worked)."""
+        for key in keys:
+            failures = self._failures.get(key)
+            if failures is not None and when in failures:
+                failures.remove(when)
+
+
 # -- routes -----------------------------------------------------------------------------
 
 
-async def oauth_token(ctx: Context, request: Request) -> Response:
-    """``POST /oauth/token``: Auth0's password and refresh_token grants.
+class TokenEndpoint:
+    """``POST /oauth/token``, with its own count of failed logins."""
 
-    JSON (or form) body. The answer is ``{access_token, expires_in, token_type}``, with
-    a ``refresh_token`` when the password grant's ``scope`` has ``offline_access``.
-    """
-    params = await _oauth_params(request)
-    grant_type = params.get("grant_type")
-    if not grant_type:
-        raise OAuthError(400, "invalid_request", "Missing required parameter: grant_type")
-    if grant_type not in ("password", "refresh_token"):
-        raise OAuthError(400, "unsupported_grant_type", f"Unsupported grant type: {grant_type}")
-    client_id = params.get("client_id")
-    if not client_id:
-        raise OAuthError(400, "invalid_request", "Missing required parameter: client_id")
-    if client_id != AUTH0_CLIENT_ID:
-        raise OAuthError(401, "access_denied", "Unauthorized")
-    if grant_type == "password":
-        return _password_grant(ctx, params, client_id)
-    return _refresh_grant(ctx, params, client_id)
+    def __init__(self) -> None:
+        self.failures = FailureLimit()
+
+    async def oauth_token(self, ctx: Context, request: Request) -> Response:
+        """``POST /oauth/token``: Auth0's password and refresh_token grants.
+
+        JSON (or form) body. The answer is ``{access_token, expires_in, token_type}``,
+        with a ``refresh_token`` when the password grant's ``scope`` has ``offline_access``.
+        """
+        params = await _oauth_params(request)
+        grant_type = params.get("grant_type")
+        if not grant_type:
+            raise OAuthError(400, "invalid_request", "Missing required parameter: grant_type")
+        if grant_type not in ("password", "refresh_token"):
+            raise OAuthError(400, "unsupported_grant_type", f"Unsupported grant type: {grant_type}")
+        client_id = params.get("client_id")
+        if not client_id:
+            raise OAuthError(400, "invalid_request", "Missing required parameter: client_id")
+        if client_id != AUTH0_CLIENT_ID:
+            raise OAuthError(401, "access_denied", "Unauthorized")
+        if grant_type == "password":
+            return await self._password_grant(ctx, request, params, client_id)
+        return _refresh_grant(ctx, params, client_id)
+
+    async def _password_grant(
+        self, ctx: Context, request: Request, params: Mapping[str, str], client_id: str
+    ) -> JSONResponse:
+        for name in ("username", "password"):
+            if not params.get(name):
+                raise OAuthError(400, "invalid_request", f"Missing required parameter: {name}")
+        audience = params.get("audience")
+        if audience and audience != tokens.AUDIENCE:
+            raise OAuthError(403, "access_denied", f"Service not found: {audience}")
+        address = request.client.host if request.client else ""
+        keys = (f"email:{params['username'].lower()}", f"address:{address}")
+        self.failures.check(keys)
+        attempt = self.failures.record(keys)
+        found = await run_in_threadpool(
+            authenticate, ctx.db, params["username"], params["password"]
+        )
+        if found is None:
+            raise OAuthError(403, "invalid_grant", "Wrong email or password.")
+        self.failures.forget(keys, attempt)
+        refresh = None
+        if "offline_access" in params.get("scope", "").split():
+            refresh = create_refresh_token(ctx.db, found["id"], client_id)
+        return _token_answer(ctx, found, refresh)
 
 
 async def _oauth_params(request: Request) -> dict[str, str]:
@@ -223,22 +332,6 @@ def _token_answer(ctx: Context, user_row: Row, refresh_token: str | None) -> JSO
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-def _password_grant(ctx: Context, params: Mapping[str, str], client_id: str) -> JSONResponse:
-    for name in ("username", "password"):
-        if not params.get(name):
-            raise OAuthError(400, "invalid_request", f"Missing required parameter: {name}")
-    audience = params.get("audience")
-    if audience and audience != tokens.AUDIENCE:
-        raise OAuthError(403, "access_denied", f"Service not found: {audience}")
-    found = authenticate(ctx.db, params["username"], params["password"])
-    if found is None:
-        raise OAuthError(403, "invalid_grant", "Wrong email or password.")
-    refresh = None
-    if "offline_access" in params.get("scope", "").split():
-        refresh = create_refresh_token(ctx.db, found["id"], client_id)
-    return _token_answer(ctx, found, refresh)
-
-
 def _refresh_grant(ctx: Context, params: Mapping[str, str], client_id: str) -> JSONResponse:
     refresh_token = params.get("refresh_token")
     if not refresh_token:
@@ -258,8 +351,9 @@ async def me(ctx: Context, request: Request) -> Response:
 
 def routes(ctx: Context) -> list[Route]:
     """``POST /oauth/token`` and ``GET /v1/users/me``."""
+    _dummy_hash()  # now rather than during the first login with an unknown e-mail
     return [
-        route(ctx, "/oauth/token", oauth_token, ["POST"]),
+        route(ctx, "/oauth/token", TokenEndpoint().oauth_token, ["POST"]),
         route(ctx, "/v1/users/me", me),
     ]
 
