@@ -113,6 +113,8 @@ class Session:
             try:
                 self._sandbox = sandbox.Sandbox(db_path=path)
                 self._sandbox.start()
+            except sandbox.SandboxError as exc:
+                raise CommandError(str(exc)) from None
             except sandbox_failure() as exc:
                 raise CommandError(f"sandbox database {path}: {exc}") from None
         return self._sandbox

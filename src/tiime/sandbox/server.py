@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import ipaddress
 import os
 import shutil
@@ -230,6 +231,11 @@ def _listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
         sock.listen(_BACKLOG)
     except OSError as exc:
         sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise SandboxError(
+                f"port {port} on {host} is already in use (is another sandbox running? "
+                "choose another with --port)"
+            ) from exc
         raise SandboxError(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror}") from exc
     except BaseException:
         sock.close()

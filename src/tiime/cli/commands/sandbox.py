@@ -45,8 +45,43 @@ def register(registrar: Registrar) -> None:
     parser.add_argument(
         "--clients",
         type=positive_int,
-        help="demo clients to seed a new database with (default: the sandbox's, 36)",
+        help="demo clients in the demo company: a new database is seeded with them, an "
+        "existing one topped up to them (default: 36 for a new database)",
     )
+    parser.add_argument(
+        "--seed",
+        choices=("demo", "empty"),
+        default="demo",
+        help="the data a new (or reset) database starts with (default: demo)",
+    )
+    parser.add_argument(
+        "--size",
+        action="append",
+        default=[],
+        metavar="RESOURCE=N",
+        type=_size,
+        help="seed (or top up) N items of a resource in the demo company, e.g. "
+        "clients=20000; may be repeated (default: the profile's sizes)",
+    )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="delete the database and start again from the seed profile (default: keep it)",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow listening on a non-loopback address (default: loopback only); anyone "
+        "who reaches it can log in as the demo user",
+    )
+
+
+def _size(text: str) -> tuple[str, int]:
+    """An argparse type: ``RESOURCE=N``."""
+    name, sep, count = text.partition("=")
+    if not sep or not name.strip() or not count.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected RESOURCE=N (e.g. clients=200), not {text!r}")
+    return name.strip(), int(count)
 
 
 def serve(session: Session, args: argparse.Namespace) -> int:
@@ -55,8 +90,19 @@ def serve(session: Session, args: argparse.Namespace) -> int:
     sandbox = import_sandbox()
     db = args.db or sandbox_db_path()
     try:
-        sandbox.serve(host=args.host, port=args.port, db_path=db, clients=args.clients)
+        sandbox.serve(
+            host=args.host,
+            port=args.port,
+            db_path=db,
+            clients=args.clients,
+            seed=args.seed,
+            sizes=dict(args.size),
+            reset=args.reset,
+            allow_remote=args.allow_remote,
+        )
     except sandbox_failure() as exc:
+        if isinstance(exc, sandbox.SandboxError):
+            raise CommandError(str(exc)) from None
         raise CommandError(_describe(exc, args.host, args.port, db)) from None
     return EXIT_OK
 
