@@ -41,6 +41,7 @@ DATABASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "directory": (lambda tmp: tmp, "is a directory"),
     "under a file": (lambda tmp: _under_a_file(tmp / "file"), "cannot open"),
     "nul byte": (lambda tmp: tmp / "a\0b.db", "cannot open"),
+    "device": (lambda tmp: Path(os.devnull), "is not a regular file"),
     "newer schema": (lambda tmp: _newer_database(tmp / "newer.db"), "newer tiime sandbox"),
 }
 
