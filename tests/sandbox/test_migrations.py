@@ -228,3 +228,16 @@ def test_migration_versions_are_unique_across_resources() -> None:
     assert len({resource.NAME for resource in RESOURCES}) == len(RESOURCES)
     with pytest.raises(ValueError, match="unique"):
         Database(":memory:", [Migration(1, "a", ""), Migration(1, "b", "")])
+
+
+def test_a_database_locked_by_another_process_is_one_line(tmp_path: Path) -> None:
+    db_path = tmp_path / "locked.db"
+    first_release_database(db_path)  # to be upgraded: the opening must write
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(SandboxError, match="database is locked") as caught:
+            Database(db_path, migrations(), busy_timeout=0.1)
+    finally:
+        holder.close()
+    assert "\n" not in str(caught.value)

@@ -41,6 +41,7 @@ DATABASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "directory": (lambda tmp: tmp, "is a directory"),
     "under a file": (lambda tmp: _under_a_file(tmp / "file"), "cannot open"),
     "nul byte": (lambda tmp: tmp / "a\0b.db", "cannot open"),
+    "device": (lambda tmp: Path(os.devnull), "is not a regular file"),
     "newer schema": (lambda tmp: _newer_database(tmp / "newer.db"), "newer tiime sandbox"),
 }
 
@@ -200,3 +201,23 @@ def test_an_existing_readable_database_is_made_private(tmp_path: Path) -> None:
         pass
 
     assert db_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_python_m_passes_the_seed_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tiime.sandbox import __main__ as entry
+
+    calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
+    monkeypatch.setattr(entry, "serve", lambda *args, **kwargs: calls.append((args, kwargs)))
+
+    entry.main(
+        ["--seed", "empty", "--size", "clients=20000", "--clients", "5", "--reset", "--port", "0"]
+    )
+
+    ((args, kwargs),) = calls
+    assert args == ("127.0.0.1", 0, None, 5)
+    assert kwargs == {
+        "seed": "empty",
+        "sizes": {"clients": 20000},
+        "reset": True,
+        "allow_remote": False,
+    }

@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except SandboxError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         sys.exit(1)
+    except KeyboardInterrupt:  # while seeding: serving itself stops quietly on Ctrl-C
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,15 @@
 * A request's headers must arrive within ``header_timeout`` seconds of the connection's
   start or of the previous answer; a connection that sends half a request (or nothing)
   is closed then, instead of being held for good.
-* At most ``max_connections`` connections are open at once; one more is closed at once.
+* At most ``max_connections`` connections are open at once: one more closes the one that
+  has been waiting longest for a request's headers (so that held connections cannot lock
+  healthy clients out), or itself when every other one is in the middle of a request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -26,13 +29,23 @@ def bounded_h11(header_timeout: float, max_connections: int) -> type[H11Protocol
     class BoundedH11Protocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
         _waiting_after: object = None  # the cycle answered before the awaited request
+        _waiting_since = 0.0
 
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             super().connection_made(transport)  # type: ignore[arg-type]
-            if len(self.connections) > max_connections:
-                self.transport.close()
-                return
             self._await_headers()
+            if len(self.connections) > max_connections:
+                waiting = [
+                    other
+                    for other in self.connections
+                    if isinstance(other, BoundedH11Protocol)
+                    and other is not self
+                    and other._header_timer is not None
+                    and not other.transport.is_closing()
+                ]
+                oldest = min(waiting, key=lambda other: other._waiting_since, default=self)
+                oldest._stop_waiting()
+                oldest.transport.close()
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._stop_waiting()
@@ -51,6 +64,7 @@ def bounded_h11(header_timeout: float, max_connections: int) -> type[H11Protocol
         def _await_headers(self) -> None:
             self._stop_waiting()
             self._waiting_after = self.cycle
+            self._waiting_since = time.monotonic()
             self._header_timer = self.loop.call_later(header_timeout, self._headers_late)
 
         def _stop_waiting(self) -> None:

@@ -10,6 +10,10 @@ database of the first release (``user_version`` 0 and a ``meta`` table saying
 ``schema_version`` '1') holds the tables of migrations 1 to :data:`LEGACY_VERSION` and is
 upgraded from there, keeping its data. One from a newer release, a file that is not SQLite,
 a directory or a path that cannot be created raise :class:`SandboxError` with one line.
+
+The file holds the token signing secret: it is created 0600 (SQLite gives its -wal and
+-shm files the same mode), an existing one of ours is made so, and missing directories
+are created 0700.
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ KERNEL_MIGRATIONS: tuple[Migration, ...] = (
 
 
 def _private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only, or make an existing file ours so.
+    """Create ``path`` readable by its owner only, or make an existing file of ours so.
 
     SQLite gives the -wal and -shm files the database file's mode.
     """
@@ -118,18 +122,17 @@ def _private_file(path: Path) -> None:
     except ValueError as exc:  # a NUL byte in the path
         raise SandboxError(f"cannot open the sandbox database {path!r}: {exc}") from exc
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SandboxError(f"{path} is not a regular file")
-        if hasattr(os, "getuid") and info.st_uid == os.getuid() and info.st_mode & 0o077:
-            os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
-    for suffix in ("-wal", "-shm"):
-        sidecar = path.with_name(path.name + suffix)
+    if not hasattr(os, "getuid"):  # Windows: no POSIX modes
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(OSError):
-            if sidecar.stat().st_mode & 0o077 and sidecar.stat().st_uid == os.getuid():
-                sidecar.chmod(0o600)
+            info = file.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                file.chmod(0o600)
 
 
 def _private_directory(directory: Path) -> None:
@@ -148,10 +151,13 @@ class Database:
     """The sandbox database at ``path``, created and migrated to ``migrations``' last version.
 
     ``created`` tells whether this instance created the schema (a new, empty database).
+    ``busy_timeout`` is how long a query waits for another process's lock, in seconds.
     Raises :class:`SandboxError` (one line) when the file cannot be used.
     """
 
-    def __init__(self, path: str | Path, migrations: Sequence[Migration]) -> None:
+    def __init__(
+        self, path: str | Path, migrations: Sequence[Migration], *, busy_timeout: float = 10.0
+    ) -> None:
         self.path = Path(path)
         self._migrations = sorted(migrations, key=lambda migration: migration.version)
         versions = [migration.version for migration in self._migrations]
@@ -166,7 +172,7 @@ class Database:
         _private_file(self.path)
         try:
             self._conn = sqlite3.connect(
-                self.path, check_same_thread=False, isolation_level=None, timeout=10.0
+                self.path, check_same_thread=False, isolation_level=None, timeout=busy_timeout
             )
         except sqlite3.Error as exc:
             raise SandboxError(f"cannot open the sandbox database {self.path}: {exc}") from exc
@@ -175,11 +181,16 @@ class Database:
             try:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                raise  # locked, say: answered below
             except sqlite3.DatabaseError as exc:
                 raise SandboxError(f"{self.path} is not a SQLite database ({exc})") from exc
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self.created = self._migrate()
+        except sqlite3.Error as exc:  # locked by another process for too long, say
+            self._conn.close()
+            raise SandboxError(f"cannot use the sandbox database {self.path}: {exc}") from exc
         except BaseException:
             self._conn.close()
             raise

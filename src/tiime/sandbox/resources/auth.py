@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.concurrency import run_in_threadpool
+import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -95,6 +95,9 @@ _PBKDF2_ITERATIONS = 60_000
 MAX_FAILURES = 10
 FAILURE_WINDOW = 60.0
 _MAX_TRACKED = 10_000  # keys the failure counter remembers at most
+# Passwords checked at once, each in a worker thread: the others wait, and the event loop
+# keeps a core to serve everything else.
+HASHING_THREADS = 1
 
 
 # -- passwords and tokens ---------------------------------------------------------------
@@ -260,6 +263,13 @@ class TokenEndpoint:
 
     def __init__(self) -> None:
         self.failures = FailureLimit()
+        self._hashing: anyio.CapacityLimiter | None = None
+
+    def _hash_limiter(self) -> anyio.CapacityLimiter:
+        """At most :data:`HASHING_THREADS` passwords checked at once (made in the loop)."""
+        if self._hashing is None:
+            self._hashing = anyio.CapacityLimiter(HASHING_THREADS)
+        return self._hashing
 
     async def oauth_token(self, ctx: Context, request: Request) -> Response:
         """``POST /oauth/token``: Auth0's password and refresh_token grants.
@@ -295,8 +305,12 @@ class TokenEndpoint:
         keys = (f"email:{params['username'].lower()}", f"address:{address}")
         self.failures.check(keys)
         attempt = self.failures.record(keys)
-        found = await run_in_threadpool(
-            authenticate, ctx.db, params["username"], params["password"]
+        found = await anyio.to_thread.run_sync(
+            authenticate,
+            ctx.db,
+            params["username"],
+            params["password"],
+            limiter=self._hash_limiter(),
         )
         if found is None:
             raise OAuthError(403, "invalid_grant", "Wrong email or password.")
