@@ -61,7 +61,7 @@ def provided_modules(distributions: set[str]) -> set[str]:
     for distribution in distributions:
         for path in files(distribution) or []:
             top = path.parts[0]
-            if path.parts[0] != ".." and not top.endswith((".dist-info", ".data")):
+            if top != ".." and not top.endswith((".dist-info", ".data")):
                 modules.add(top.split(".")[0])
     return modules
 
