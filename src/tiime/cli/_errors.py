@@ -7,7 +7,6 @@ not logged in), 2 usage (the command line itself is wrong), 130 interrupted.
 from __future__ import annotations
 
 import sys
-from urllib.parse import urlsplit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,6 +51,8 @@ def _server_text(exc: E.TiimeError) -> str | None:
 
 
 def _connection_hint(url: str | None) -> str:
+    from urllib.parse import urlsplit
+
     if url:
         try:
             parts = urlsplit(url)
