@@ -230,3 +230,23 @@ def test_refused_connection_to_the_sandbox_address_asks_if_it_runs() -> None:
     line = describe(error)
     assert "http://127.0.0.1:8787/v1/companies/1/clients" in line
     assert "is `tiime sandbox` running?" in line
+
+
+def test_the_sandbox_own_error_is_shown_as_it_is(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tiime.sandbox
+
+    class SandboxError(Exception):
+        """Stands for tiime.sandbox.SandboxError (one-line messages)."""
+
+    def refuse(**_: object) -> None:
+        raise SandboxError("the database was written by a newer tiime (schema 9, this is 2)")
+
+    monkeypatch.setattr(tiime.sandbox, "SandboxError", SandboxError, raising=False)
+    monkeypatch.setattr(tiime.sandbox, "serve", refuse)
+    result = cli("sandbox", "--db", str(tmp_path / "s.db"))
+    assert result.code == 1
+    assert one_line(result) == (
+        "tiime: error: the database was written by a newer tiime (schema 9, this is 2)"
+    )

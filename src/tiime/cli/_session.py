@@ -126,7 +126,8 @@ class Session:
                 self._sandbox = sandbox.Sandbox(db_path=path)
                 self._sandbox.start()
             except sandbox_failure() as exc:
-                raise CommandError(f"sandbox database {path}: {exc}") from None
+                own = type(exc).__name__ == "SandboxError"  # its message says it all
+                raise CommandError(str(exc) if own else f"sandbox database {path}: {exc}") from None
         return self._sandbox
 
     def base_url(self) -> str:
