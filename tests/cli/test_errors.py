@@ -250,3 +250,11 @@ def test_the_sandbox_own_error_is_shown_as_it_is(
     assert one_line(result) == (
         "tiime: error: the database was written by a newer tiime (schema 9, this is 2)"
     )
+
+
+def test_error_lines_carry_no_terminal_escape(capsys: pytest.CaptureFixture[str]) -> None:
+    from tiime.cli._errors import fail
+
+    assert fail("server said: \x1b[2J\x1b]0;pwned\x07gone\r\nnext", 1) == 1
+    err = capsys.readouterr().err
+    assert err == "tiime: error: server said: \\x1b[2J\\x1b]0;pwned\\x07gone next\n"

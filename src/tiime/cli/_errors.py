@@ -27,8 +27,15 @@ class CommandError(Exception):
 
 
 def fail(message: str, code: int) -> int:
-    """Print ``tiime: error: MESSAGE`` (one line) on stderr and return ``code``."""
+    """Print ``tiime: error: MESSAGE`` (one line) on stderr and return ``code``.
+
+    Whitespace runs become one space; other control characters (terminal escape
+    sequences in a server's message or a name) are shown escaped, never sent as they are.
+    """
     line = " ".join(message.split())  # one line, whatever the message holds
+    line = "".join(
+        f"\\x{ord(c):02x}" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in line
+    )
     sys.stderr.write(f"tiime: error: {line}\n")
     return code
 
