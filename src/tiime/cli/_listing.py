@@ -9,6 +9,7 @@ while this process encodes, instead of each waiting for the other.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -19,6 +20,9 @@ T = TypeVar("T")
 PAGE_SIZE = 1000  # items asked per page
 _CHUNK = 500  # items handed from the reading thread at a time
 _AHEAD = 2  # chunks read ahead at most (one page): memory stays bounded
+# While both threads run, the reading one gets the interpreter back soon after its socket
+# has data (the default, 5 ms, left the server idle while the printing thread ran on).
+_SWITCH_INTERVAL = 0.0005
 
 
 def page_size(limit: int | None) -> int:
@@ -68,6 +72,8 @@ def read_ahead(items: Iterable[T]) -> Iterator[T]:
             hand(exc)
 
     thread = threading.Thread(target=read, name="tiime-read-ahead", daemon=True)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(_SWITCH_INTERVAL)
     thread.start()
     try:
         while True:
@@ -79,3 +85,4 @@ def read_ahead(items: Iterable[T]) -> Iterator[T]:
             yield from chunk
     finally:
         stop.set()
+        sys.setswitchinterval(interval)
