@@ -230,3 +230,31 @@ def test_refused_connection_to_the_sandbox_address_asks_if_it_runs() -> None:
     line = describe(error)
     assert "http://127.0.0.1:8787/v1/companies/1/clients" in line
     assert "is `tiime sandbox` running?" in line
+
+
+def test_the_sandbox_own_error_is_shown_as_it_is(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tiime.sandbox
+
+    class SandboxError(Exception):
+        """Stands for tiime.sandbox.SandboxError (one-line messages)."""
+
+    def refuse(**_: object) -> None:
+        raise SandboxError("the database was written by a newer tiime (schema 9, this is 2)")
+
+    monkeypatch.setattr(tiime.sandbox, "SandboxError", SandboxError, raising=False)
+    monkeypatch.setattr(tiime.sandbox, "serve", refuse)
+    result = cli("sandbox", "--db", str(tmp_path / "s.db"))
+    assert result.code == 1
+    assert one_line(result) == (
+        "tiime: error: the database was written by a newer tiime (schema 9, this is 2)"
+    )
+
+
+def test_error_lines_carry_no_terminal_escape(capsys: pytest.CaptureFixture[str]) -> None:
+    from tiime.cli._errors import fail
+
+    assert fail("server said: \x1b[2J\x1b]0;pwned\x07gone\r\nnext", 1) == 1
+    err = capsys.readouterr().err
+    assert err == "tiime: error: server said: \\x1b[2J\\x1b]0;pwned\\x07gone next\n"

@@ -8,6 +8,7 @@ Layout::
     cli/_errors.py         exit codes, UsageError/CommandError, the one-line descriptions
     cli/_session.py        the client a command runs with (stored login, env, or sandbox)
     cli/_output.py         table / JSON / CSV, streamed
+    cli/_listing.py        page size, --limit, reading the next pages ahead
     cli/_progress.py       the spinner
     cli/commands/__init__.py   GROUPS: the registry, one line per group
     cli/commands/<group>.py    one module per group
@@ -33,14 +34,16 @@ returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageErr
     def register(registrar: Registrar) -> None:
         group = registrar.group("labels", "the company's labels")
         add_limit(group.command("list", "every label", list_labels))
-        add_id(group.command("get", "one label", get_label, not_found=HINT), "the label's id")
+        get = group.command("get", "one label", get_label, not_found="see `tiime labels list`")
+        add_id(get, "the label's id")
 
 
     def list_labels(session: Session, args: argparse.Namespace) -> int:
         from ...types import Label
+        from .._listing import limited, page_size, read_ahead
 
-        labels = session.client().labels.iter(page_size=session.page_size(args.limit))
-        session.output.many(session.limited(labels, args.limit), kind=Label, columns=COLUMNS)
+        labels = session.client().labels.iter(page_size=page_size(args.limit))
+        session.output.many(read_ahead(limited(labels, args.limit)), kind=Label, columns=COLUMNS)
         return 0
 
 ``add_id`` accepts the id as ``ID`` or ``--id ID``; ``not_found`` is the hint shown on a

@@ -7,7 +7,6 @@ not logged in), 2 usage (the command line itself is wrong), 130 interrupted.
 from __future__ import annotations
 
 import sys
-from urllib.parse import urlsplit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,8 +27,15 @@ class CommandError(Exception):
 
 
 def fail(message: str, code: int) -> int:
-    """Print ``tiime: error: MESSAGE`` (one line) on stderr and return ``code``."""
+    """Print ``tiime: error: MESSAGE`` (one line) on stderr and return ``code``.
+
+    Whitespace runs become one space; other control characters (terminal escape
+    sequences in a server's message or a name) are shown escaped, never sent as they are.
+    """
     line = " ".join(message.split())  # one line, whatever the message holds
+    line = "".join(
+        f"\\x{ord(c):02x}" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in line
+    )
     sys.stderr.write(f"tiime: error: {line}\n")
     return code
 
@@ -52,6 +58,8 @@ def _server_text(exc: E.TiimeError) -> str | None:
 
 
 def _connection_hint(url: str | None) -> str:
+    from urllib.parse import urlsplit
+
     if url:
         try:
             parts = urlsplit(url)

@@ -267,16 +267,3 @@ def _fit(widths: list[int], limit: int | None) -> list[int]:
         else:
             break
     return keep
-
-
-LISTING_PAGE_SIZE = 1000  # items asked per page when a listing streams
-
-
-def page_size(limit: int | None) -> int:
-    """The page size for a listing of at most ``limit`` items (all when ``None``)."""
-    return LISTING_PAGE_SIZE if limit is None else min(limit, LISTING_PAGE_SIZE)
-
-
-def limited(items: Iterable[Any], limit: int | None) -> Iterable[Any]:
-    """The first ``limit`` items (all when ``None``), read lazily: no page past them is asked."""
-    return items if limit is None else islice(items, limit)

@@ -17,7 +17,7 @@ from ._errors import (
     missing_extra,
 )
 from ._parser import resolve_id
-from ._session import Session, sandbox_requested
+from ._session import Session, sandbox_requested, skip_httpx_command_line
 
 
 def _require_cli_extra() -> None:
@@ -33,6 +33,7 @@ def _require_cli_extra() -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch ``args`` to its handler; expected failures become one line on stderr."""
+    skip_httpx_command_line()
     from .. import _exceptions as E
     from ._output import Output, default_format
 

@@ -85,12 +85,12 @@ def register(registrar: Registrar) -> None:
 
 def list_(session: Session, args: argparse.Namespace) -> int:
     from ...types import Client
-    from .._output import limited, page_size
+    from .._listing import limited, page_size, read_ahead
     from .._progress import until_first
 
     client = session.client()
     clients = client.clients.iter(archived=args.archived, page_size=page_size(args.limit))
-    shown = until_first(limited(clients, args.limit), "Fetching clients...")
+    shown = until_first(read_ahead(limited(clients, args.limit)), "Fetching clients...")
     session.output.many(shown, kind=Client, columns=COLUMNS)
     return EXIT_OK
 
@@ -118,7 +118,7 @@ def create_(session: Session, args: argparse.Namespace) -> int:
 
 def search_(session: Session, args: argparse.Namespace) -> int:
     from ...types import Client
-    from .._output import limited
+    from .._listing import limited
     from .._progress import progress
 
     text = " ".join(args.text)

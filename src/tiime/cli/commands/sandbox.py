@@ -110,11 +110,16 @@ def serve(session: Session, args: argparse.Namespace) -> int:
 def _describe(exc: BaseException, host: str, port: int, db: str | os.PathLike[str]) -> str:
     import errno
     import socket
+    import sqlite3
 
+    if type(exc).__name__ == "SandboxError":  # the sandbox's own one-line message
+        return str(exc)
     if isinstance(exc, socket.gaierror):
         return f"cannot listen on {host!r}: unknown host ({exc.strerror})"
     if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
         return f"port {port} on {host} is already in use (is another sandbox running?)"
     if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
         return f"cannot listen on {host}:{port}: {exc.strerror}"
-    return f"sandbox database {os.fspath(db)}: {exc}"
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        return f"sandbox database {os.fspath(db)}: {exc}"
+    return str(exc)
