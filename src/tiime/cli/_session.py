@@ -73,16 +73,22 @@ def _log_response(response: httpx.Response) -> None:
 
 
 def sandbox_failure() -> tuple[type[BaseException], ...]:
-    """What opening or serving the sandbox raises for a bad port, host or database.
-
-    ``tiime.sandbox.SandboxError`` (one line) where the sandbox raises it, and meanwhile
-    the OS's and SQLite's own errors.
-    """
+    """What opening or serving the sandbox raises for a bad port, host or database: its
+    own one-line ``SandboxError``, and (should one slip through) the OS's and SQLite's."""
     import sqlite3
 
-    sandbox = sys.modules.get("tiime.sandbox")
-    own = getattr(sandbox, "SandboxError", None)
-    return (*((own,) if isinstance(own, type) else ()), OSError, sqlite3.Error)
+    from ..sandbox import SandboxError
+
+    return (SandboxError, OSError, sqlite3.Error)
+
+
+def describe_sandbox_failure(exc: BaseException, db: str | os.PathLike[str]) -> str:
+    """One line for a :func:`sandbox_failure`: the sandbox's own words, else the database's."""
+    from ..sandbox import SandboxError
+
+    if isinstance(exc, SandboxError):
+        return str(exc)
+    return f"sandbox database {os.fspath(db)}: {exc}"
 
 
 class Session:
@@ -125,11 +131,8 @@ class Session:
             try:
                 self._sandbox = sandbox.Sandbox(db_path=path)
                 self._sandbox.start()
-            except sandbox.SandboxError as exc:
-                raise CommandError(str(exc)) from None
             except sandbox_failure() as exc:
-                own = type(exc).__name__ == "SandboxError"  # its message says it all
-                raise CommandError(str(exc) if own else f"sandbox database {path}: {exc}") from None
+                raise CommandError(describe_sandbox_failure(exc, path)) from None
         return self._sandbox
 
     def base_url(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from .._errors import EXIT_OK, CommandError
 from .._parser import Registrar, positive_int
@@ -85,7 +84,12 @@ def _size(text: str) -> tuple[str, int]:
 
 
 def serve(session: Session, args: argparse.Namespace) -> int:
-    from .._session import import_sandbox, sandbox_db_path, sandbox_failure
+    from .._session import (
+        describe_sandbox_failure,
+        import_sandbox,
+        sandbox_db_path,
+        sandbox_failure,
+    )
 
     sandbox = import_sandbox()
     db = args.db or sandbox_db_path()
@@ -101,25 +105,5 @@ def serve(session: Session, args: argparse.Namespace) -> int:
             allow_remote=args.allow_remote,
         )
     except sandbox_failure() as exc:
-        if isinstance(exc, sandbox.SandboxError):
-            raise CommandError(str(exc)) from None
-        raise CommandError(_describe(exc, args.host, args.port, db)) from None
+        raise CommandError(describe_sandbox_failure(exc, db)) from None
     return EXIT_OK
-
-
-def _describe(exc: BaseException, host: str, port: int, db: str | os.PathLike[str]) -> str:
-    import errno
-    import socket
-    import sqlite3
-
-    if type(exc).__name__ == "SandboxError":  # the sandbox's own one-line message
-        return str(exc)
-    if isinstance(exc, socket.gaierror):
-        return f"cannot listen on {host!r}: unknown host ({exc.strerror})"
-    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
-        return f"port {port} on {host} is already in use (is another sandbox running?)"
-    if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
-        return f"cannot listen on {host}:{port}: {exc.strerror}"
-    if isinstance(exc, (sqlite3.Error, OSError)):
-        return f"sandbox database {os.fspath(db)}: {exc}"
-    return str(exc)
