@@ -102,7 +102,7 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, clients, companies, labels
+from . import auth, clients, companies, company_settings, labels, users
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -130,6 +130,8 @@ RESOURCES: tuple[Resource, ...] = (
     companies,
     clients,
     labels,
+    users,
+    company_settings,
 )
 
 
