@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from tiime.sandbox import Sandbox
@@ -102,3 +104,24 @@ def test_a_label_is_the_company_s_own_or_standard(demo: Sandbox, other_company: 
     assert labels.label(db, other_company, own["id"]) is None
     assert labels.label(db, other_company, 1) is not None
     assert labels.label(db, demo.company_id, 10**30) is None
+
+
+def _own_labels(sb: Sandbox) -> list[tuple[object, ...]]:
+    return [
+        (row["id"], row["name"], row["disabled"], row["keywords"])
+        for row in sb.db.all(
+            "SELECT * FROM labels WHERE company_id = ? ORDER BY id", (sb.company_id,)
+        )
+    ]
+
+
+def test_topping_up_gives_the_labels_of_a_full_seed(tmp_path: Path) -> None:
+    path = tmp_path / "topped.db"
+    with Sandbox(db_path=path, sizes={"clients": 0, "labels": 3}):
+        pass
+    with Sandbox(db_path=path, sizes={"labels": 30}) as topped:
+        grown = _own_labels(topped)
+    with Sandbox(sizes={"clients": 0, "labels": 30}) as fresh:
+        assert grown == _own_labels(fresh)
+    assert len(grown) == 30
+    assert any(disabled for _, _, disabled, _ in grown)  # some generated ones are disabled

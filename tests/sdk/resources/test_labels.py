@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+import pytest
+
 from tiime.types import Label, Tag
 
-from .._support import Env, run
+from .._support import Env, FakeTiime, run
 
 LABELS_V2 = "application/vnd.tiime.labels.v2+json"
 
@@ -68,3 +71,25 @@ async def test_another_company_through_with_options(client: Any, env: Env) -> No
     await run(other.labels.standard(limit=1))
 
     assert _only(env).url.path == f"/v1/companies/{env.company_id}/standard_labels"
+
+
+@pytest.mark.parametrize("backend", ["mock"])
+@pytest.mark.parametrize("call", ["list", "standard", "tags"])
+async def test_capped_pages_are_followed_to_the_end(
+    client: Any, fake: FakeTiime, call: str
+) -> None:
+    # A server answering 5 items at most per page, whatever is asked: nothing is dropped.
+    ranges: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        ranges.append(request.headers["Range"])
+        start = int(request.headers["Range"].removeprefix("items=").split("-")[0])
+        chunk = [{"id": n, "name": f"L{n}", "label": f"L{n}"} for n in range(start + 1, 13)][:5]
+        headers = {"Content-Range": f"items {start}-{start + len(chunk) - 1}/12"}
+        return httpx.Response(206 if start + len(chunk) < 12 else 200, json=chunk, headers=headers)
+
+    fake.api = handler
+    found = await run(getattr(client.labels, call)())
+
+    assert [item.id for item in found] == list(range(1, 13))
+    assert ranges == ["items=0-*", "items=5-*", "items=10-*"]
