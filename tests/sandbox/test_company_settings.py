@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -119,3 +120,16 @@ def test_dashboard_blocks_of_a_group_by_rank(
     assert {block["display_group"] for block in blocks} == {"monitoring"}
     assert [block["rank"] for block in blocks] == sorted(block["rank"] for block in blocks)
     assert set(blocks[0]) == {"id", "type", "rank", "display_group"}
+
+
+def test_a_tile_s_table_without_its_columns_counts_zero(tmp_path: Path, http: httpx.Client) -> None:
+    # Another resource's table, not (yet) shaped as the tile reads it: 0, not a 500.
+    with Sandbox(db_path=tmp_path / "t.db", sizes={"clients": 0}) as sb:
+        with sb.db.transaction() as conn:
+            conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, company_id INTEGER)")
+            conn.execute("INSERT INTO invoices (company_id) VALUES (?)", (sb.company_id,))
+        headers = {"Authorization": f"Bearer {sb.issue_token()}"}
+        params = {"keys": "invoices_to_send,receipts_count,clients_count"}
+        response = http.get(_url(sb, "tiles"), headers=headers, params=params)
+    assert response.status_code == 200
+    assert response.json() == {"invoices_to_send": 0, "receipts_count": 0, "clients_count": 0}

@@ -114,9 +114,12 @@ def _has_columns(db: Database, table: str, *columns: str) -> bool:
     return bool(found) and set(columns) <= found
 
 
-def _count(table: str, where: str = "") -> Callable[[Database, int], Any]:
+def _count(table: str, where: str = "", *columns: str) -> Callable[[Database, int], Any]:
+    """A tile counting the company's rows of ``table`` (``where`` reading ``columns``);
+    0 while the table, or one of those columns, does not exist."""
+
     def count(db: Database, company_id: int) -> Any:
-        if not _has_columns(db, table, "company_id"):
+        if not _has_columns(db, table, "company_id", *columns):
             return 0
         return db.scalar(
             f"SELECT COUNT(*) FROM {table} WHERE company_id = ? {where}",  # noqa: S608 - fixed
@@ -140,10 +143,10 @@ def _bank_balance(db: Database, company_id: int) -> Any:
 TILES: dict[str, Callable[[Database, int], Any]] = {
     "receipts_count": _count("documents"),
     "bank_balance": _bank_balance,
-    "invoices_to_send": _count("invoices", "AND status = 'saved'"),
-    "draft_invoices_count": _count("invoices", "AND status = 'draft'"),
-    "unimputed_count": _count("bank_transactions", "AND status = 'unimputed'"),
-    "clients_count": _count("clients", "AND archived = 0"),
+    "invoices_to_send": _count("invoices", "AND status = 'saved'", "status"),
+    "draft_invoices_count": _count("invoices", "AND status = 'draft'", "status"),
+    "unimputed_count": _count("bank_transactions", "AND status = 'unimputed'", "status"),
+    "clients_count": _count("clients", "AND archived = 0", "archived"),
     "expense_reports_count": _count("expense_reports"),
     "labels_count": _count("labels"),
 }
