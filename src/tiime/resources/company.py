@@ -87,14 +87,14 @@ class _CompanyCalls(APIResource):
         Untyped in the reference: returns the answer's JSON object as a plain ``dict``.
         """
         if isinstance(keys, str) or not isinstance(keys, Sequence):
-            raise ValidationError("keys must be a list of tile names, not a string")
-        names = [check_text(key, "keys", required=True, one_line=True) for key in keys]
+            raise ValidationError(f"keys must be a list of tile names, not {type(keys).__name__}")
+        names = [str(check_text(key, "keys", required=True, one_line=True)) for key in keys]
         if not names:
             raise ValidationError("keys must name at least one tile")
-        if any("," in name for name in names if name):
+        if any("," in name for name in names):
             raise ValidationError("a tile name in keys may not hold a comma")
         return APIRequest.get(
-            self._company_path("tiles"), JSONObject, params={"keys": ",".join(map(str, names))}
+            self._company_path("tiles"), JSONObject, params={"keys": ",".join(names)}
         )
 
     @endpoint

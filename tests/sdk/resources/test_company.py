@@ -77,7 +77,9 @@ async def test_tiles_joins_the_keys(client: Any, env: Env) -> None:
     assert list(tiles) == ["receipts_count", "clients_count"]
 
 
-@pytest.mark.parametrize("keys", [[], "receipts_count", ["a,b"], [""], [None], ["x\ny"]])
+@pytest.mark.parametrize(
+    "keys", [[], "receipts_count", {"receipts_count"}, ["a,b"], [""], [None], ["x\ny"]]
+)
 async def test_bad_tile_keys_are_refused_before_sending(client: Any, env: Env, keys: Any) -> None:
     with pytest.raises(ValidationError, match="keys"):
         await run(client.company.tiles(keys))
