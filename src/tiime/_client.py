@@ -9,6 +9,8 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._resource import endpoint, resource
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
+from .resources.labels import AsyncLabels, Labels
+from .resources.users import AsyncUsers, Users
 
 __all__ = ["AsyncTiimeClient", "TiimeClient"]
 
@@ -37,6 +39,8 @@ class _Resources:
 
     clients = resource(Clients, AsyncClients)
     company = resource(CompanyResource, AsyncCompanyResource)
+    labels = resource(Labels, AsyncLabels)
+    users = resource(Users, AsyncUsers)
 
     list_companies = endpoint(list_companies)
 

@@ -15,6 +15,7 @@ from typing_extensions import assert_type
 
 from tiime import AsyncTiimeClient, RawResponse, TiimeClient
 from tiime.types import (
+    AccountingPeriod,
     BankTransaction,
     Client,
     Company,
@@ -24,6 +25,9 @@ from tiime.types import (
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
+    Label,
+    Tag,
+    User,
     VatSystem,
 )
 
@@ -40,6 +44,18 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.with_options(company_id=2).clients.get(1), Client)
     assert_type(client.clients.with_raw_response.get(100), RawResponse[Client])
     assert_type(client.clients.with_raw_response.list(), RawResponse[list[Client]])
+    assert_type(client.labels.list(), list[Label])
+    assert_type(client.labels.standard(limit=5), list[Label])
+    assert_type(client.labels.tags(), list[Tag])
+    assert_type(client.users.me(), User)
+    assert_type(client.users.legal_informations(), dict[str, Any])
+    assert_type(client.users.settings(2), dict[str, Any])
+    assert_type(client.company.users(), list[Any])
+    assert_type(client.company.app_config(), dict[str, Any])
+    assert_type(client.company.accounting_period(2), AccountingPeriod)
+    assert_type(client.company.tiles(["bank_balance"]), dict[str, Any])
+    assert_type(client.company.dashboard_blocks(), list[Any])
+    assert_type(client.labels.with_raw_response.tags(), RawResponse[list[Tag]])
     client.clients.create(nam="ACME")  # type: ignore[call-arg]
     client.clients.get("100")  # type: ignore[arg-type]
 
@@ -53,6 +69,17 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(client.clients.iter(), AsyncIterator[Client])
     assert_type(await client.list_companies(), list[Company])
     assert_type(await client.clients.with_raw_response.get(100), RawResponse[Client])
+    assert_type(await client.labels.list(), list[Label])
+    assert_type(await client.labels.standard(), list[Label])
+    assert_type(await client.labels.tags(), list[Tag])
+    assert_type(await client.users.me(), User)
+    assert_type(await client.users.legal_informations(), dict[str, Any])
+    assert_type(await client.users.settings(), dict[str, Any])
+    assert_type(await client.company.users(), list[Any])
+    assert_type(await client.company.app_config(), dict[str, Any])
+    assert_type(await client.company.accounting_period(), AccountingPeriod)
+    assert_type(await client.company.tiles(["receipts_count"]), dict[str, Any])
+    assert_type(await client.company.dashboard_blocks("monitoring"), list[Any])
 
 
 def model_fields(client: TiimeClient, c: Client, company: Company, invoice: Invoice) -> None:

@@ -17,6 +17,8 @@ GROUPS = (
     "auth",
     "company",
     "clients",
+    "labels",
+    "open",
     "sandbox",
     "completion",
 )

@@ -1,4 +1,4 @@
-"""``tiime company list|get|use``: the companies, and the one commands act on."""
+"""``tiime company list|get|use|vat|me``: the companies, the one commands act on, the user."""
 
 from __future__ import annotations
 
@@ -28,6 +28,14 @@ def register(registrar: Registrar) -> None:
         group.command("use", "act on this company from now on", use, not_found=NOT_FOUND),
         "the company's id (`tiime company list` shows them)",
     )
+    add_id(
+        group.command(
+            "vat", "a company's VAT number, VAT system and tax regime", vat, not_found=NOT_FOUND
+        ),
+        "the company's id",
+        required=False,
+    )
+    group.command("me", "the user logged in", me)
 
 
 def list_(session: Session, args: argparse.Namespace) -> int:
@@ -43,6 +51,31 @@ def get(session: Session, args: argparse.Namespace) -> int:
     if args.id is not None:
         client = client.with_options(company_id=args.id)
     session.output.one(client.company.get())
+    return EXIT_OK
+
+
+def vat(session: Session, args: argparse.Namespace) -> int:
+    from ...types import VatSystem
+
+    client = session.client()
+    if args.id is not None:
+        client = client.with_options(company_id=args.id)
+    company = client.company.get()
+    system = company.vat_system
+    session.output.one(
+        {
+            "name": company.name,
+            "vat_number": company.intracom_vat_number,
+            # Both shapes of the answer: an object with a label, or a bare code.
+            "vat_system": system.label if isinstance(system, VatSystem) else system,
+            "tax_regime": company.tax_regime,
+        }
+    )
+    return EXIT_OK
+
+
+def me(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().users.me())
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ validation, its rendering, its routes and its seed data, written against the ker
 
 1. ``src/tiime/sandbox/resources/<name>.py``, exporting the five names of :class:`Resource`:
 
-   * ``NAME``: the resource's name, also its key in seed sizes (``--size labels=20``);
+   * ``NAME``: the resource's name, also its key in seed sizes (``--size notes=20``);
    * ``DEFAULT_SIZE``: how many items the ``demo`` profile seeds per company (0: none);
    * ``MIGRATIONS``: a list of ``Migration(version, description, up)``, ``up`` being SQL
      (statements separated by ``;``) or a function given the connection. Each runs once,
@@ -35,9 +35,9 @@ answers a list by the ``Range: items=START-END`` rule (``count()`` the total, ``
 ``db.all/one/scalar(sql, params)`` and writes through ``with db.transaction() as conn:``
 (committed before the answer leaves). Tests go in ``tests/sandbox/test_<name>.py``.
 
-Example, ``resources/labels.py``::
+Example, ``resources/notes.py``::
 
-    """Labels of a company: ``GET``/``POST /v1/companies/{cid}/labels``."""
+    """Notes of a company: ``GET``/``POST /v1/companies/{cid}/notes``."""
     from starlette.requests import Request
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
@@ -45,46 +45,46 @@ Example, ``resources/labels.py``::
     from ..kernel import (Context, Database, FieldErrors, Migration, Row, company_guard,
                           json_object, paged, route)
 
-    NAME = "labels"
+    NAME = "notes"
     DEFAULT_SIZE = 8
-    MIGRATIONS = [Migration(50, "labels", """
-        CREATE TABLE labels (id INTEGER PRIMARY KEY AUTOINCREMENT,
+    MIGRATIONS = [Migration(900, "notes", """
+        CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT,
             company_id INTEGER NOT NULL REFERENCES companies(id), name TEXT NOT NULL)""")]
 
     def render(row: Row) -> dict[str, object]:
         return {"id": row["id"], "name": row["name"]}
 
-    async def list_labels(ctx: Context, request: Request) -> Response:
+    async def list_notes(ctx: Context, request: Request) -> Response:
         _, company = company_guard(ctx, request)
         where = (company["id"],)
         return paged(ctx, request,
-            lambda: ctx.db.scalar("SELECT COUNT(*) FROM labels WHERE company_id = ?", where),
+            lambda: ctx.db.scalar("SELECT COUNT(*) FROM notes WHERE company_id = ?", where),
             lambda offset, limit: [render(row) for row in ctx.db.all(
-                "SELECT * FROM labels WHERE company_id = ? ORDER BY id LIMIT ? OFFSET ?",
+                "SELECT * FROM notes WHERE company_id = ? ORDER BY id LIMIT ? OFFSET ?",
                 (*where, -1 if limit is None else limit, offset))])
 
-    async def create_label(ctx: Context, request: Request) -> Response:
+    async def create_note(ctx: Context, request: Request) -> Response:
         _, company = company_guard(ctx, request)
         name = (await json_object(request)).get("name")
         if not isinstance(name, str) or not name.strip():
             raise FieldErrors({"name": "Ce champ est obligatoire."})
         with ctx.db.transaction() as conn:
-            cursor = conn.execute("INSERT INTO labels (company_id, name) VALUES (?, ?)",
+            cursor = conn.execute("INSERT INTO notes (company_id, name) VALUES (?, ?)",
                                   (company["id"], name.strip()))
-        label = {"id": cursor.lastrowid, "name": name.strip()}
-        return JSONResponse(label, status_code=201)
+        note = {"id": cursor.lastrowid, "name": name.strip()}
+        return JSONResponse(note, status_code=201)
 
     def routes(ctx: Context) -> list[Route]:
-        path = "/v1/companies/{company_id:int}/labels"
-        return [route(ctx, path, list_labels), route(ctx, path, create_label, ["POST"])]
+        path = "/v1/companies/{company_id:int}/notes"
+        return [route(ctx, path, list_notes), route(ctx, path, create_note, ["POST"])]
 
     def seed(db: Database, company_id: int, size: int) -> None:
-        have = db.scalar("SELECT COUNT(*) FROM labels WHERE company_id = ?", (company_id,))
+        have = db.scalar("SELECT COUNT(*) FROM notes WHERE company_id = ?", (company_id,))
         with db.transaction() as conn:
-            conn.executemany("INSERT INTO labels (company_id, name) VALUES (?, ?)",
-                             [(company_id, f"Étiquette {n}") for n in range(have, size)])
+            conn.executemany("INSERT INTO notes (company_id, name) VALUES (?, ?)",
+                             [(company_id, f"Note {n}") for n in range(have, size)])
 
-and in :data:`RESOURCES`, the line ``labels,``.
+and in :data:`RESOURCES`, the line ``notes,``.
 
 Migration versions: 1 the kernel's ``meta``, 2 ``auth``, 3 ``companies``, 4 ``clients``
 (these four are the first release's schema, adopted in place). Blocks reserved for the
@@ -102,7 +102,7 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, clients, companies
+from . import auth, clients, companies, company_settings, labels, users
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -129,6 +129,9 @@ RESOURCES: tuple[Resource, ...] = (
     auth,
     companies,
     clients,
+    labels,
+    users,
+    company_settings,
 )
 
 

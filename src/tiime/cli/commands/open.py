@@ -1,0 +1,79 @@
+"""``tiime open [SECTION]``: the Tiime web app's page of a section, for the current company."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .._errors import EXIT_OK
+from .._parser import Registrar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._session import Session
+
+WEB_APP = "https://apps.tiime.fr"
+# Each section's path under https://apps.tiime.fr/companies/{cid}.
+SECTIONS = {
+    "invoices": "/invoicing/invoices",
+    "quotations": "/invoicing/quotations",
+    "clients": "/invoicing/clients",
+    "bank": "/bank",
+    "documents": "/documents",
+    "expenses": "/expense-reports",
+}
+
+
+def register(registrar: Registrar) -> None:
+    parser = registrar.command(
+        "open",
+        "print (and on a desktop, open) the Tiime web app's page of a section",
+        open_,
+        description=(
+            "Print the Tiime web app's URL of SECTION for the current company (the app's "
+            "home without SECTION), and open it in the browser when run on a terminal of a "
+            "desktop session."
+        ),
+    )
+    parser.add_argument(
+        "section",
+        nargs="?",
+        choices=tuple(SECTIONS),
+        metavar="SECTION",
+        help=f"one of {', '.join(SECTIONS)} (default: the app's home page)",
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="only print the URL, never open a browser (default: open one on a desktop)",
+    )
+
+
+def url_of(section: str | None, company_id: int | None) -> str:
+    """The web app's URL of ``section`` for the company (the home page without one)."""
+    if section is None:
+        return WEB_APP
+    return f"{WEB_APP}/companies/{company_id}{SECTIONS[section]}"
+
+
+def _desktop() -> bool:
+    """Whether a browser can be shown: stdout is a terminal on a graphical session."""
+    if not sys.stdout.isatty():
+        return False
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_(session: Session, args: argparse.Namespace) -> int:
+    company_id = None if args.section is None else session.client().require_company()
+    url = url_of(args.section, company_id)
+    sys.stdout.write(url + "\n")
+    sys.stdout.flush()
+    if not args.no_browser and _desktop():
+        import webbrowser
+
+        if not webbrowser.open(url):
+            sys.stderr.write("tiime: no browser could be started; open the URL above.\n")
+    return EXIT_OK
