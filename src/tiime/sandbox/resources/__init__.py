@@ -102,7 +102,7 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, clients, companies, documents
+from . import auth, clients, companies, documents, expense_reports
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -130,6 +130,7 @@ RESOURCES: tuple[Resource, ...] = (
     companies,
     clients,
     documents,
+    expense_reports,
 )
 
 
