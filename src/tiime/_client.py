@@ -9,6 +9,8 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._resource import endpoint, resource
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
+from .resources.documents import AsyncDocuments, Documents
+from .resources.expense_reports import AsyncExpenseReports, ExpenseReports
 
 __all__ = ["AsyncTiimeClient", "TiimeClient"]
 
@@ -37,6 +39,8 @@ class _Resources:
 
     clients = resource(Clients, AsyncClients)
     company = resource(CompanyResource, AsyncCompanyResource)
+    documents = resource(Documents, AsyncDocuments)
+    expense_reports = resource(ExpenseReports, AsyncExpenseReports)
 
     list_companies = endpoint(list_companies)
 
