@@ -14,16 +14,21 @@ from typing import Any
 from typing_extensions import assert_type
 
 from tiime import AsyncTiimeClient, RawResponse, TiimeClient
+from tiime._response import AsyncStreamedResponse, StreamedResponse
 from tiime.types import (
     BankTransaction,
     Client,
     Company,
     Contact,
     Country,
+    Document,
+    DocumentCategory,
+    ExpenseReport,
     ImputationInput,
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
+    MatchableDocument,
     VatSystem,
 )
 
@@ -40,6 +45,21 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.with_options(company_id=2).clients.get(1), Client)
     assert_type(client.clients.with_raw_response.get(100), RawResponse[Client])
     assert_type(client.clients.with_raw_response.list(), RawResponse[list[Client]])
+    assert_type(client.documents.list(types="receipt", accountable=True), list[Document])
+    assert_type(client.documents.iter(page_size=50), Iterator[Document])
+    assert_type(client.documents.categories(), list[DocumentCategory])
+    assert_type(client.documents.preview(1), Any)
+    assert_type(client.documents.upload("recu.pdf", type="receipt"), Document)
+    assert_type(client.documents.upload(b"%PDF", filename="recu.pdf"), Document)
+    assert_type(client.documents.download(1), bytes)
+    assert_type(client.documents.search_matchable("amazon"), list[MatchableDocument])
+    with client.documents.with_streaming_response.download(1) as streamed:
+        assert_type(streamed, StreamedResponse)
+    assert_type(client.expense_reports.list(), list[ExpenseReport])
+    assert_type(client.expense_reports.iter(), Iterator[ExpenseReport])
+    assert_type(client.expense_reports.get(1), ExpenseReport)
+    assert_type(client.expense_reports.create("Mars", date=date(2024, 3, 31)), ExpenseReport)
+    client.expense_reports.create("Mars", date=20240331)  # type: ignore[arg-type]
     client.clients.create(nam="ACME")  # type: ignore[call-arg]
     client.clients.get("100")  # type: ignore[arg-type]
 
@@ -53,6 +73,16 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(client.clients.iter(), AsyncIterator[Client])
     assert_type(await client.list_companies(), list[Company])
     assert_type(await client.clients.with_raw_response.get(100), RawResponse[Client])
+    assert_type(await client.documents.list(), list[Document])
+    assert_type(client.documents.iter(), AsyncIterator[Document])
+    assert_type(await client.documents.upload("recu.pdf"), Document)
+    assert_type(await client.documents.download(1), bytes)
+    assert_type(await client.documents.search_matchable("amazon"), list[MatchableDocument])
+    async with client.documents.with_streaming_response.download(1) as streamed:
+        assert_type(streamed, AsyncStreamedResponse)
+    assert_type(await client.expense_reports.list(), list[ExpenseReport])
+    assert_type(client.expense_reports.iter(), AsyncIterator[ExpenseReport])
+    assert_type(await client.expense_reports.create("Mars"), ExpenseReport)
 
 
 def model_fields(client: TiimeClient, c: Client, company: Company, invoice: Invoice) -> None:
