@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import tempfile
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import BinaryIO
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from .filetypes import SNIFF_SIZE, sniff
 from .kernel import ApiError
@@ -32,6 +33,8 @@ __all__ = ["FileStore", "Upload", "receive_upload"]
 # Text fields (``type``) are short; more is refused.
 _MAX_FIELD_SIZE = 1024
 _MAX_PARTS = 16
+# The names the store gives files.
+_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 class FileStore:
@@ -45,6 +48,15 @@ class FileStore:
         with contextlib.suppress(FileExistsError):
             self.directory.mkdir(mode=0o700)
         return self.directory
+
+    def forget_all(self) -> None:
+        """Remove the files of a previous database of the same path (``--reset``, or a
+        deleted database): the files of a new database start empty."""
+        if not self.directory.is_dir():
+            return
+        for entry in self.directory.iterdir():
+            if _KEY.fullmatch(entry.name) or entry.name.startswith(".upload-"):
+                entry.unlink(missing_ok=True)
 
     def path(self, key: str) -> Path:
         """Where the file of that key is."""
@@ -117,6 +129,7 @@ class _Receiver:
         self.max_size = max_size
         self.upload = Upload()
         self.parts = 0
+        self.ended = False  # the closing boundary was read
         self._headers: dict[str, bytes] = {}
         self._field = b""
         self._value = b""
@@ -183,10 +196,8 @@ class _Receiver:
             self.upload.fields.setdefault(self._name, _header_text(bytes(self._text)))
         self._text = None
 
-    @property
-    def unfinished(self) -> bool:
-        """Whether the body ended inside the file part."""
-        return self._out is not None
+    def on_end(self) -> None:
+        self.ended = True
 
     def close(self) -> None:
         if self._out is not None:
@@ -231,24 +242,21 @@ async def receive_upload(
             "on_headers_finished": receiver.on_headers_finished,
             "on_part_data": receiver.on_part_data,
             "on_part_end": receiver.on_part_end,
+            "on_end": receiver.on_end,
         },
     )
     try:
         async for chunk in request.stream():
             parser.write(chunk)
         parser.finalize()
-        if receiver.parts == 0:
-            raise ApiError(400, "Corps multipart vide ou incomplet.")
-    except MultipartParseError as exc:
+        if not receiver.ended:
+            raise ApiError(400, "Corps multipart incomplet (sans sa limite de fin).")
+    except (MultipartParseError, ClientDisconnect) as exc:
         receiver.close()
         receiver.upload.discard()
-        raise ApiError(400, f"Corps multipart invalide : {exc}") from None
+        raise ApiError(400, f"Corps multipart invalide ou interrompu : {exc}") from None
     except BaseException:
         receiver.close()
         receiver.upload.discard()
         raise
-    if receiver.unfinished:
-        receiver.close()
-        receiver.upload.discard()
-        raise ApiError(400, "Corps multipart incomplet.")
     return receiver.upload

@@ -525,6 +525,8 @@ def max_upload_size() -> int:
 def routes(ctx: Context) -> list[Route]:
     """The documents' and categories' routes."""
     store = FileStore(ctx.db.path)
+    if ctx.db.created:
+        store.forget_all()
     base = "/v1/companies/{company_id:int}"
     one = base + "/documents/{document_id:int}"
     return [
