@@ -17,6 +17,8 @@ GROUPS = (
     "auth",
     "company",
     "clients",
+    "documents",
+    "expenses",
     "sandbox",
     "completion",
 )
