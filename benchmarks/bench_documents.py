@@ -1,7 +1,7 @@
 """Benchmark: uploading and downloading a large document, the SDK against raw httpx.
 
     make bench                      # or: .venv/bin/python benchmarks/bench_documents.py
-    .venv/bin/python benchmarks/bench_documents.py --megabytes 100 --rounds 3
+    .venv/bin/python benchmarks/bench_documents.py --megabytes 100 --rounds 5
 
 The sandbox (in this process, on 127.0.0.1) receives a file of random bytes and gives it
 back. Each transfer runs in a fresh child process, so that its memory is its own: the
@@ -131,7 +131,7 @@ def login(sb: Sandbox) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=100, help="file size (default 100)")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each side (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each side (default 5)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tiime-bench-") as tmp:
         source, target = Path(tmp) / "justificatif.bin", Path(tmp) / "downloaded.bin"
