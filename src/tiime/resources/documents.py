@@ -256,7 +256,9 @@ class _DocumentsCalls(APIResource):
         file object is streamed as it is sent, never read whole into memory. Bad input
         (a missing file, text mode, no name) raises :class:`~tiime.ValidationError` before
         anything is sent. The upload is never replayed once it may have reached the
-        server, so a failure cannot upload it twice.
+        server, so a failure cannot upload it twice. The client's timeout (30 s by default)
+        bounds the whole call, the upload included: for a large file on a slow link, use
+        ``client.with_options(timeout=600).documents.upload(...)``.
         """
         name, content = _upload_file(file, filename)
         parts: list[Any] = [("file", (name, content, "application/octet-stream"))]
@@ -268,9 +270,10 @@ class _DocumentsCalls(APIResource):
     @endpoint
     def download(self, document_id: int) -> Operation[bytes]:
         """A document's file: ``GET companies/{cid}/documents/{document_id}/download`` with
-        ``Accept: application/octet-stream``. Returns its bytes. For a large file, use
-        ``with_streaming_response.download(id)`` and ``write_to_file(path)``, which never
-        holds the file in memory."""
+        ``Accept: application/octet-stream``. Returns its bytes (read within the client's
+        timeout). For a large file, use ``with_streaming_response.download(id)`` and
+        ``write_to_file(path)``, which never holds the file in memory and whose body is not
+        bounded by the timeout."""
         document_id = self._id(document_id, "document_id")
         return APIRequest.get(self._company_path("documents", document_id, "download"), bytes)
 

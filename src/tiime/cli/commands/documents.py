@@ -22,6 +22,9 @@ NOT_FOUND = "`tiime documents list` shows the documents' ids"
 # Transfers at least this big get a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 4 * 1024 * 1024
 _CHUNK = 256 * 1024
+# An upload may take this many seconds, plus one per SLOWEST_UPLOAD bytes.
+UPLOAD_TIMEOUT = 60.0
+SLOWEST_UPLOAD = 256 * 1024
 
 
 def register(registrar: Registrar) -> None:
@@ -158,13 +161,15 @@ def upload_(session: Session, args: argparse.Namespace) -> int:
         raise CommandError(
             f"{given}: no such file" if not path.exists() else f"{given}: not a file"
         )
-    client = session.client()
-    bar = _progress_bar(f"Uploading {path.name}", path.stat().st_size)
+    size = path.stat().st_size
+    # The client's timeout bounds a whole call, the upload included: allow for a slow link.
+    client = session.client().with_options(timeout=UPLOAD_TIMEOUT + size / SLOWEST_UPLOAD)
+    bar = _progress_bar(f"Uploading {path.name}", size)
     if bar is None:
         created = client.documents.upload(path, type=args.type)
     else:
         with bar, path.open("rb") as file:
-            task = bar.add_task(f"Uploading {path.name}", total=path.stat().st_size)
+            task = bar.add_task(f"Uploading {path.name}", total=size)
             counted = _Counted(file, lambda n: bar.advance(task, n))
             created = client.documents.upload(counted, filename=path.name, type=args.type)  # type: ignore[arg-type]
     session.output.one(created)
