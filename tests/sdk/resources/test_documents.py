@@ -269,3 +269,32 @@ async def test_upload_is_not_replayed_once_it_may_have_arrived(
         await run(client.documents.upload(path))
 
     assert len(fake.api_requests) == 1
+
+
+def test_an_upload_over_the_server_s_limit_raises_413(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tiime import TiimeClient
+    from tiime.sandbox import Sandbox
+
+    monkeypatch.setenv("TIIME_SANDBOX_MAX_UPLOAD", "4096")
+    path = tmp_path / "trop-gros.pdf"
+    path.write_bytes(PDF * 2)
+    with (
+        Sandbox(db_path=tmp_path / "sandbox.db") as sb,
+        TiimeClient(
+            company_id=sb.company_id,
+            email=sb.email,
+            password=sb.password,
+            base_url=sb.base_url,
+            auth_url=sb.auth_url,
+        ) as client,
+    ):
+        with pytest.raises(TiimeError) as caught:
+            client.documents.upload(path)
+        small = client.documents.upload(PDF[:1000], filename="petit.pdf")
+
+    assert caught.value.status == 413
+    assert caught.value.method == "POST"
+    assert "4096 octets" in str(caught.value)
+    assert small.name == "petit.pdf"
