@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The clients workflow through the `tiime` command, on the embedded sandbox (no account needed).
+# The clients and documents workflow through the `tiime` command, on the embedded sandbox
+# (no account needed).
 # Run by `make demo`, which sets up the environment first. Idempotent: the sandbox database
-# keeps its data between runs, so the demo client is created once and found the next times.
+# keeps its data between runs, so the demo client and receipt are created once and found
+# the next times.
 set -euo pipefail
 TIIME="${TIIME:-.venv/bin/tiime}"
 PYTHON="$(dirname "$TIIME")/python"
@@ -34,5 +36,37 @@ step clients search dupre --format table   "  # accent- and case-insensitive"
 step clients get --id "$id" --format json
 "$TIIME" clients get --id "$id" --format json
 
-printf '\nThe sandbox database keeps these clients between runs: %s\n' \
+
+# Documents: a receipt uploaded once, then downloaded back and compared byte for byte.
+RECEIPT="ticket-demo-sncf.pdf"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$PYTHON" -c 'import sys; from tiime.sandbox.filetypes import tiny_pdf
+open(sys.argv[1], "wb").write(tiny_pdf(["SNCF", "Paris - Lyon, 2e classe", "Montant TTC : 87.50 EUR"]))' \
+  "$work/$RECEIPT"
+doc_id() { "$PYTHON" -c 'import json, sys; print(next((d["id"] for d in json.load(sys.stdin) if d["name"] == sys.argv[1]), ""))' "$RECEIPT"; }
+
+step documents list --type receipt --format json "  # the demo receipt, from an earlier run?"
+doc=$("$TIIME" documents list --type receipt --format json | doc_id)
+if [ -n "$doc" ]; then
+  echo "found: document $doc (uploaded by an earlier run; not uploaded twice)"
+else
+  step documents upload "$RECEIPT" --type receipt --format json
+  uploaded=$("$TIIME" documents upload "$work/$RECEIPT" --type receipt --format json)
+  echo "$uploaded"
+  doc=$(printf '[%s]' "$uploaded" | doc_id)
+fi
+
+step documents list --limit 5 --format table
+"$TIIME" documents list --limit 5 --format table
+
+step documents download "$doc" --output "$RECEIPT.copy" --format json
+"$TIIME" documents download "$doc" --output "$work/$RECEIPT.copy" --format json
+cmp "$work/$RECEIPT" "$work/$RECEIPT.copy"
+echo "the downloaded file is the uploaded one, byte for byte"
+
+step expenses list --limit 3 --format table
+"$TIIME" expenses list --limit 3 --format table
+
+printf '\nThe sandbox database keeps these clients and documents between runs: %s\n' \
   "$("$PYTHON" -c 'from tiime.cli._session import sandbox_db_path; print(sandbox_db_path())')"

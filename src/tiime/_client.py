@@ -9,6 +9,8 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._resource import endpoint, resource
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
+from .resources.documents import AsyncDocuments, Documents
+from .resources.expense_reports import AsyncExpenseReports, ExpenseReports
 from .resources.labels import AsyncLabels, Labels
 from .resources.users import AsyncUsers, Users
 
@@ -41,6 +43,8 @@ class _Resources:
     company = resource(CompanyResource, AsyncCompanyResource)
     labels = resource(Labels, AsyncLabels)
     users = resource(Users, AsyncUsers)
+    documents = resource(Documents, AsyncDocuments)
+    expense_reports = resource(ExpenseReports, AsyncExpenseReports)
 
     list_companies = endpoint(list_companies)
 

@@ -6,6 +6,7 @@ wrong with which argument.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from typing import Any
@@ -17,6 +18,7 @@ from ._exceptions import ValidationError
 
 __all__ = [
     "check_bool",
+    "check_date",
     "check_email",
     "check_id",
     "check_limit",
@@ -154,3 +156,25 @@ def check_page_size(value: Any, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= maximum:
         raise ValidationError(f"page_size must be an integer from 1 to {maximum}, got {value!r}")
     return value
+
+
+def check_date(value: Any, name: str) -> str | None:
+    """An optional calendar date: a :class:`datetime.date` (not a ``datetime``) or ISO text
+    ``YYYY-MM-DD``; returned as ISO text, ``None`` as given."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        raise ValidationError(f"{name} must be a date, not a datetime: use .date()")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"{name} must be a datetime.date or 'YYYY-MM-DD' text, not {type(value).__name__}"
+        )
+    text = value.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValidationError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None

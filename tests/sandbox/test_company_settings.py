@@ -124,7 +124,7 @@ def test_dashboard_blocks_of_a_group_by_rank(
 
 def test_a_tile_s_table_without_its_columns_counts_zero(tmp_path: Path, http: httpx.Client) -> None:
     # Another resource's table, not (yet) shaped as the tile reads it: 0, not a 500.
-    with Sandbox(db_path=tmp_path / "t.db", sizes={"clients": 0}) as sb:
+    with Sandbox(db_path=tmp_path / "t.db", sizes={"clients": 0, "documents": 0}) as sb:
         with sb.db.transaction() as conn:
             conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, company_id INTEGER)")
             conn.execute("INSERT INTO invoices (company_id) VALUES (?)", (sb.company_id,))

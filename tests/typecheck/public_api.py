@@ -14,6 +14,7 @@ from typing import Any
 from typing_extensions import assert_type
 
 from tiime import AsyncTiimeClient, RawResponse, TiimeClient
+from tiime._response import AsyncStreamedResponse, StreamedResponse
 from tiime.types import (
     AccountingPeriod,
     BankTransaction,
@@ -21,11 +22,15 @@ from tiime.types import (
     Company,
     Contact,
     Country,
+    Document,
+    DocumentCategory,
+    ExpenseReport,
     ImputationInput,
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
     Label,
+    MatchableDocument,
     Tag,
     User,
     VatSystem,
@@ -56,6 +61,21 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.company.tiles(["bank_balance"]), dict[str, Any])
     assert_type(client.company.dashboard_blocks(), list[Any])
     assert_type(client.labels.with_raw_response.tags(), RawResponse[list[Tag]])
+    assert_type(client.documents.list(types="receipt", accountable=True), list[Document])
+    assert_type(client.documents.iter(page_size=50), Iterator[Document])
+    assert_type(client.documents.categories(), list[DocumentCategory])
+    assert_type(client.documents.preview(1), Any)
+    assert_type(client.documents.upload("recu.pdf", type="receipt"), Document)
+    assert_type(client.documents.upload(b"%PDF", filename="recu.pdf"), Document)
+    assert_type(client.documents.download(1), bytes)
+    assert_type(client.documents.search_matchable("amazon"), list[MatchableDocument])
+    with client.documents.with_streaming_response.download(1) as streamed:
+        assert_type(streamed, StreamedResponse)
+    assert_type(client.expense_reports.list(), list[ExpenseReport])
+    assert_type(client.expense_reports.iter(), Iterator[ExpenseReport])
+    assert_type(client.expense_reports.get(1), ExpenseReport)
+    assert_type(client.expense_reports.create("Mars", date=date(2024, 3, 31)), ExpenseReport)
+    client.expense_reports.create("Mars", date=20240331)  # type: ignore[arg-type]
     client.clients.create(nam="ACME")  # type: ignore[call-arg]
     client.clients.get("100")  # type: ignore[arg-type]
 
@@ -80,6 +100,16 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.company.accounting_period(), AccountingPeriod)
     assert_type(await client.company.tiles(["receipts_count"]), dict[str, Any])
     assert_type(await client.company.dashboard_blocks("monitoring"), list[Any])
+    assert_type(await client.documents.list(), list[Document])
+    assert_type(client.documents.iter(), AsyncIterator[Document])
+    assert_type(await client.documents.upload("recu.pdf"), Document)
+    assert_type(await client.documents.download(1), bytes)
+    assert_type(await client.documents.search_matchable("amazon"), list[MatchableDocument])
+    async with client.documents.with_streaming_response.download(1) as streamed:
+        assert_type(streamed, AsyncStreamedResponse)
+    assert_type(await client.expense_reports.list(), list[ExpenseReport])
+    assert_type(client.expense_reports.iter(), AsyncIterator[ExpenseReport])
+    assert_type(await client.expense_reports.create("Mars"), ExpenseReport)
 
 
 def model_fields(client: TiimeClient, c: Client, company: Company, invoice: Invoice) -> None:

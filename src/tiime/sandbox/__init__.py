@@ -25,6 +25,7 @@ from __future__ import annotations
 
 try:
     import jwt as _jwt  # noqa: F401
+    import python_multipart as _python_multipart  # noqa: F401
     import starlette as _starlette  # noqa: F401
     import uvicorn as _uvicorn  # noqa: F401
 except ImportError as exc:  # pragma: no cover - depends on the installed extras

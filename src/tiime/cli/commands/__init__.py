@@ -19,6 +19,8 @@ GROUPS = (
     "clients",
     "labels",
     "open",
+    "documents",
+    "expenses",
     "sandbox",
     "completion",
 )

@@ -102,7 +102,7 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, clients, companies, company_settings, labels, users
+from . import auth, clients, companies, company_settings, documents, expense_reports, labels, users
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -132,6 +132,8 @@ RESOURCES: tuple[Resource, ...] = (
     labels,
     users,
     company_settings,
+    documents,
+    expense_reports,
 )
 
 

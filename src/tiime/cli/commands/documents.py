@@ -1,0 +1,271 @@
+"""``tiime documents list|upload|download|categories``: receipts and other documents."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from .._errors import EXIT_OK, CommandError, UsageError
+from .._parser import Registrar, add_id, add_limit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import IO, Any
+
+    from .._session import Session
+
+COLUMNS = ("id", "name", "type", "mime_type", "created_at", "ocr_status", "payment_status")
+CATEGORY_COLUMNS = ("id", "name", "identifier", "count", "owner", "editable")
+NOT_FOUND = "`tiime documents list` shows the documents' ids"
+# Transfers at least this big get a progress bar (on a terminal).
+PROGRESS_THRESHOLD = 4 * 1024 * 1024
+_CHUNK = 256 * 1024
+# An upload may take this many seconds, plus one per SLOWEST_UPLOAD bytes.
+UPLOAD_TIMEOUT = 60.0
+SLOWEST_UPLOAD = 256 * 1024
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("documents", "list, upload and download documents (receipts...)")
+
+    listing = group.command("list", "the company's documents, newest first", list_)
+    listing.add_argument(
+        "--type",
+        dest="types",
+        metavar="TYPE",
+        help="only this type, e.g. receipt, or several comma-separated (default: all)",
+    )
+    listing.add_argument("--source", help="only this source, e.g. upload (default: all)")
+    listing.add_argument(
+        "--sort",
+        default="created_at:desc",
+        help="sort order, FIELD:asc|desc (default: %(default)s)",
+    )
+    add_limit(listing)
+
+    upload = group.command("upload", "upload a file as a document", upload_)
+    upload.add_argument("file", nargs="?", metavar="FILE", help="the file to upload")
+    upload.add_argument(
+        "--file",
+        dest="file_option",
+        metavar="FILE",
+        help="the same file, given as an option (default: the positional FILE)",
+    )
+    upload.add_argument(
+        "--type", help="the document's type, e.g. receipt or invoice (default: the server's)"
+    )
+
+    download = group.command("download", "save a document's file", download_, not_found=NOT_FOUND)
+    add_id(download, "the document's id")
+    download.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="where to write it, a file or a directory (default: document-ID plus the "
+        "extension of its type, in the current directory)",
+    )
+    download.add_argument(
+        "--force", action="store_true", help="overwrite an existing file (default: refuse)"
+    )
+
+    group.command("categories", "the document categories and their counts", categories)
+
+
+def list_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import Document
+    from .._listing import limited, page_size, read_ahead
+    from .._progress import until_first
+
+    client = session.client()
+    documents = client.documents.iter(
+        types=args.types, source=args.source, sorts=args.sort, page_size=page_size(args.limit)
+    )
+    shown = until_first(read_ahead(limited(documents, args.limit)), "Fetching documents...")
+    session.output.many(shown, kind=Document, columns=COLUMNS)
+    return EXIT_OK
+
+
+def categories(session: Session, args: argparse.Namespace) -> int:
+    from ...types import DocumentCategory
+
+    found = session.client().documents.categories()
+    session.output.many(found, kind=DocumentCategory, columns=CATEGORY_COLUMNS)
+    return EXIT_OK
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+def _progress_bar(description: str, total: int | None) -> Any:
+    """A rich progress bar on stderr for a transfer of ``total`` bytes, or ``None`` when
+    stderr is not a terminal or the transfer is small (or of unknown size)."""
+    import sys
+
+    if total is None or total < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TransferSpeedColumn,
+    )
+
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+class _Counted:
+    """A binary file that reports each read to ``advance`` (for the upload's bar); httpx
+    still gets its size (``fileno``) and streams it."""
+
+    def __init__(self, file: IO[bytes], advance: Callable[[int], None]) -> None:
+        self._file = file
+        self._advance = advance
+        self.name = file.name
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._file.read(size)
+        self._advance(len(chunk))
+        return chunk
+
+
+# -- upload ----------------------------------------------------------------------------------
+
+
+def upload_(session: Session, args: argparse.Namespace) -> int:
+    if args.file and args.file_option and args.file != args.file_option:
+        raise UsageError(f"two different files: {args.file} and --file {args.file_option}")
+    given = args.file or args.file_option
+    if not given:
+        raise UsageError("the following arguments are required: FILE (or --file FILE)")
+    path = Path(given)
+    if not path.is_file():
+        raise CommandError(
+            f"{given}: no such file" if not path.exists() else f"{given}: not a file"
+        )
+    size = path.stat().st_size
+    # The client's timeout bounds a whole call, the upload included: allow for a slow link.
+    client = session.client().with_options(timeout=UPLOAD_TIMEOUT + size / SLOWEST_UPLOAD)
+    bar = _progress_bar(f"Uploading {path.name}", size)
+    if bar is None:
+        created = client.documents.upload(path, type=args.type)
+    else:
+        with bar, path.open("rb") as file:
+            task = bar.add_task(f"Uploading {path.name}", total=size)
+            counted = _Counted(file, lambda n: bar.advance(task, n))
+            created = client.documents.upload(counted, filename=path.name, type=args.type)  # type: ignore[arg-type]
+    session.output.one(created)
+    return EXIT_OK
+
+
+# -- download --------------------------------------------------------------------------------
+
+
+def _extension(content_type: str, disposition: str) -> str:
+    """The file extension a download should get: from the name the server gave it, else
+    from its media type (``.bin`` when neither says)."""
+    import mimetypes
+    from email.message import Message
+
+    message = Message()
+    message["content-disposition"] = disposition
+    name = message.get_filename() or ""
+    suffix = Path(name).suffix
+    if suffix and suffix[1:].isalnum() and len(suffix) <= 8:
+        return suffix.lower()
+    media_type = content_type.split(";")[0].strip().lower()
+    return mimetypes.guess_extension(media_type) or ".bin"
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise CommandError(f"{path} is a directory")
+    if path.exists() and not force:
+        raise CommandError(f"{path} exists: use --force to overwrite it")
+
+
+def _place_new(partial: Path, target: Path) -> None:
+    """Give ``partial`` the name ``target`` unless a file has that name by now."""
+    try:
+        os.link(partial, target)  # atomic: fails if the target appeared meanwhile
+    except FileExistsError:
+        raise CommandError(f"{target} exists: use --force to overwrite it") from None
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise CommandError(f"{target} exists: use --force to overwrite it") from None
+        partial.replace(target)
+        return
+    partial.unlink()
+
+
+def _write(chunks: Iterator[bytes], target: Path, force: bool, bar: Any, total: int | None) -> int:
+    """Write ``chunks`` to ``target`` through a partial file renamed at the end; returns the
+    size written. Without ``force``, an existing ``target`` is never replaced."""
+    partial = target.with_name(f".{target.name}.part")
+    written = 0
+    try:
+        with partial.open("wb") as out:
+            task = None if bar is None else bar.add_task(f"Downloading {target.name}", total=total)
+            for chunk in chunks:
+                out.write(chunk)
+                written += len(chunk)
+                if bar is not None:
+                    bar.advance(task, len(chunk))
+        if force:
+            partial.replace(target)
+        else:
+            _place_new(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def download_(session: Session, args: argparse.Namespace) -> int:
+    from contextlib import nullcontext
+
+    output = Path(args.output) if args.output else None
+    directory = output if output is not None and output.is_dir() else None
+    if args.output and args.output.endswith(("/", os.sep)) and directory is None:
+        raise CommandError(f"{args.output}: no such directory")
+    if output is not None and directory is None:
+        _refuse_existing(output, args.force)
+    client = session.client()
+    with client.documents.with_streaming_response.download(args.id) as response:
+        if output is None or directory is not None:
+            name = f"document-{args.id}" + _extension(
+                response.headers.get("content-type", ""),
+                response.headers.get("content-disposition", ""),
+            )
+            target = (directory or Path()) / name
+            _refuse_existing(target, args.force)
+        else:
+            target = output
+        length = response.headers.get("content-length", "")
+        total = int(length) if length.isdigit() else None
+        bar = _progress_bar(f"Downloading {target.name}", total)
+        with bar if bar is not None else nullcontext():
+            size = _write(response.iter_bytes(_CHUNK), target, args.force, bar, total)
+        content_type = response.headers.get("content-type")
+    session.output.one(
+        {"status": "downloaded", "path": str(target), "size": size, "content_type": content_type}
+    )
+    return EXIT_OK

@@ -1,0 +1,55 @@
+"""``tiime expenses list|get|create``: expense reports."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._errors import EXIT_OK
+from .._parser import Registrar, add_id, add_limit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._session import Session
+
+COLUMNS = ("id", "name", "status", "total_amount", "metadata.date", "created_at")
+NOT_FOUND = "`tiime expenses list` shows the expense reports' ids"
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("expenses", "list, show and create expense reports")
+
+    listing = group.command("list", "the expense reports with their totals", list_)
+    listing.add_argument(
+        "--sort",
+        default="metadata.date:desc",
+        help="sort order, FIELD:asc|desc (default: %(default)s)",
+    )
+    add_limit(listing)
+
+    add_id(group.command("get", "one expense report", get, not_found=NOT_FOUND), "the report's id")
+
+    create = group.command("create", "create an expense report", create_)
+    create.add_argument("--name", required=True, help="the report's name (required)")
+    create.add_argument("--date", help="its date, YYYY-MM-DD (default: none)")
+
+
+def list_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import ExpenseReport
+    from .._listing import limited, page_size, read_ahead
+    from .._progress import until_first
+
+    client = session.client()
+    reports = client.expense_reports.iter(sorts=args.sort, page_size=page_size(args.limit))
+    shown = until_first(read_ahead(limited(reports, args.limit)), "Fetching expense reports...")
+    session.output.many(shown, kind=ExpenseReport, columns=COLUMNS)
+    return EXIT_OK
+
+
+def get(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().expense_reports.get(args.id))
+    return EXIT_OK
+
+
+def create_(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().expense_reports.create(args.name, date=args.date))
+    return EXIT_OK

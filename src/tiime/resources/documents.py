@@ -1,0 +1,320 @@
+"""Documents (receipts, purchase invoices...): ``companies/{company_id}/documents``."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from typing import IO, Any, Union
+
+from .._exceptions import ValidationError
+from .._pagination import RangePager
+from .._request import APIRequest, Operation
+from .._resource import (
+    APIResource,
+    AsyncAPIResource,
+    AsyncRawAPIResource,
+    AsyncStreamingAPIResource,
+    SyncAPIResource,
+    SyncRawAPIResource,
+    SyncStreamingAPIResource,
+    endpoint,
+    paginated,
+    view,
+)
+from .._validation import (
+    check_bool,
+    check_limit,
+    check_name,
+    check_page_size,
+    check_query,
+    check_text,
+)
+from ..types import Document, DocumentCategory, MatchableDocument
+
+__all__ = ["AsyncDocuments", "Documents", "FileInput"]
+
+# What ``upload`` takes: a path, the bytes, or a binary file object open for reading.
+FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
+
+DocumentList = list[Document]
+CategoryList = list[DocumentCategory]
+MatchableList = list[MatchableDocument]
+
+DOCUMENTS_V2 = "application/vnd.tiime.documents.v2+json"
+DOCUMENTS_V3 = "application/vnd.tiime.documents.v3+json"
+_LIST_ACCEPT = (
+    f"{DOCUMENTS_V2},application/vnd.tiime.docs.query+json,"
+    "application/vnd.tiime.docs.imputation+json"
+)
+_MATCHABLE_ACCEPT = f"{DOCUMENTS_V3},application/vnd.tiime.docs.imputation+json"
+_EXPAND = "file_family,preview_available"
+MAX_PAGE_SIZE = 1000
+
+
+class _FileOnDisk:
+    """A file given by path, opened at its first read and closed at its end, so that an
+    upload built but never sent (or sent again after a 401) holds no file open. Its size
+    is known without opening it (httpx reads it through ``seek``/``tell`` for the
+    ``Content-Length``)."""
+
+    def __init__(self, path: str, size: int) -> None:
+        self.name = path
+        self._size = size
+        self._position = 0
+        self._file: IO[bytes] | None = None
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_END:
+            self._position = self._size + offset
+        elif whence == os.SEEK_CUR:
+            self._position += offset
+        else:
+            self._position = offset
+        if self._file is not None:
+            self._file.seek(self._position)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def read(self, size: int = -1) -> bytes:
+        if self._file is None:
+            self._file = open(self.name, "rb")  # noqa: SIM115 - closed at the end of the file
+            self._file.seek(self._position)
+        chunk = self._file.read(size)
+        self._position += len(chunk)
+        if not chunk or size < 0:
+            self.close()
+        return chunk
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _upload_file(file: Any, filename: Any) -> tuple[str, IO[bytes] | bytes]:
+    """The file name and content of an upload, checked; the content is never read here."""
+    name = check_text(filename, "filename", one_line=True, max_length=255)
+    content: IO[bytes] | bytes
+    if isinstance(file, (bytes, bytearray, memoryview)):
+        content = bytes(file)
+    elif isinstance(file, (str, os.PathLike)):
+        path = os.fspath(file)
+        if not isinstance(path, str):
+            raise ValidationError("file must be a path as text, bytes or a binary file object")
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            raise ValidationError(f"cannot read the file {path!r}: {exc.strerror}") from None
+        if not os.path.isfile(path):
+            raise ValidationError(f"{path!r} is not a regular file")
+        if not os.access(path, os.R_OK):
+            raise ValidationError(f"cannot read the file {path!r}: permission denied")
+        content = _FileOnDisk(path, info.st_size)  # type: ignore[assignment]
+        name = name or os.path.basename(path)
+    elif isinstance(file, io.TextIOBase):
+        raise ValidationError("file must be opened in binary mode ('rb'), not text mode")
+    elif callable(getattr(file, "read", None)):
+        content = file
+        own_name = getattr(file, "name", None)
+        if not name and isinstance(own_name, str):
+            name = os.path.basename(own_name)
+    else:
+        raise ValidationError(
+            f"file must be a path, bytes or a binary file object, not {type(file).__name__}"
+        )
+    if not name or not name.strip():
+        raise ValidationError("filename is required when uploading bytes or an unnamed file")
+    return name.strip(), content
+
+
+def _types_param(types: Any) -> str | None:
+    if types is None:
+        return None
+    if isinstance(types, str):
+        text = check_text(types, "types", one_line=True)
+    elif isinstance(types, Sequence) and all(isinstance(kind, str) for kind in types):
+        text = ",".join(check_name(kind, "types") for kind in types)
+    else:
+        raise ValidationError("types must be a string or a list of strings")
+    return text.strip() if text and text.strip() else None
+
+
+class _DocumentsCalls(APIResource):
+    """The documents calls, written once for the sync, async, raw and streaming variants."""
+
+    def _listing(self, params: dict[str, str], accept: str, into: Any) -> Any:
+        path = self._company_path("documents")
+
+        def request(range_header: str) -> APIRequest[Any]:
+            return APIRequest.get(
+                path, into, params=params, headers={"Accept": accept, "Range": range_header}
+            )
+
+        return request
+
+    @staticmethod
+    def _list_params(types: Any, source: Any, sorts: Any, accountable: Any) -> dict[str, str]:
+        params = {
+            "sorts": check_name(sorts, "sorts"),
+            "expand": _EXPAND,
+        }
+        kinds = _types_param(types)
+        if kinds is not None:
+            params["types"] = kinds
+        text = check_text(source, "source", one_line=True)
+        if text is not None and text.strip():
+            params["source"] = text.strip()
+        flag = check_bool(accountable, "accountable")
+        if flag is not None:
+            params["accountable"] = "true" if flag else "false"
+        return params
+
+    @endpoint
+    def list(
+        self,
+        *,
+        types: str | Sequence[str] | None = None,
+        source: str | None = None,
+        sorts: str = "created_at:desc",
+        accountable: bool | None = None,
+        limit: int | None = None,
+    ) -> Operation[DocumentList]:
+        """List the company's documents, all pages: ``GET companies/{cid}/documents``.
+
+        The query is ``sorts`` (default ``created_at:desc``), ``expand=file_family,
+        preview_available``, then ``types`` (a category identifier such as ``receipt``, or
+        several, sent comma-separated), ``source`` and ``accountable`` when given; ``Accept``
+        is the documents v2, docs query and docs imputation media types; ``Range:
+        items=0-*``, the pages that follow fetched as :mod:`tiime._pagination` says.
+        ``limit`` stops after that many documents. Returns ``list[Document]``.
+        """
+        params = self._list_params(types, source, sorts, accountable)
+        return RangePager(
+            self._listing(params, _LIST_ACCEPT, DocumentList), limit=check_limit(limit)
+        )
+
+    @paginated
+    def iter(
+        self,
+        *,
+        types: str | Sequence[str] | None = None,
+        source: str | None = None,
+        sorts: str = "created_at:desc",
+        accountable: bool | None = None,
+        page_size: int = 100,
+        limit: int | None = None,
+    ) -> RangePager[Document]:
+        """Iterate over the documents page by page (``Range: items=START-END``), with the
+        query of :meth:`list`; stops after ``limit`` documents if given. Sync: an
+        iterator; async: an async iterator."""
+        params = self._list_params(types, source, sorts, accountable)
+        page_size = check_page_size(page_size, MAX_PAGE_SIZE)
+        return RangePager(
+            self._listing(params, _LIST_ACCEPT, DocumentList),
+            page_size,
+            limit=check_limit(limit),
+        )
+
+    @endpoint
+    def categories(self) -> Operation[CategoryList]:
+        """The document categories and their counts: ``GET companies/{cid}/
+        document_categories`` with the documents v3 media type. Returns
+        ``list[DocumentCategory]``."""
+        return APIRequest.get(
+            self._company_path("document_categories"),
+            CategoryList,
+            headers={"Accept": DOCUMENTS_V3},
+        )
+
+    @endpoint
+    def preview(self, document_id: int) -> Operation[Any]:
+        """A document's preview: ``GET companies/{cid}/documents/{document_id}/preview``.
+
+        The answer's form is not documented: it is returned as plain JSON (a ``dict`` or a
+        ``list``), untyped.
+        """
+        document_id = self._id(document_id, "document_id")
+        return APIRequest.get(self._company_path("documents", document_id, "preview"), Any)
+
+    @endpoint
+    def upload(
+        self, file: FileInput, *, filename: str | None = None, type: str | None = None
+    ) -> Operation[Document]:
+        """Upload a document: ``POST companies/{cid}/documents``. Returns the :class:`Document`.
+
+        ``file`` is a path, the bytes, or a binary file object. The body is multipart: the
+        part ``file`` (with the file name, ``Content-Type: application/octet-stream``),
+        then a text part ``type`` (a category identifier such as ``receipt``) when given
+        and not empty. The file name is ``filename``, else the path's (or the file
+        object's) base name; it is required for bytes and unnamed file objects. A path or
+        file object is streamed as it is sent, never read whole into memory. Bad input
+        (a missing file, text mode, no name) raises :class:`~tiime.ValidationError` before
+        anything is sent. The upload is never replayed once it may have reached the
+        server, so a failure cannot upload it twice. The client's timeout (30 s by default)
+        bounds the whole call, the upload included: for a large file on a slow link, use
+        ``client.with_options(timeout=600).documents.upload(...)``.
+        """
+        name, content = _upload_file(file, filename)
+        parts: list[Any] = [("file", (name, content, "application/octet-stream"))]
+        kind = check_text(type, "type", one_line=True)
+        if kind is not None and kind.strip():
+            parts.append(("type", (None, kind.strip())))
+        return APIRequest.post(self._company_path("documents"), Document, files=parts)
+
+    @endpoint
+    def download(self, document_id: int) -> Operation[bytes]:
+        """A document's file: ``GET companies/{cid}/documents/{document_id}/download`` with
+        ``Accept: application/octet-stream``. Returns its bytes (read within the client's
+        timeout). For a large file, use ``with_streaming_response.download(id)`` and
+        ``write_to_file(path)``, which never holds the file in memory and whose body is not
+        bounded by the timeout."""
+        document_id = self._id(document_id, "document_id")
+        return APIRequest.get(self._company_path("documents", document_id, "download"), bytes)
+
+    @endpoint
+    def search_matchable(self, query: str, *, limit: int | None = None) -> Operation[MatchableList]:
+        """Documents a bank transaction can be matched with, whose name or supplier holds
+        ``query``: ``GET companies/{cid}/documents?matchable=true&q=QUERY``, the documents
+        v3 and docs imputation media types, all pages followed (``limit`` bounds them).
+        Returns ``list[MatchableDocument]``."""
+        params = {"matchable": "true", "q": check_query(query, "query")}
+        return RangePager(
+            self._listing(params, _MATCHABLE_ACCEPT, MatchableList), limit=check_limit(limit)
+        )
+
+
+class DocumentsWithRawResponse(_DocumentsCalls, SyncRawAPIResource):
+    """``client.documents.with_raw_response``."""
+
+
+class AsyncDocumentsWithRawResponse(_DocumentsCalls, AsyncRawAPIResource):
+    """``client.documents.with_raw_response`` of the async client."""
+
+
+class DocumentsWithStreamingResponse(_DocumentsCalls, SyncStreamingAPIResource):
+    """``client.documents.with_streaming_response``: ``with ...download(id) as response:
+    response.write_to_file(path)``."""
+
+
+class AsyncDocumentsWithStreamingResponse(_DocumentsCalls, AsyncStreamingAPIResource):
+    """``client.documents.with_streaming_response`` of the async client (``async with``)."""
+
+
+class Documents(_DocumentsCalls, SyncAPIResource):
+    """``client.documents`` of :class:`~tiime.TiimeClient`."""
+
+    with_raw_response = view(DocumentsWithRawResponse)
+    with_streaming_response = view(DocumentsWithStreamingResponse)
+
+
+class AsyncDocuments(_DocumentsCalls, AsyncAPIResource):
+    """``client.documents`` of :class:`~tiime.AsyncTiimeClient`: the same calls, awaited."""
+
+    with_raw_response = view(AsyncDocumentsWithRawResponse)
+    with_streaming_response = view(AsyncDocumentsWithStreamingResponse)
