@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._resource import endpoint, resource
+from .resources.bank_accounts import AsyncBankAccounts, BankAccounts
+from .resources.bank_transactions import AsyncBankTransactions, BankTransactions
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
 
@@ -35,6 +37,8 @@ _OPTIONS_DOC = """
 class _Resources:
     """The resources of both clients, one line each."""
 
+    bank_accounts = resource(BankAccounts, AsyncBankAccounts)
+    bank_transactions = resource(BankTransactions, AsyncBankTransactions)
     clients = resource(Clients, AsyncClients)
     company = resource(CompanyResource, AsyncCompanyResource)
 

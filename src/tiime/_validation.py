@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stdnum.fr import siren as _siren
@@ -16,7 +18,10 @@ from stdnum.fr import siret as _siret
 from ._exceptions import ValidationError
 
 __all__ = [
+    "check_amount",
     "check_bool",
+    "check_choice",
+    "check_date",
     "check_email",
     "check_id",
     "check_limit",
@@ -154,3 +159,53 @@ def check_page_size(value: Any, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= maximum:
         raise ValidationError(f"page_size must be an integer from 1 to {maximum}, got {value!r}")
     return value
+
+
+def check_date(value: Any, name: str) -> str | None:
+    """An optional date: a :class:`~datetime.date` or ISO text ``YYYY-MM-DD``; sent as ISO text.
+
+    A ``datetime`` is refused (which day it means depends on a time zone).
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        raise ValidationError(f"{name} must be a date, not a datetime: {value!r}")
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"{name} must be a date or ISO text YYYY-MM-DD, not {type(value).__name__}"
+        )
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ValidationError(f"{name} is not a date YYYY-MM-DD: {value[:40]!r}") from None
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str | None:
+    """An optional string among ``choices``."""
+    if value is None or (isinstance(value, str) and value in choices):
+        return value
+    raise ValidationError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+
+
+def check_amount(value: Any, name: str) -> Decimal:
+    """An amount of money: ``Decimal``, ``int`` or ``float`` (read as written, ``0.1`` is
+    ``Decimal("0.1")``), or numeric text; finite, at most cents."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
+        raise ValidationError(
+            f"{name} must be an amount (Decimal, int or float), not {type(value).__name__}"
+        )
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise ValidationError(f"{name} is not an amount: {value!r}") from None
+    if not amount.is_finite():
+        raise ValidationError(f"{name} must be a finite amount, got {value!r}")
+    try:
+        cents = amount.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValidationError(f"{name} is too large: {value!r}") from None
+    if amount != cents:
+        raise ValidationError(f"{name} has more than two decimals: {value!r}")
+    return amount
