@@ -102,7 +102,7 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, bank_accounts, bank_transactions, clients, companies
+from . import auth, bank_accounts, bank_transactions, clients, companies, labels
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -129,6 +129,7 @@ RESOURCES: tuple[Resource, ...] = (
     auth,
     companies,
     clients,
+    labels,
     bank_accounts,
     bank_transactions,
 )
