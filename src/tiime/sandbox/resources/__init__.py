@@ -102,7 +102,7 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, bank_accounts, bank_transactions, clients, companies, labels
+from . import auth, bank_accounts, bank_transactions, clients, companies, documents, labels
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -130,6 +130,7 @@ RESOURCES: tuple[Resource, ...] = (
     companies,
     clients,
     labels,
+    documents,
     bank_accounts,
     bank_transactions,
 )

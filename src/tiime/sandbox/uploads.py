@@ -1,0 +1,254 @@
+"""Uploaded files: a multipart body streamed straight to disk, and where the files live.
+
+The files of a database ``sandbox.db`` live in the directory ``sandbox.db.files`` beside
+it (mode 0700, files 0600), each under a random name the database row records. An upload
+is parsed as it arrives (python-multipart's incremental parser): the ``file`` part goes
+chunk by chunk to a temporary file in that directory, so that a body of any size takes a
+few kilobytes of memory; past ``max_size`` bytes the upload is refused (413) and the
+partial file removed. The file is flushed to disk (``fsync``) and renamed to its final
+name before the row that points to it is committed, so that an acknowledged upload
+survives a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import Request
+
+from .filetypes import SNIFF_SIZE, sniff
+from .kernel import ApiError
+
+__all__ = ["FileStore", "Upload", "receive_upload"]
+
+# Text fields (``type``) are short; more is refused.
+_MAX_FIELD_SIZE = 1024
+_MAX_PARTS = 16
+
+
+class FileStore:
+    """The directory of a database's uploaded files (created 0700 on first use)."""
+
+    def __init__(self, database_path: Path) -> None:
+        self.directory = database_path.with_name(database_path.name + ".files")
+
+    def ensure(self) -> Path:
+        """The directory, created with mode 0700 if missing."""
+        with contextlib.suppress(FileExistsError):
+            self.directory.mkdir(mode=0o700)
+        return self.directory
+
+    def path(self, key: str) -> Path:
+        """Where the file of that key is."""
+        return self.directory / key
+
+    def keep(self, temporary: Path) -> str:
+        """Give a complete, synced temporary file its final name; returns its key."""
+        key = secrets.token_hex(16)
+        temporary.replace(self.path(key))
+        _sync_directory(self.directory)
+        return key
+
+
+def _sync_directory(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Upload:
+    """What a multipart upload brought: the file (name, temporary path, size, detected
+    type) and the text fields. Call :meth:`discard` if it is not kept."""
+
+    filename: str | None = None
+    path: Path | None = None
+    size: int = 0
+    media_type: str = "application/octet-stream"
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def discard(self) -> None:
+        """Remove the temporary file, if any."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+
+
+def _header_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _part_name(headers: dict[str, bytes]) -> tuple[str | None, str | None]:
+    """The ``name`` and ``filename`` of a part's ``Content-Disposition`` (HTML5 escapes
+    ``%22``, ``%0A``, ``%0D`` undone)."""
+    _, options = parse_options_header(headers.get("content-disposition", b""))
+
+    def text(key: bytes) -> str | None:
+        value = options.get(key)
+        if value is None:
+            return None
+        decoded = _header_text(value)
+        return decoded.replace("%22", '"').replace("%0A", "\n").replace("%0D", "\r")
+
+    return text(b"name"), text(b"filename")
+
+
+class _Receiver:
+    """The parser's callbacks: one file part to disk, small text fields in memory."""
+
+    def __init__(self, store: FileStore, file_field: str, max_size: int) -> None:
+        self.store = store
+        self.file_field = file_field
+        self.max_size = max_size
+        self.upload = Upload()
+        self.parts = 0
+        self._headers: dict[str, bytes] = {}
+        self._field = b""
+        self._value = b""
+        self._name: str | None = None
+        self._out: BinaryIO | None = None
+        self._head = b""
+        self._text: bytearray | None = None
+
+    def on_part_begin(self) -> None:
+        self.parts += 1
+        if self.parts > _MAX_PARTS:
+            raise ApiError(400, f"Trop de parties dans le corps multipart (au plus {_MAX_PARTS}).")
+        self._headers = {}
+        self._name = None
+        self._text = None
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+        if len(self._value) > 4096:
+            raise ApiError(400, "En-tête de partie multipart trop long.")
+
+    def on_header_end(self) -> None:
+        self._headers[self._field.decode("latin-1").lower()] = self._value
+        self._field = self._value = b""
+
+    def on_headers_finished(self) -> None:
+        name, filename = _part_name(self._headers)
+        self._name = name
+        if name == self.file_field and filename is not None and self._out is None:
+            if self.upload.path is not None:
+                raise ApiError(400, f"Une seule partie {self.file_field!r} est permise.")
+            fd, temporary = tempfile.mkstemp(prefix=".upload-", dir=self.store.ensure())
+            self.upload.path = Path(temporary)
+            self.upload.filename = filename
+            self._out = os.fdopen(fd, "wb")
+        else:
+            self._text = bytearray()
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        chunk = data[start:end]
+        if self._out is not None:
+            self.upload.size += len(chunk)
+            if self.upload.size > self.max_size:
+                raise too_large(self.max_size)
+            if len(self._head) < SNIFF_SIZE:
+                self._head += chunk[: SNIFF_SIZE - len(self._head)]
+            self._out.write(chunk)
+        elif self._text is not None:
+            self._text += chunk
+            if len(self._text) > _MAX_FIELD_SIZE:
+                raise ApiError(400, f"Champ {self._name!r} trop long.")
+
+    def on_part_end(self) -> None:
+        if self._out is not None:
+            self._out.flush()
+            os.fsync(self._out.fileno())
+            self._out.close()
+            self._out = None
+            self.upload.media_type = sniff(self._head)
+        elif self._text is not None and self._name is not None:
+            self.upload.fields.setdefault(self._name, _header_text(bytes(self._text)))
+        self._text = None
+
+    @property
+    def unfinished(self) -> bool:
+        """Whether the body ended inside the file part."""
+        return self._out is not None
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+
+def too_large(max_size: int) -> ApiError:
+    """The 413 of a file over ``max_size`` bytes."""
+    megabytes = max_size / (1024 * 1024)
+    return ApiError(
+        413, f"Fichier trop volumineux (au plus {megabytes:g} Mo, soit {max_size} octets)."
+    )
+
+
+async def receive_upload(
+    request: Request, store: FileStore, *, file_field: str = "file", max_size: int
+) -> Upload:
+    """Read a ``multipart/form-data`` body as it arrives: the ``file_field`` part to a
+    temporary file of ``store``, the other parts as text fields.
+
+    Raises :class:`ApiError` 400 for a body that is not multipart or is malformed, 413 as
+    soon as the file (or the declared body) is over ``max_size`` bytes; the temporary
+    file is then removed.
+    """
+    media_type, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if media_type != b"multipart/form-data" or not boundary:
+        raise ApiError(400, "Le corps doit être multipart/form-data (avec un boundary).")
+    declared = request.headers.get("content-length", "")
+    # The multipart framing adds a few hundred bytes to the file's size.
+    if declared.isdigit() and (len(declared) > 18 or int(declared) > max_size + 64 * 1024):
+        raise too_large(max_size)
+    receiver = _Receiver(store, file_field, max_size)
+    parser = MultipartParser(
+        boundary,
+        callbacks={
+            "on_part_begin": receiver.on_part_begin,
+            "on_header_field": receiver.on_header_field,
+            "on_header_value": receiver.on_header_value,
+            "on_header_end": receiver.on_header_end,
+            "on_headers_finished": receiver.on_headers_finished,
+            "on_part_data": receiver.on_part_data,
+            "on_part_end": receiver.on_part_end,
+        },
+    )
+    try:
+        async for chunk in request.stream():
+            parser.write(chunk)
+        parser.finalize()
+        if receiver.parts == 0:
+            raise ApiError(400, "Corps multipart vide ou incomplet.")
+    except MultipartParseError as exc:
+        receiver.close()
+        receiver.upload.discard()
+        raise ApiError(400, f"Corps multipart invalide : {exc}") from None
+    except BaseException:
+        receiver.close()
+        receiver.upload.discard()
+        raise
+    if receiver.unfinished:
+        receiver.close()
+        receiver.upload.discard()
+        raise ApiError(400, "Corps multipart incomplet.")
+    return receiver.upload
