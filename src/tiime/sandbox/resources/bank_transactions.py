@@ -17,17 +17,15 @@
 * ``PUT .../bank_transactions/{id}/document_matchings`` with ``{"documents": [{"id"}]}``
   (the whole set); ``GET .../bank_transactions/{id}/matchings``: ``{"matchings": [...]}``.
 
-The ``labels``, ``documents`` and ``invoices`` tables belong to other resources; they are
-read when they exist (looked up at run time, never imported).
+Labels and documents are those of their resources; the ``invoices`` table, when it
+exists, is read at seed time (looked up by name, never imported).
 """
 
 from __future__ import annotations
 
 import json
 import random
-import re
 import sqlite3
-from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -54,6 +52,7 @@ from ..kernel import (
     route,
 )
 from ..kernel.paging import RangeError, page_for, parse_range
+from . import labels as labels_resource
 from .bank_accounts import account_ids
 
 __all__ = ["DEFAULT_SIZE", "MIGRATIONS", "NAME", "routes", "seed", "suggestions"]
@@ -303,57 +302,28 @@ def _order(sorts: str | None) -> str:
 # -- label suggestions ------------------------------------------------------------------
 
 
-def _render_label(row: Row) -> dict[str, Any]:
-    name = row.get("name") or row.get("label") or f"Label {row['id']}"
-    return {
-        "id": row["id"],
-        "label": row.get("label") or name,
-        "name": name,
-        "acronym": row.get("acronym") or "".join(w[0] for w in name.split()[:3]).upper(),
-        "color": row.get("color") or "#a3c4f3",
-        "client": None,
-    }
-
-
-def _labels(db: Database, company_id: int) -> list[Row]:
-    """The labels the company may use (its own and the standard ones), if labels exist."""
-    columns = _table_columns(db, "labels")
-    if not columns:
-        return []
-    where = "(company_id = ? OR company_id IS NULL)"
-    if "disabled" in columns:
-        where += " AND NOT disabled"
-    return db.all(f"SELECT * FROM labels WHERE {where} ORDER BY id", (company_id,))  # noqa: S608
+def _suggestion(row: Row) -> dict[str, Any]:
+    """A label as a suggestion: ``{id, label, name, acronym, color, client}``."""
+    rendered = labels_resource.render_label(row)
+    return {key: rendered[key] for key in ("id", "label", "name", "acronym", "color", "client")}
 
 
 def suggestions(db: Database, company_id: int, transaction: Row) -> list[dict[str, Any]]:
-    """Labels for a transaction, best first: those imputed before to transactions of the
-    same counterpart (most used first), then those whose keywords the wording holds (most
-    keywords first)."""
-    labels = {row["id"]: row for row in _labels(db, company_id)}
-    if not labels:
-        return []
+    """Labels for a transaction, best first: the enabled labels imputed before to
+    transactions of the same counterpart (most used first), then those whose keywords the
+    wording holds (the labels resource's ranking); five at most."""
     used = db.all(
-        "SELECT i.label_id, COUNT(*) AS uses FROM bank_imputations i "
+        "SELECT l.* FROM bank_imputations i "
         "JOIN bank_transactions t ON t.id = i.transaction_id "
-        "WHERE t.company_id = ? AND t.counterpart = ? AND t.id != ? "
-        "GROUP BY i.label_id ORDER BY uses DESC, i.label_id",
+        "JOIN labels l ON l.id = i.label_id "
+        "WHERE t.company_id = ? AND t.counterpart = ? AND t.id != ? AND l.disabled = 0 "
+        "GROUP BY l.id ORDER BY COUNT(*) DESC, l.id",
         (company_id, transaction["counterpart"], transaction["id"]),
     )
-    ranked = [row["label_id"] for row in used if row["label_id"] in labels]
-    words = set(re.findall(r"[a-z0-9]+", transaction["wording_folded"]))
-    hits = Counter(
-        {
-            label_id: len(words & set((row.get("keywords") or "").split()))
-            for label_id, row in labels.items()
-        }
-    )
-    ranked += [
-        label_id
-        for label_id, count in sorted(hits.items(), key=lambda item: (-item[1], item[0]))
-        if count and label_id not in ranked
-    ]
-    return [_render_label(labels[label_id]) for label_id in ranked[:5]]
+    ranked = {row["id"]: row for row in used}
+    for row in labels_resource.suggest_labels(db, company_id, transaction["wording"], limit=5):
+        ranked.setdefault(row["id"], row)
+    return [_suggestion(row) for row in list(ranked.values())[:5]]
 
 
 # -- routes -----------------------------------------------------------------------------
@@ -476,7 +446,6 @@ def _imputation_rows(
     items = body.get("imputations")
     if not isinstance(items, list) or not items:
         raise FieldErrors({"imputations": "Une liste d'imputations non vide est attendue."})
-    labels = {row["id"]: row for row in _labels(ctx.db, company["id"])}
     rows, total = [], 0
     for n, item in enumerate(items):
         where = f"imputations[{n}]"
@@ -486,10 +455,10 @@ def _imputation_rows(
         label_id = label.get("id")
         if isinstance(label_id, bool) or not isinstance(label_id, int):
             raise FieldErrors({f"{where}.label.id": "Un identifiant de label est attendu."})
-        if labels and label_id not in labels:
+        known = labels_resource.label(ctx.db, company["id"], label_id)
+        if known is None:
             raise FieldErrors({f"{where}.label.id": f"Label inconnu : {label_id}."})
-        shown = {**label, **_render_label(labels[label_id])} if labels else dict(label)
-        shown.setdefault("disabled", False)
+        shown = labels_resource.render_label(known)
         cents = _cents(item.get("amount"), f"{where}.amount")
         total += cents
         rows.append(
@@ -561,7 +530,7 @@ async def match_documents(ctx: Context, request: Request) -> Response:
     if len(set(ids)) != len(ids):
         raise FieldErrors({"documents": "Un document est donné deux fois."})
     known: set[int] = set()
-    if ids and _table_columns(ctx.db, "documents"):
+    if ids:
         marks = ",".join("?" * len(ids))
         known = {
             row["id"]
@@ -616,7 +585,7 @@ IMPUTED_BEFORE = date(2026, 9, 1)  # older transactions are imputed when a label
 _SPENDING: tuple[tuple[str, str, str, int, int, int], ...] = (
     ("CB AMAZON PAYMENTS", "amazon", "card", 1_290, 24_990, 8),
     ("CB SNCF INTERNET", "sncf", "card", 2_500, 18_900, 6),
-    ("CB TOTALENERGIES STATION", "totalenergies", "card", 3_000, 9_500, 6),
+    ("CB TOTAL ENERGIES STATION", "total energies", "card", 3_000, 9_500, 6),
     ("CB MONOPRIX", "monoprix", "card", 450, 6_800, 4),
     ("CB UBER TRIP", "uber", "card", 900, 4_800, 4),
     ("CB RESTAURANT LE PETIT ZINC", "restaurant", "card", 1_800, 12_000, 5),
@@ -696,7 +665,7 @@ def _generate(
         else:
             client_name, number = rng.choice(clients), f"F-{day.year}-{rng.randint(1, 999):03d}"
             cents = rng.randint(20_000, 360_000)
-        wording = f"VIR SEPA RECU /DE {client_name.upper()} /REF {number}"
+        wording = f"VIR SEPA RECU /DE {client_name.upper()} /MOTIF REGLEMENT FACTURE {number}"
         counterpart = fold(client_name)
         beneficiary, transfer_label = client_name, f"Facture {number}"
     else:
@@ -776,31 +745,23 @@ def seed(db: Database, company_id: int, size: int) -> None:
 
 
 def _seed_imputations(db: Database, conn: sqlite3.Connection, company_id: int) -> None:
-    """Impute the older accepted transactions without imputation to their first
-    keyword suggestion (at most one a counterpart's wording finds)."""
-    labels = _labels(db, company_id)
-    if not labels:
-        return
-    keywords = [(row, set((row.get("keywords") or "").split())) for row in labels]
+    """Impute the older accepted transactions to their first suggested label (one in ten,
+    and those without suggestion, are left to the user)."""
     rows = db.all(
-        "SELECT t.id, t.wording_folded, t.amount_cents FROM bank_transactions t"  # noqa: S608
+        "SELECT t.id, t.wording, t.amount_cents FROM bank_transactions t"  # noqa: S608
         + _UNIMPUTED
         + " AND t.transaction_date < ?",
         (company_id, IMPUTED_BEFORE.isoformat()),
     )
-    stamp = "2026-09-01 08:00:00"
     inserts = []
     for row in rows:
-        words = set(re.findall(r"[a-z0-9]+", row["wording_folded"]))
-        best = max(keywords, key=lambda pair: len(words & pair[1]))
-        if not words & best[1] or row["id"] % 10 == 0:  # one in ten is left to the user
+        found = labels_resource.suggest_labels(db, company_id, row["wording"], limit=1)
+        if not found or row["id"] % 10 == 0:
             continue
-        label = {**_render_label(best[0]), "disabled": False}
-        inserts.append(
-            (row["id"], best[0]["id"], json.dumps(label, ensure_ascii=False), row["amount_cents"])
-        )
+        label = json.dumps(labels_resource.render_label(found[0]), ensure_ascii=False)
+        inserts.append((row["id"], found[0]["id"], label, row["amount_cents"]))
     conn.executemany(
         "INSERT INTO bank_imputations (transaction_id, label_id, label, amount_cents, "
-        "updated_by, updated_at) VALUES (?, ?, ?, ?, 'sandbox', ?)",
-        [(*values, stamp) for values in inserts],
+        "updated_by, updated_at) VALUES (?, ?, ?, ?, 'sandbox', '2026-09-01 08:00:00')",
+        inserts,
     )
