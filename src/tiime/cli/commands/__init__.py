@@ -17,6 +17,9 @@ GROUPS = (
     "auth",
     "company",
     "clients",
+    "bank",
+    "audit",
+    "status",
     "sandbox",
     "completion",
 )
