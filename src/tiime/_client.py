@@ -11,6 +11,8 @@ from .resources.bank_accounts import AsyncBankAccounts, BankAccounts
 from .resources.bank_transactions import AsyncBankTransactions, BankTransactions
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
+from .resources.labels import AsyncLabels, Labels
+from .resources.users import AsyncUsers, Users
 
 __all__ = ["AsyncTiimeClient", "TiimeClient"]
 
@@ -41,6 +43,8 @@ class _Resources:
     bank_transactions = resource(BankTransactions, AsyncBankTransactions)
     clients = resource(Clients, AsyncClients)
     company = resource(CompanyResource, AsyncCompanyResource)
+    labels = resource(Labels, AsyncLabels)
+    users = resource(Users, AsyncUsers)
 
     list_companies = endpoint(list_companies)
 

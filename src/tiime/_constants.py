@@ -19,6 +19,7 @@ APP_HEADERS = {
 JSON = "application/json"
 TIMELINE_V2 = "application/vnd.tiime.timeline.v2+json"
 COMPANIES_V2 = "application/vnd.tiime.companies.v2+json"
+LABELS_V2 = "application/vnd.tiime.labels.v2+json"
 PDF = "application/pdf"
 OCTET_STREAM = "application/octet-stream"
 # Compressed answers: a 10,000-client list is several MB of JSON, a fraction of it gzipped.

@@ -24,6 +24,26 @@ def _assert_error(response: httpx.Response, status: int, code: str) -> str:
     return str(body["error_description"])
 
 
+# The reference's User fields (users/me is tested in full in test_users.py).
+USER_FIELDS = {
+    "id",
+    "firstname",
+    "lastname",
+    "email",
+    "phone",
+    "civility",
+    "status",
+    "roles",
+    "active_company",
+    "director",
+    "has_wallet_access",
+    "has_business_account",
+    "address",
+    "created_at",
+    "acronym",
+}
+
+
 def _me(sb: Sandbox, http: httpx.Client, headers: dict[str, str]) -> httpx.Response:
     return http.get(f"{sb.base_url}/users/me", headers=headers)
 
@@ -33,8 +53,9 @@ def test_users_me(demo: Sandbox, http: httpx.Client, auth: dict[str, str]) -> No
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"id", "email", "firstname", "lastname"}
+    assert set(body) == USER_FIELDS
     assert body["email"] == demo.email
+    assert body["active_company"] == demo.company_id
 
 
 def test_missing_invalid_and_expired_tokens_are_told_apart(

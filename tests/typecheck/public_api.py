@@ -16,6 +16,7 @@ from typing_extensions import assert_type
 from tiime import AsyncTiimeClient, RawResponse, TiimeClient
 from tiime.types import (
     AccountBalance,
+    AccountingPeriod,
     BankAccount,
     BankTransaction,
     BankTransactionsPage,
@@ -28,7 +29,10 @@ from tiime.types import (
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
+    Label,
     LabelSuggestion,
+    Tag,
+    User,
     VatSystem,
 )
 
@@ -63,6 +67,18 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(
         client.bank_transactions.with_raw_response.list_page(), RawResponse[BankTransactionsPage]
     )
+    assert_type(client.labels.list(), list[Label])
+    assert_type(client.labels.standard(limit=5), list[Label])
+    assert_type(client.labels.tags(), list[Tag])
+    assert_type(client.users.me(), User)
+    assert_type(client.users.legal_informations(), dict[str, Any])
+    assert_type(client.users.settings(2), dict[str, Any])
+    assert_type(client.company.users(), list[Any])
+    assert_type(client.company.app_config(), dict[str, Any])
+    assert_type(client.company.accounting_period(2), AccountingPeriod)
+    assert_type(client.company.tiles(["bank_balance"]), dict[str, Any])
+    assert_type(client.company.dashboard_blocks(), list[Any])
+    assert_type(client.labels.with_raw_response.tags(), RawResponse[list[Tag]])
     client.clients.create(nam="ACME")  # type: ignore[call-arg]
     client.clients.get("100")  # type: ignore[arg-type]
 
@@ -86,6 +102,17 @@ async def async_calls(client: AsyncTiimeClient) -> None:
         BankTransaction,
     )
     assert_type(await client.bank_transactions.match_documents(1, []), list[DocumentMatching])
+    assert_type(await client.labels.list(), list[Label])
+    assert_type(await client.labels.standard(), list[Label])
+    assert_type(await client.labels.tags(), list[Tag])
+    assert_type(await client.users.me(), User)
+    assert_type(await client.users.legal_informations(), dict[str, Any])
+    assert_type(await client.users.settings(), dict[str, Any])
+    assert_type(await client.company.users(), list[Any])
+    assert_type(await client.company.app_config(), dict[str, Any])
+    assert_type(await client.company.accounting_period(), AccountingPeriod)
+    assert_type(await client.company.tiles(["receipts_count"]), dict[str, Any])
+    assert_type(await client.company.dashboard_blocks("monitoring"), list[Any])
 
 
 def model_fields(client: TiimeClient, c: Client, company: Company, invoice: Invoice) -> None:

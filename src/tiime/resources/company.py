@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from .. import _constants as C
+from .._exceptions import ValidationError
 from .._request import APIRequest, Operation
 from .._resource import (
     APIResource,
@@ -13,9 +17,13 @@ from .._resource import (
     endpoint,
     view,
 )
-from ..types import Company
+from .._validation import check_text
+from ..types import AccountingPeriod, Company
 
 __all__ = ["AsyncCompanyResource", "CompanyResource", "list_companies"]
+
+JSONObject = dict[str, Any]
+JSONList = list[Any]
 
 
 def list_companies(_owner: object) -> Operation[list[Company]]:
@@ -38,6 +46,71 @@ class _CompanyCalls(APIResource):
     def get(self) -> Operation[Company]:
         """The company's details: ``GET companies/{cid}``. Returns a :class:`Company`."""
         return APIRequest.get(self._company_path(), Company)
+
+    @endpoint
+    def users(self) -> Operation[JSONList]:
+        """The company's users: ``GET companies/{cid}/users``.
+
+        Untyped in the reference: returns the answer's JSON list as plain Python values.
+        """
+        return APIRequest.get(self._company_path("users"), JSONList)
+
+    @endpoint
+    def app_config(self) -> Operation[JSONObject]:
+        """The company's app configuration: ``GET companies/{cid}/app_config``.
+
+        Untyped in the reference: returns the answer's JSON object as a plain ``dict``.
+        """
+        return APIRequest.get(self._company_path("app_config"), JSONObject)
+
+    @endpoint
+    def accounting_period(self, range_year: int = 1) -> Operation[AccountingPeriod]:
+        """The current accounting period:
+        ``GET companies/{cid}/accounting_period/current?range_year=N``.
+
+        ``range_year`` is a positive integer (1 by default, as the reference sends).
+        Returns an :class:`AccountingPeriod`.
+        """
+        range_year = self._id(range_year, "range_year")
+        return APIRequest.get(
+            self._company_path("accounting_period", "current"),
+            AccountingPeriod,
+            params={"range_year": str(range_year)},
+        )
+
+    @endpoint
+    def tiles(self, keys: Sequence[str]) -> Operation[JSONObject]:
+        """The dashboard tiles named: ``GET companies/{cid}/tiles?keys=K1,K2``.
+
+        ``keys`` is a non-empty sequence of tile names (``"receipts_count"``,
+        ``"bank_balance"``...), sent joined with ``,``; a name may not hold a comma.
+        Untyped in the reference: returns the answer's JSON object as a plain ``dict``.
+        """
+        if isinstance(keys, str) or not isinstance(keys, Sequence):
+            raise ValidationError("keys must be a list of tile names, not a string")
+        names = [check_text(key, "keys", required=True, one_line=True) for key in keys]
+        if not names:
+            raise ValidationError("keys must name at least one tile")
+        if any("," in name for name in names if name):
+            raise ValidationError("a tile name in keys may not hold a comma")
+        return APIRequest.get(
+            self._company_path("tiles"), JSONObject, params={"keys": ",".join(map(str, names))}
+        )
+
+    @endpoint
+    def dashboard_blocks(self, display_group: str = "monitoring") -> Operation[JSONList]:
+        """The dashboard's blocks of a group:
+        ``GET companies/{cid}/dashboard_blocks?sorts=rank:asc&display_group=GROUP``.
+
+        Untyped in the reference (its ``DashboardBlock`` type, ``{id, type, rank,
+        display_group}``, is unused): returns the answer's JSON list as plain values.
+        """
+        group = check_text(display_group, "display_group", required=True, one_line=True)
+        return APIRequest.get(
+            self._company_path("dashboard_blocks"),
+            JSONList,
+            params={"sorts": "rank:asc", "display_group": str(group)},
+        )
 
 
 class CompanyWithRawResponse(_CompanyCalls, SyncRawAPIResource):

@@ -102,7 +102,17 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, bank_accounts, bank_transactions, clients, companies, documents, labels
+from . import (
+    auth,
+    bank_accounts,
+    bank_transactions,
+    clients,
+    companies,
+    company_settings,
+    documents,
+    labels,
+    users,
+)
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -133,6 +143,8 @@ RESOURCES: tuple[Resource, ...] = (
     documents,
     bank_accounts,
     bank_transactions,
+    users,
+    company_settings,
 )
 
 

@@ -1,4 +1,4 @@
-"""Logging in: Auth0's ``POST /oauth/token``, the users, their refresh tokens, ``/v1/users/me``.
+"""Logging in: Auth0's ``POST /oauth/token``, the users and their refresh tokens.
 
 Passwords are stored as PBKDF2-SHA256 hashes; refresh tokens as SHA-256 hashes. Errors of
 the token endpoint come in Auth0's shape, ``{"error": "...", "error_description": "..."}``.
@@ -36,7 +36,6 @@ from ..kernel import (
     Migration,
     OAuthError,
     Row,
-    bearer_user,
     loads_json,
     now_text,
     read_body,
@@ -342,19 +341,11 @@ def _refresh_grant(ctx: Context, params: Mapping[str, str], client_id: str) -> J
     return _token_answer(ctx, found, None)
 
 
-async def me(ctx: Context, request: Request) -> Response:
-    """``GET /v1/users/me``: the token's user ``{id, email, firstname, lastname}``."""
-    found = user(ctx.db, bearer_user(ctx, request).id)
-    assert found is not None
-    return JSONResponse(found)
-
-
 def routes(ctx: Context) -> list[Route]:
-    """``POST /oauth/token`` and ``GET /v1/users/me``."""
+    """``POST /oauth/token`` (``GET /v1/users/me`` is :mod:`.users`')."""
     _dummy_hash()  # now rather than during the first login with an unknown e-mail
     return [
         route(ctx, "/oauth/token", TokenEndpoint().oauth_token, ["POST"]),
-        route(ctx, "/v1/users/me", me),
     ]
 
 

@@ -7,12 +7,14 @@ asked for); ``GET /v1/companies/{cid}`` is one of them (404 unknown, 403 not a m
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..derive import intracom_vat_number, slugify
 from ..kernel import (
     JSON_TYPE,
     MAX_ID,
@@ -35,11 +37,13 @@ __all__ = [
     "DEFAULT_SIZE",
     "MIGRATIONS",
     "NAME",
+    "VAT_SYSTEMS",
     "add_membership",
     "country",
     "create_company",
     "render_company",
     "render_country",
+    "render_vat_system",
     "routes",
     "seed",
 ]
@@ -155,22 +159,67 @@ def render_country(row: Row) -> dict[str, Any] | None:
     return {"id": row["country_id"], "name": row["country_name"], "code": row["country_code"]}
 
 
+# Tiime's VAT systems: the ``vat_system`` column's code -> (id, label, type).
+VAT_SYSTEMS: dict[str, tuple[int, str, str]] = {
+    "monthly": (2, "Réel normal mensuel", "real"),
+    "quarterly": (3, "Réel normal trimestriel", "real"),
+    "simplified": (4, "Réel simplifié", "simplified"),
+    "franchise": (1, "Franchise en base de TVA", "franchise"),
+}
+
+
+def render_vat_system(code: str | None) -> dict[str, Any] | None:
+    """``{id, code, label, type}`` of a VAT system code (an unknown code keeps its name)."""
+    if code is None:
+        return None
+    number, label, kind = VAT_SYSTEMS.get(code, (0, code, None))
+    return {"id": number, "code": code, "label": label, "type": kind}
+
+
 def render_company(row: Row) -> dict[str, Any]:
-    """A company as ``GET companies`` returns it."""
+    """A company as ``GET companies`` returns it: the reference's Company fields (the
+    address in ``street`` and ``address``, ``country`` an object with ``country_code``
+    beside it, ``vat_system`` an object)."""
+    vat_number = intracom_vat_number(row["siren"])
+    cents = row.get("share_capital_cents")
+    logo = row.get("logo_id")
     return {
         "id": row["id"],
+        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"tiime-sandbox:company:{row['id']}")),
+        "slug": slugify(row["name"]),
         "name": row["name"],
         "siren": row["siren"],
         "siret": row["siret"],
+        "vat_number": vat_number,
+        "intracom_vat_number": vat_number,
         "legal_form": row["legal_form"],
+        "ape_code": None
+        if row.get("ape_code") is None
+        else {"id": _ape_id(row["ape_code"]), "code": row["ape_code"], "label": row["ape_label"]},
+        "street": row["address"],
         "address": row["address"],
+        "address_complement": row.get("address_complement"),
         "postal_code": row["postal_code"],
         "city": row["city"],
         "country": render_country(row),
         "country_code": row["country_code"],
         "activity": row["activity"],
-        "vat_system": row["vat_system"],
+        "share_capital": None if cents is None else cents / 100 if cents % 100 else cents // 100,
+        "registration_date": row.get("registration_date"),
+        "activity_start_date": row.get("activity_start_date"),
+        "vat_system": render_vat_system(row["vat_system"]),
+        "tax_regime": row.get("tax_regime"),
+        "receipt_email": row.get("receipt_email"),
+        "payment_email": row.get("payment_email"),
+        "has_invoices": bool(row.get("has_invoices")),
+        "logo": None if logo is None else {"id": logo},
     }
+
+
+def _ape_id(code: str) -> int:
+    """A stable id for an APE code: its digits (``6202A`` -> 6202)."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 # -- routes -----------------------------------------------------------------------------
