@@ -9,6 +9,8 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._resource import endpoint, resource
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
+from .resources.invoices import AsyncInvoices, Invoices
+from .resources.quotations import AsyncQuotations, Quotations
 
 __all__ = ["AsyncTiimeClient", "TiimeClient"]
 
@@ -37,6 +39,8 @@ class _Resources:
 
     clients = resource(Clients, AsyncClients)
     company = resource(CompanyResource, AsyncCompanyResource)
+    invoices = resource(Invoices, AsyncInvoices)
+    quotations = resource(Quotations, AsyncQuotations)
 
     list_companies = endpoint(list_companies)
 

@@ -102,7 +102,7 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, clients, companies
+from . import auth, clients, companies, invoices, quotations
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -129,6 +129,8 @@ RESOURCES: tuple[Resource, ...] = (
     auth,
     companies,
     clients,
+    invoices,
+    quotations,
 )
 
 
