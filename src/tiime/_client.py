@@ -11,7 +11,9 @@ from .resources.bank_accounts import AsyncBankAccounts, BankAccounts
 from .resources.bank_transactions import AsyncBankTransactions, BankTransactions
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
+from .resources.invoices import AsyncInvoices, Invoices
 from .resources.labels import AsyncLabels, Labels
+from .resources.quotations import AsyncQuotations, Quotations
 from .resources.users import AsyncUsers, Users
 
 __all__ = ["AsyncTiimeClient", "TiimeClient"]
@@ -45,6 +47,8 @@ class _Resources:
     company = resource(CompanyResource, AsyncCompanyResource)
     labels = resource(Labels, AsyncLabels)
     users = resource(Users, AsyncUsers)
+    invoices = resource(Invoices, AsyncInvoices)
+    quotations = resource(Quotations, AsyncQuotations)
 
     list_companies = endpoint(list_companies)
 

@@ -161,25 +161,58 @@ def check_page_size(value: Any, maximum: int) -> int:
     return value
 
 
-def check_date(value: Any, name: str) -> str | None:
-    """An optional date: a :class:`~datetime.date` or ISO text ``YYYY-MM-DD``; sent as ISO text.
+# Largest amount or quantity accepted: far above any invoice, far below float trouble.
+MAX_AMOUNT = Decimal("1e12")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-    A ``datetime`` is refused (which day it means depends on a time zone).
+
+def check_amount(value: Any, name: str, *, positive: bool = False) -> Decimal:
+    """An amount or quantity as an exact ``Decimal``.
+
+    Takes a ``Decimal``, an ``int``, a ``float`` (through ``str()``, so ``0.1`` is
+    ``Decimal("0.1")``, not the binary value) or a numeric string (``"450.50"``);
+    refuses ``bool``, non-finite values, values of 10^12 or more, and, with
+    ``positive``, zero and negative values.
     """
-    if value is None:
-        return None
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
+        raise ValidationError(
+            f"{name} must be a number (Decimal, int, float or numeric text), "
+            f"not {type(value).__name__}"
+        )
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise ValidationError(f"{name} is not a number: {str(value)[:40]!r}") from None
+    if not amount.is_finite():
+        raise ValidationError(f"{name} must be a finite number, got {value!r}")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValidationError(f"{name} is too large: {value!r}")
+    if positive and amount <= 0:
+        raise ValidationError(f"{name} must be greater than zero, got {value!r}")
+    return amount
+
+
+def check_date(value: Any, name: str) -> str:
+    """A calendar date as the API writes it, ``YYYY-MM-DD``: a ``date`` or that text.
+
+    A ``datetime`` is refused (which day it means depends on its time zone).
+    """
     if isinstance(value, datetime):
-        raise ValidationError(f"{name} must be a date, not a datetime: {value!r}")
+        raise ValidationError(f"{name} must be a date, not a datetime (use .date())")
     if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, str):
         raise ValidationError(
-            f"{name} must be a date or ISO text YYYY-MM-DD, not {type(value).__name__}"
+            f"{name} must be a date or YYYY-MM-DD text, not {type(value).__name__}"
         )
+    text = value.strip()
+    if not _ISO_DATE.match(text):
+        raise ValidationError(f"{name} must be a date written YYYY-MM-DD, got {value[:40]!r}")
     try:
-        return date.fromisoformat(value.strip()).isoformat()
+        date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{name} is not a date YYYY-MM-DD: {value[:40]!r}") from None
+        raise ValidationError(f"{name} is not a calendar date: {text!r}") from None
+    return text
 
 
 def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str | None:
@@ -187,25 +220,3 @@ def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str | None:
     if value is None or (isinstance(value, str) and value in choices):
         return value
     raise ValidationError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-
-
-def check_amount(value: Any, name: str) -> Decimal:
-    """An amount of money: ``Decimal``, ``int`` or ``float`` (read as written, ``0.1`` is
-    ``Decimal("0.1")``), or numeric text; finite, at most cents."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
-        raise ValidationError(
-            f"{name} must be an amount (Decimal, int or float), not {type(value).__name__}"
-        )
-    try:
-        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        raise ValidationError(f"{name} is not an amount: {value!r}") from None
-    if not amount.is_finite():
-        raise ValidationError(f"{name} must be a finite amount, got {value!r}")
-    try:
-        cents = amount.quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValidationError(f"{name} is too large: {value!r}") from None
-    if amount != cents:
-        raise ValidationError(f"{name} has more than two decimals: {value!r}")
-    return amount

@@ -65,9 +65,7 @@ class AutoImputeRow(msgspec.Struct, kw_only=True):
     error: str | None = None
 
 
-def select_companies(
-    client: TiimeClient, names: str | None, all_companies: bool
-) -> list[Company]:
+def select_companies(client: TiimeClient, names: str | None, all_companies: bool) -> list[Company]:
     """The companies of ``--company ID|NAME,...`` (names matched whole, ignoring case),
     of ``--all-companies`` (every company of the user), or the client's own company.
 
@@ -79,7 +77,7 @@ def select_companies(
         company_id = client.require_company()
         try:
             name = client.company.get().name or str(company_id)
-        except Exception:  # noqa: BLE001 - the name is for display only; the id will do
+        except Exception:
             name = str(company_id)
         return [Company(company_id, name)]
     parts = [part.strip() for part in names.split(",") if part.strip()]

@@ -88,12 +88,20 @@ def _filters(
             operation_type, "operation_type", one_line=True, max_length=100
         ),
         "sorts": check_text(sorts, "sorts", one_line=True, max_length=200),
-        "transaction_date_start": check_date(from_date, "from_date"),
-        "transaction_date_end": check_date(to_date, "to_date"),
+        "transaction_date_start": None if from_date is None else check_date(from_date, "from_date"),
+        "transaction_date_end": None if to_date is None else check_date(to_date, "to_date"),
         "wording": check_text(search, "search", one_line=True, max_length=500),
     }
     query.update((key, value) for key, value in optional.items() if value)
     return query
+
+
+def _cents(value: Any, name: str) -> Decimal:
+    """An amount of money: exact, at most two decimals."""
+    amount = check_amount(value, name)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"{name} has more than two decimals: {value!r}")
+    return amount
 
 
 def _imputation_body(imputation: Any, position: int) -> dict[str, Any]:
@@ -121,7 +129,7 @@ def _imputation_body(imputation: Any, position: int) -> dict[str, Any]:
 
     return {
         "label": dict(label),
-        "amount": check_amount(imputation.get("amount"), f"{where}.amount"),
+        "amount": _cents(imputation.get("amount"), f"{where}.amount"),
         "documents": refs("documents"),
         "accountant_detail_requests": refs("accountant_detail_requests"),
     }
@@ -329,7 +337,7 @@ class _BankTransactionsCalls(APIResource):
             raise ValidationError(
                 "impute() needs the transaction's amount: pass amount=, or the BankTransaction"
             )
-        total_expected = check_amount(expected, "amount")
+        total_expected = _cents(expected, "amount")
         if isinstance(imputations, (str, bytes, Mapping)) or not isinstance(imputations, Sequence):
             raise ValidationError("imputations must be a list of ImputationInput")
         if not imputations:

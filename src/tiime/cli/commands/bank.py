@@ -64,8 +64,12 @@ def register(registrar: Registrar) -> None:
         metavar="FIELD:DIR",
         help="order, e.g. amount:asc (default: the server's, latest first)",
     )
-    listing.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD", help="first day (default: none)")
-    listing.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD", help="last day (default: none)")
+    listing.add_argument(
+        "--from", dest="from_date", metavar="YYYY-MM-DD", help="first day (default: none)"
+    )
+    listing.add_argument(
+        "--to", dest="to_date", metavar="YYYY-MM-DD", help="last day (default: none)"
+    )
     listing.add_argument("--search", metavar="TEXT", help="part of the wording (default: none)")
     listing.add_argument(
         "--page",
@@ -73,7 +77,10 @@ def register(registrar: Registrar) -> None:
         help="one page only (from 1), printed with its metadata in JSON (default: every page)",
     )
     listing.add_argument(
-        "--page-size", type=positive_int, default=100, help="transactions a page with --page (default: 100)"
+        "--page-size",
+        type=positive_int,
+        default=100,
+        help="transactions a page with --page (default: 100)",
     )
     listing.add_argument(
         "--all",
@@ -85,14 +92,20 @@ def register(registrar: Registrar) -> None:
     unimputed = group.command("unimputed", "the transactions not imputed yet", unimputed_)
     add_limit(unimputed)
 
-    impute = group.command("impute", "impute a transaction to a label", impute_, not_found=NOT_FOUND)
+    impute = group.command(
+        "impute", "impute a transaction to a label", impute_, not_found=NOT_FOUND
+    )
     add_id(impute, "the transaction's id")
-    impute.add_argument("--label-id", type=positive_int, required=True, help="the label's id (required)")
+    impute.add_argument(
+        "--label-id", type=positive_int, required=True, help="the label's id (required)"
+    )
     impute.add_argument(
         "--label-name", help="the label's name shown by --dry-run (default: the label's own)"
     )
     impute.add_argument(
-        "--dry-run", action="store_true", help="show what would be sent, send nothing (default: off)"
+        "--dry-run",
+        action="store_true",
+        help="show what would be sent, send nothing (default: off)",
     )
 
     auto = group.command(
@@ -163,7 +176,9 @@ def transactions(session: Session, args: argparse.Namespace) -> int:
     }
     client = session.client()
     if args.page is not None:
-        page = client.bank_transactions.list_page(page=args.page, page_size=args.page_size, **filters)
+        page = client.bank_transactions.list_page(
+            page=args.page, page_size=args.page_size, **filters
+        )
         if session.output.fmt == "json":
             session.output.one(page)
         else:
@@ -187,8 +202,8 @@ def unimputed_(session: Session, args: argparse.Namespace) -> int:
 
 
 def impute_(session: Session, args: argparse.Namespace) -> int:
-    from .._bookkeeping import impute_to, label_name
     from ...types import LabelSuggestion
+    from .._bookkeeping import impute_to, label_name
 
     client = session.client()
     transaction = client.bank_transactions.get(args.id)
@@ -251,7 +266,10 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
                     if suggestions:
                         suggested += 1
                         first = suggestions[0]
-                        row.suggested_label_id, row.suggested_label_name = first.id, label_name(first)
+                        row.suggested_label_id, row.suggested_label_name = (
+                            first.id,
+                            label_name(first),
+                        )
                         row.status = "proposed"
                         if args.apply:
                             if transaction.amount is None or transaction.wording is None:

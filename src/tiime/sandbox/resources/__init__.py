@@ -110,7 +110,9 @@ from . import (
     companies,
     company_settings,
     documents,
+    invoices,
     labels,
+    quotations,
     users,
 )
 
@@ -141,6 +143,8 @@ RESOURCES: tuple[Resource, ...] = (
     clients,
     labels,
     documents,
+    invoices,
+    quotations,
     bank_accounts,
     bank_transactions,
     users,
