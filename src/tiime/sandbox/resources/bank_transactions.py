@@ -578,6 +578,7 @@ def routes(ctx: Context) -> list[Route]:
 # The year of seeded transactions: deterministic, no clock.
 FIRST_DAY = date(2025, 11, 1)
 DAYS = 365
+LAST_DAY = FIRST_DAY + timedelta(days=DAYS - 1)
 IMPUTED_BEFORE = date(2026, 9, 1)  # older transactions are imputed when a label fits
 
 # (wording, counterpart, operation type, merchant, low, high cents, weight); amounts are
@@ -608,25 +609,29 @@ _SAVINGS: tuple[tuple[str, str, str, int, int], ...] = (
 )
 
 
-def _payments(db: Database, company_id: int) -> list[tuple[int, str, str, int]]:
-    """The invoices to be paid by transfer (id, number, client name, cents incl. taxes),
-    when the invoices resource is there; read by column names, looked up at run time."""
+def _payments(db: Database, company_id: int) -> list[tuple[int, str, str, int, str]]:
+    """The paid invoices whose payment falls in the seeded year (emitted at most 60 days
+    before it starts): (id, number, client name, cents incl. taxes, emission date), when
+    the invoices table is there, read by its column names at seed time."""
     columns = _table_columns(db, "invoices")
-    number = next((c for c in ("compiled_number", "number") if c in columns), None)
-    total = next(
-        (c for c in ("total_including_taxes_cents", "total_including_cents") if c in columns),
-        None,
-    )
-    if not number or not total or "client_name" not in columns:
+    wanted = {"number", "number_year", "client_name", "total_incl_cents", "status", "emission_date"}
+    if not wanted <= columns:
         return []
-    status = " AND status IN ('sent', 'paid')" if "status" in columns else ""
     rows = db.all(
-        f"SELECT id, {number} AS number, client_name, {total} AS cents FROM invoices "  # noqa: S608
-        f"WHERE company_id = ?{status} ORDER BY id",
-        (company_id,),
+        "SELECT id, number, number_year, client_name, total_incl_cents, emission_date "
+        "FROM invoices WHERE company_id = ? AND status = 'paid' AND number IS NOT NULL "
+        "AND emission_date BETWEEN ? AND ? ORDER BY id",
+        (company_id, (FIRST_DAY - timedelta(days=60)).isoformat(), LAST_DAY.isoformat()),
     )
     return [
-        (r["id"], str(r["number"] or r["id"]), r["client_name"] or "", r["cents"]) for r in rows
+        (
+            row["id"],
+            f"F-{row['number_year']}-{row['number']:04d}",
+            row["client_name"] or "",
+            row["total_incl_cents"],
+            row["emission_date"],
+        )
+        for row in rows
     ]
 
 
@@ -643,7 +648,7 @@ def _generate(
     position: int,
     accounts: list[int],
     clients: list[str],
-    invoices: list[tuple[int, str, str, int]],
+    invoices: list[tuple[int, str, str, int, str]],
     paid: int,
 ) -> tuple[dict[str, Any], int]:
     """Transaction ``position`` (and the number of invoices paid so far)."""
@@ -660,14 +665,17 @@ def _generate(
         account = accounts[0]
         kind = "transfer"
         if paid < len(invoices):
-            invoice_id, number, client_name, cents = invoices[paid]
+            invoice_id, number, client_name, cents, emitted = invoices[paid]
             paid += 1
+            paid_on = date.fromisoformat(emitted) + timedelta(days=rng.randint(5, 45))
+            day = min(max(paid_on, FIRST_DAY), LAST_DAY)
         else:
-            client_name, number = rng.choice(clients), f"F-{day.year}-{rng.randint(1, 999):03d}"
+            client_name, number = rng.choice(clients), None
             cents = rng.randint(20_000, 360_000)
-        wording = f"VIR SEPA RECU /DE {client_name.upper()} /MOTIF REGLEMENT FACTURE {number}"
+        motive = f"REGLEMENT FACTURE {number}" if number else "REGLEMENT CLIENT"
+        wording = f"VIR SEPA RECU /DE {client_name.upper()} /MOTIF {motive}"
         counterpart = fold(client_name)
-        beneficiary, transfer_label = client_name, f"Facture {number}"
+        beneficiary, transfer_label = client_name, motive.capitalize()
     else:
         weights = [entry[5] for entry in _SPENDING]
         wording, counterpart, kind, low, high, _ = rng.choices(_SPENDING, weights)[0]
