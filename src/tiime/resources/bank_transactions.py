@@ -51,7 +51,9 @@ SuggestionList = list[LabelSuggestion]
 MatchingList = list[DocumentMatching]
 
 MAX_PAGE_SIZE = 1000
-LIST_PAGE_SIZE = 200  # transactions asked per page by list() (the reference's listAll)
+# Transactions asked per page by list() and iter(): large pages, few round trips (the
+# reference's listAll asks 200; the size is the client's choice, pages are followed alike).
+LIST_PAGE_SIZE = 1000
 AMOUNT_TYPES = ("positive", "negative")
 
 
@@ -181,7 +183,7 @@ class _BankTransactionsCalls(APIResource):
         ``operation_type``, ``sorts`` (``transaction_date:desc``...), and, when given,
         ``transaction_date_start`` (``from_date``, a ``date`` or ISO text),
         ``transaction_date_end`` (``to_date``) and ``wording`` (``search``)), and
-        ``Range: items=0-199``, ``items=200-399``... followed by the pagination rule of
+        ``Range: items=0-999``, ``items=1000-1999``... followed by the pagination rule of
         :mod:`tiime._pagination` (never stopping at a short page while the server has
         more). ``limit`` stops after that many. Returns ``list[BankTransaction]``; the
         ``metadata`` of the answer (``total_amount``...) is given by :meth:`list_page`.

@@ -89,6 +89,8 @@ MIGRATIONS = [
         CREATE INDEX bank_transactions_by_date
             ON bank_transactions (company_id, transaction_date, id);
         CREATE INDEX bank_transactions_by_account ON bank_transactions (bank_account_id);
+        CREATE INDEX bank_transactions_by_counterpart
+            ON bank_transactions (company_id, counterpart);
         CREATE TABLE bank_imputations (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             transaction_id INTEGER NOT NULL REFERENCES bank_transactions(id),
