@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The clients workflow through the `tiime` command, on the embedded sandbox (no account needed).
+# The clients and bank workflows through the `tiime` command, on the embedded sandbox (no account needed).
 # Run by `make demo`, which sets up the environment first. Idempotent: the sandbox database
 # keeps its data between runs, so the demo client is created once and found the next times.
 set -euo pipefail
@@ -36,3 +36,16 @@ step clients get --id "$id" --format json
 
 printf '\nThe sandbox database keeps these clients between runs: %s\n' \
   "$("$PYTHON" -c 'from tiime.cli._session import sandbox_db_path; print(sandbox_db_path())')"
+
+# The bank: balances, what the labels' suggestions would impute, one imputation, the summary.
+step bank balance --format table
+"$TIIME" bank balance --format table
+
+step bank auto-impute --limit 3 --format table "  # a dry run: nothing imputed"
+"$TIIME" bank auto-impute --limit 3 --format table
+
+step bank auto-impute --apply --limit 1 --format table "  # imputes the next transaction with a suggestion"
+"$TIIME" bank auto-impute --apply --limit 1 --format table
+
+step status --format table
+"$TIIME" status --format table

@@ -26,6 +26,8 @@ def test_the_demo_runs_twice_and_creates_its_client_once(isolated: Isolation) ->
         )
         assert completed.returncode == 0, completed.stderr
     assert "not created twice" in completed.stdout
+    assert "applied" in completed.stdout  # the bank part imputed a transaction
+    assert "Transactions to impute:" in completed.stdout  # and showed `tiime status`
     found = subprocess.run(
         [script, "--sandbox", "clients", "search", "Boulangerie Dupré", "--format", "csv"],
         env=env,
