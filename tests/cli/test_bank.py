@@ -100,13 +100,27 @@ def test_impute_dry_run_sends_nothing_then_impute(cli: Cli) -> None:
     assert unimputed_count(cli) == before - 1
 
 
-def test_impute_to_an_unknown_label_is_refused(cli: Cli) -> None:
+def test_impute_to_an_unknown_label_is_refused_before_sending(cli: Cli) -> None:
     tx = str(as_json(cli, "bank", "unimputed", "--limit", "1")[0]["id"])
+    before = unimputed_count(cli)
 
     result = sb(cli, "bank", "impute", tx, "--label-id", "999999")
 
     assert result.code == 1
-    assert "Label inconnu" in result.error_line
+    assert "label 999999 is neither suggested" in result.error_line
+    assert unimputed_count(cli) == before
+
+
+def test_impute_to_a_label_not_suggested(cli: Cli) -> None:
+    """The interest of savings has no suggestion; "Virement interne" is a standard label."""
+    tx = as_json(cli, "bank", "transactions", "--search", "interets crediteurs", "--limit", "1")[0]
+    standard = 24  # "Virement interne", the last standard label
+
+    dry = as_json(cli, "bank", "impute", str(tx["id"]), "--label-id", str(standard), "--dry-run")
+    imputed = as_json(cli, "bank", "impute", str(tx["id"]), "--label-id", str(standard))
+
+    assert dry["label_name"] == "Virement interne"
+    assert imputed["imputations"][0]["label"]["name"] == "Virement interne"
 
 
 @pytest.mark.parametrize("mode", [(), ("--dry-run",)])

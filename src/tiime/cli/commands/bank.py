@@ -204,13 +204,35 @@ def unimputed_(session: Session, args: argparse.Namespace) -> int:
 def impute_(session: Session, args: argparse.Namespace) -> int:
     from ...types import LabelSuggestion
     from .._bookkeeping import impute_to, label_name
+    from .._errors import CommandError
 
     client = session.client()
     transaction = client.bank_transactions.get(args.id)
     suggestions = client.bank_transactions.label_suggestions(args.id)
     label = next((s for s in suggestions if s.id == args.label_id), None)
-    if label is None:  # not suggested: the server checks that the label exists
-        label = LabelSuggestion(id=args.label_id, name=args.label_name)
+    if label is None:  # not suggested: the company's own labels, then the standard ones
+        found = next(
+            (
+                known
+                for listing in (client.labels.list, client.labels.standard)
+                for known in listing()
+                if known.id == args.label_id
+            ),
+            None,
+        )
+        if found is None:
+            raise CommandError(
+                f"label {args.label_id} is neither suggested for transaction {args.id} nor "
+                "among the company's labels (`tiime labels list` shows them)"
+            )
+        label = LabelSuggestion(
+            id=found.id,
+            label=found.label,
+            name=found.name,
+            acronym=found.acronym,
+            color=found.color,
+            client=found.client,
+        )
     if args.dry_run:
         session.output.one(
             {
