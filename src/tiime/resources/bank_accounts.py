@@ -43,6 +43,7 @@ class _BankAccountsCalls(APIResource):
 
         ``enabled=True`` or ``False`` adds ``?enabled=true|false``; ``None`` (the default)
         sends no query. No Range: the answer is the whole list. Returns ``list[BankAccount]``.
+        A read: retried on a network failure or a 5xx.
         """
         enabled = check_bool(enabled, "enabled")
         params = {} if enabled is None else {"enabled": "true" if enabled else "false"}
@@ -51,7 +52,8 @@ class _BankAccountsCalls(APIResource):
     @endpoint
     def get(self, bank_account_id: int) -> Operation[BankAccount]:
         """One bank account: ``GET companies/{cid}/bank_accounts/{id}``. Returns a
-        :class:`BankAccount`; :class:`~tiime.NotFoundError` if the company has no such one."""
+        :class:`BankAccount`; :class:`~tiime.NotFoundError` if the company has no such one.
+        A read: retried on a network failure or a 5xx."""
         bank_account_id = self._id(bank_account_id, "bank_account_id")
         return APIRequest.get(self._company_path("bank_accounts", bank_account_id), BankAccount)
 
@@ -60,7 +62,8 @@ class _BankAccountsCalls(APIResource):
         """The balance of each enabled account: ``GET companies/{cid}/bank_accounts?enabled=true``.
 
         Returns one :class:`AccountBalance` (``name``, ``balance_amount`` as ``Decimal``,
-        ``currency``) per account, in the server's order: no sum, no conversion.
+        ``currency``) per account, in the server's order: no sum, no conversion. A read:
+        retried on a network failure or a 5xx.
         """
         return APIRequest.get(
             self._company_path("bank_accounts"),

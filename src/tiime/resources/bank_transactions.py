@@ -187,6 +187,7 @@ class _BankTransactionsCalls(APIResource):
         :mod:`tiime._pagination` (never stopping at a short page while the server has
         more). ``limit`` stops after that many. Returns ``list[BankTransaction]``; the
         ``metadata`` of the answer (``total_amount``...) is given by :meth:`list_page`.
+        Reads: each page is retried on a network failure or a 5xx.
         """
         params = _filters(
             hide_refused=hide_refused,
@@ -221,6 +222,7 @@ class _BankTransactionsCalls(APIResource):
         (``Range: items=START-END``, END inclusive: page 3 of 50 is ``items=100-149``).
         Returns a :class:`BankTransactionsPage`: ``.transactions``, and ``.metadata``
         (``total_amount`` of the transactions matching the filters, as ``Decimal``...).
+        A read: retried on a network failure or a 5xx.
         """
         page = check_id(page, "page")
         page_size = check_page_size(page_size, MAX_PAGE_SIZE)
@@ -257,7 +259,8 @@ class _BankTransactionsCalls(APIResource):
     ) -> RangePager[BankTransaction]:
         """Iterate over the transactions matching the filters (those of :meth:`list`), page
         by page of ``page_size`` (at most 1000): memory stays flat however many there are.
-        Sync: an iterator; async: an async iterator."""
+        Sync: an iterator; async: an async iterator. Each page is retried on a network
+        failure or a 5xx."""
         params = _filters(
             hide_refused=hide_refused,
             bank_account=bank_account,
@@ -279,7 +282,7 @@ class _BankTransactionsCalls(APIResource):
 
         Sent with ``Range: items=0-*``; a partial (206) answer is followed to the end.
         Items may hold only ``id`` (then :meth:`get` gives the rest). Returns
-        ``list[BankTransaction]``.
+        ``list[BankTransaction]``. A read: retried on a network failure or a 5xx.
         """
         path = self._company_path("bank_transactions", "unimputed")
 
@@ -291,7 +294,8 @@ class _BankTransactionsCalls(APIResource):
     @endpoint
     def get(self, transaction_id: int) -> Operation[BankTransaction]:
         """One transaction: ``GET companies/{cid}/bank_transactions/{id}``. Returns a
-        :class:`BankTransaction` (with its ``imputations``)."""
+        :class:`BankTransaction` (with its ``imputations``). A read: retried on a network
+        failure or a 5xx."""
         transaction_id = self._id(transaction_id, "transaction_id")
         return APIRequest.get(
             self._company_path("bank_transactions", transaction_id), BankTransaction
@@ -301,7 +305,8 @@ class _BankTransactionsCalls(APIResource):
     def label_suggestions(self, transaction_id: int) -> Operation[SuggestionList]:
         """The labels the server suggests for a transaction, best first:
         ``GET companies/{cid}/bank_transactions/{id}/label_suggestions`` with the label
-        suggestions v2 media type. Returns ``list[LabelSuggestion]``."""
+        suggestions v2 media type. Returns ``list[LabelSuggestion]``. A read: retried on a
+        network failure or a 5xx."""
         transaction_id = self._id(transaction_id, "transaction_id")
         return APIRequest.get(
             self._company_path("bank_transactions", transaction_id, "label_suggestions"),
@@ -385,7 +390,7 @@ class _BankTransactionsCalls(APIResource):
     def matchings(self, transaction_id: int) -> Operation[MatchingList]:
         """The documents matched to a transaction:
         ``GET companies/{cid}/bank_transactions/{id}/matchings`` (``{"matchings": [...]}``).
-        Returns ``list[DocumentMatching]``."""
+        Returns ``list[DocumentMatching]``. A read: retried on a network failure or a 5xx."""
         transaction_id = self._id(transaction_id, "transaction_id")
         return APIRequest.get(
             self._company_path("bank_transactions", transaction_id, "matchings"),

@@ -45,6 +45,7 @@ from ..kernel import (
     Migration,
     Row,
     accepts,
+    bearer_user,
     company_guard,
     json_object,
     now_text,
@@ -494,14 +495,14 @@ async def impute(ctx: Context, request: Request) -> Response:
     transaction's imputations; 422 when a label is unknown or the amounts do not add up."""
     company, found = _of_path(ctx, request)
     rows = _imputation_rows(ctx, company, found, await json_object(request))
-    user = f"{company['id']}"
+    user = bearer_user(ctx, request).email
     with ctx.db.transaction() as conn:
         conn.execute("DELETE FROM bank_imputations WHERE transaction_id = ?", (found["id"],))
         conn.executemany(
             "INSERT INTO bank_imputations (transaction_id, label_id, label, amount_cents, "
             "documents, accountant_detail_requests, comment, updated_by, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*row, f"user-{user}", now_text()) for row in rows],
+            [(*row, user, now_text()) for row in rows],
         )
     return JSONResponse(_one(ctx, company, found["id"]))
 
