@@ -187,6 +187,16 @@ def test_companies_by_name_any_case_and_all(cli: Cli, second_company: int) -> No
     assert "Nulle Part" in unknown.error_line
 
 
+def test_a_company_out_of_reach_is_reported_and_the_rest_goes_on(cli: Cli) -> None:
+    result = sb(cli, "bank", "auto-impute", "--company", "999999,12345", "--format", "json")
+
+    rows = json.loads(result.out)
+    assert result.code == 1
+    assert "company 999999" in result.err
+    assert rows
+    assert {row["company_id"] for row in rows} == {12345}
+
+
 def test_audit_reports_and_applies(cli: Cli) -> None:
     report = as_json(cli, "audit")
     (company,) = report["companies"]

@@ -66,10 +66,12 @@ class AutoImputeRow(msgspec.Struct, kw_only=True):
 
 
 def select_companies(client: TiimeClient, names: str | None, all_companies: bool) -> list[Company]:
-    """The companies of ``--company ID|NAME,...`` (names matched whole, ignoring case),
-    of ``--all-companies`` (every company of the user), or the client's own company.
+    """The companies of ``--company ID|NAME,...`` (ids as given; names matched whole,
+    ignoring case, among the user's companies), of ``--all-companies`` (every company of
+    the user), or the client's own company.
 
-    An unknown name or id is a usage error naming it.
+    An unknown name is a usage error naming it; an id the user cannot reach fails later,
+    as that company's error.
     """
     if all_companies:
         return [Company(c.id, c.name or str(c.id)) for c in client.list_companies()]
@@ -77,21 +79,24 @@ def select_companies(client: TiimeClient, names: str | None, all_companies: bool
         company_id = client.require_company()
         try:
             name = client.company.get().name or str(company_id)
-        except Exception:
+        except Exception:  # the name is for display only; the id will do
             name = str(company_id)
         return [Company(company_id, name)]
     parts = [part.strip() for part in names.split(",") if part.strip()]
     if not parts:
         raise UsageError("--company needs company ids or names, separated by commas")
     known = client.list_companies()
-    by_id = {c.id: c for c in known}
+    by_id = {c.id: c.name for c in known}
     by_name = {(c.name or "").casefold(): c for c in known}
     chosen: list[Company] = []
     for part in parts:
-        found = by_id.get(int(part)) if part.isdigit() else by_name.get(part.casefold())
-        if found is None:
-            raise UsageError(f"unknown company {part!r} (`tiime company list` shows yours)")
-        company = Company(found.id, found.name or str(found.id))
+        if part.isdigit() and int(part) > 0:
+            company = Company(int(part), by_id.get(int(part)) or part)
+        else:
+            found = by_name.get(part.casefold())
+            if found is None:
+                raise UsageError(f"unknown company {part!r} (`tiime company list` shows yours)")
+            company = Company(found.id, found.name or str(found.id))
         if company not in chosen:
             chosen.append(company)
     return chosen

@@ -307,6 +307,6 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
     if not args.apply and any(row.status == "proposed" for row in rows):
         sys.stderr.write("Dry run: nothing imputed. Run again with --apply to impute.\n")
     if failed:
-        sys.stderr.write("tiime: some imputations failed (status error above)\n")
+        sys.stderr.write("tiime: some companies or transactions failed (reported above)\n")
         return EXIT_RUNTIME
     return EXIT_OK
