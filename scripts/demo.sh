@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The clients and documents workflow through the `tiime` command, on the embedded sandbox
-# (no account needed).
+# The clients, documents and bank workflows through the `tiime` command, on the embedded
+# sandbox (no account needed).
 # Run by `make demo`, which sets up the environment first. Idempotent: the sandbox database
 # keeps its data between runs, so the demo client and receipt are created once and found
 # the next times.
@@ -68,5 +68,18 @@ echo "the downloaded file is the uploaded one, byte for byte"
 step expenses list --limit 3 --format table
 "$TIIME" expenses list --limit 3 --format table
 
-printf '\nThe sandbox database keeps these clients and documents between runs: %s\n' \
+# The bank: balances, what the labels' suggestions would impute, one imputation, the summary.
+step bank balance --format table
+"$TIIME" bank balance --format table
+
+step bank auto-impute --limit 3 --format table "  # a dry run: nothing imputed"
+"$TIIME" bank auto-impute --limit 3 --format table
+
+step bank auto-impute --apply --limit 1 --format table "  # imputes the next transaction with a suggestion"
+"$TIIME" bank auto-impute --apply --limit 1 --format table
+
+step status --format table
+"$TIIME" status --format table
+
+printf '\nThe sandbox database keeps this data between runs: %s\n' \
   "$("$PYTHON" -c 'from tiime.cli._session import sandbox_db_path; print(sandbox_db_path())')"

@@ -33,7 +33,7 @@ from ._exceptions import (
     ValidationError,
 )
 from ._pagination import RangePager
-from ._request import APIRequest, Operation
+from ._request import APIRequest, Chain, Operation
 from ._response import (
     AsyncStreamedResponse,
     RawResponse,
@@ -418,6 +418,8 @@ def _first_request(operation: Operation[T]) -> APIRequest[T]:
     """The request an operation starts with (a raw response is one request's answer)."""
     if isinstance(operation, RangePager):
         return cast(APIRequest[T], operation.next_request())
+    if isinstance(operation, Chain):
+        raise TypeError("a chain of calls cannot be streamed")
     return cast(APIRequest[T], operation)
 
 
@@ -530,9 +532,13 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     def _execute(self, operation: Operation[T]) -> T:
         if isinstance(operation, RangePager):
             return cast(T, list(self._iterate(operation)))
+        if isinstance(operation, Chain):
+            return cast(T, self._execute(operation.then(self._execute(operation.first))))
         return self._request_raw(cast(APIRequest[T], operation)).parse()
 
     def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:
+        if isinstance(operation, Chain):  # the raw answer of the last call
+            return self._execute_raw(operation.then(self._execute(operation.first)))
         return self._request_raw(_first_request(operation))
 
     @contextmanager
@@ -643,9 +649,13 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     async def _execute(self, operation: Operation[T]) -> T:
         if isinstance(operation, RangePager):
             return cast(T, [item async for item in self._iterate(operation)])
+        if isinstance(operation, Chain):
+            return await self._execute(operation.then(await self._execute(operation.first)))
         return (await self._request_raw(cast(APIRequest[T], operation))).parse()
 
     async def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:
+        if isinstance(operation, Chain):  # the raw answer of the last call
+            return await self._execute_raw(operation.then(await self._execute(operation.first)))
         return await self._request_raw(_first_request(operation))
 
     @asynccontextmanager

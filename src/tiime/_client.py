@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._resource import endpoint, resource
+from .resources.bank_accounts import AsyncBankAccounts, BankAccounts
+from .resources.bank_transactions import AsyncBankTransactions, BankTransactions
 from .resources.clients import AsyncClients, Clients
 from .resources.company import AsyncCompanyResource, CompanyResource, list_companies
 from .resources.documents import AsyncDocuments, Documents
 from .resources.expense_reports import AsyncExpenseReports, ExpenseReports
+from .resources.invoices import AsyncInvoices, Invoices
 from .resources.labels import AsyncLabels, Labels
+from .resources.quotations import AsyncQuotations, Quotations
 from .resources.users import AsyncUsers, Users
 
 __all__ = ["AsyncTiimeClient", "TiimeClient"]
@@ -39,12 +43,16 @@ _OPTIONS_DOC = """
 class _Resources:
     """The resources of both clients, one line each."""
 
+    bank_accounts = resource(BankAccounts, AsyncBankAccounts)
+    bank_transactions = resource(BankTransactions, AsyncBankTransactions)
     clients = resource(Clients, AsyncClients)
     company = resource(CompanyResource, AsyncCompanyResource)
     labels = resource(Labels, AsyncLabels)
     users = resource(Users, AsyncUsers)
     documents = resource(Documents, AsyncDocuments)
     expense_reports = resource(ExpenseReports, AsyncExpenseReports)
+    invoices = resource(Invoices, AsyncInvoices)
+    quotations = resource(Quotations, AsyncQuotations)
 
     list_companies = endpoint(list_companies)
 

@@ -8,13 +8,13 @@ the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, Any, Generic, TypeVar
 
 from ._response import Reader, reader_for
 
-__all__ = ["APIRequest", "FileField", "Operation", "Part"]
+__all__ = ["APIRequest", "Chain", "FileField", "Operation", "Part"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -96,3 +96,14 @@ class APIRequest(Operation[T]):
     def with_headers(self, headers: Mapping[str, str]) -> APIRequest[T]:
         """The same request with some headers added or replaced."""
         return replace(self, headers={**(self.headers or {}), **headers})
+
+
+class Chain(Operation[T]):
+    """Two operations where the second is built from the first's result (``duplicate``:
+    GET the source, then POST the copy). Each runs by its own rules (retries, replay)."""
+
+    __slots__ = ("first", "then")
+
+    def __init__(self, first: Operation[Any], then: Callable[[Any], Operation[T]]) -> None:
+        self.first = first
+        self.then = then

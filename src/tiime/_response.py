@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator, Hashable, Iterator
+from collections.abc import AsyncIterator, Callable, Hashable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
@@ -25,6 +25,7 @@ __all__ = [
     "AsyncStreamedResponse",
     "BytesReader",
     "JSONReader",
+    "MappedReader",
     "NothingReader",
     "RawResponse",
     "Reader",
@@ -140,6 +141,19 @@ class NothingReader(Reader[None]):
 
     def read(self, response: httpx.Response) -> None:
         return None
+
+
+class MappedReader(Reader[T]):
+    """A JSON answer decoded into ``into``, then given to ``convert`` (an envelope's list,
+    a projection of each item): ``MappedReader(Page, lambda page: page.items)``."""
+
+    def __init__(self, into: type[Any], convert: Callable[[Any], T], accept: str = C.JSON) -> None:
+        self._inner: JSONReader[Any] = JSONReader(decoder_for(into))
+        self._convert = convert
+        self.accept = accept
+
+    def read(self, response: httpx.Response) -> T:
+        return self._convert(self._inner.read(response))
 
 
 BYTES = BytesReader()

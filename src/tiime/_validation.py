@@ -6,9 +6,10 @@ wrong with which argument.
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stdnum.fr import siren as _siren
@@ -17,7 +18,9 @@ from stdnum.fr import siret as _siret
 from ._exceptions import ValidationError
 
 __all__ = [
+    "check_amount",
     "check_bool",
+    "check_choice",
     "check_date",
     "check_email",
     "check_id",
@@ -158,23 +161,62 @@ def check_page_size(value: Any, maximum: int) -> int:
     return value
 
 
-def check_date(value: Any, name: str) -> str | None:
-    """An optional calendar date: a :class:`datetime.date` (not a ``datetime``) or ISO text
-    ``YYYY-MM-DD``; returned as ISO text, ``None`` as given."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        raise ValidationError(f"{name} must be a date, not a datetime: use .date()")
-    if isinstance(value, datetime.date):
+# Largest amount or quantity accepted: far above any invoice, far below float trouble.
+MAX_AMOUNT = Decimal("1e12")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_amount(value: Any, name: str, *, positive: bool = False) -> Decimal:
+    """An amount or quantity as an exact ``Decimal``.
+
+    Takes a ``Decimal``, an ``int``, a ``float`` (through ``str()``, so ``0.1`` is
+    ``Decimal("0.1")``, not the binary value) or a numeric string (``"450.50"``);
+    refuses ``bool``, non-finite values, values of 10^12 or more, and, with
+    ``positive``, zero and negative values.
+    """
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
+        raise ValidationError(
+            f"{name} must be a number (Decimal, int, float or numeric text), "
+            f"not {type(value).__name__}"
+        )
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise ValidationError(f"{name} is not a number: {str(value)[:40]!r}") from None
+    if not amount.is_finite():
+        raise ValidationError(f"{name} must be a finite number, got {value!r}")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValidationError(f"{name} is too large: {value!r}")
+    if positive and amount <= 0:
+        raise ValidationError(f"{name} must be greater than zero, got {value!r}")
+    return amount
+
+
+def check_date(value: Any, name: str) -> str:
+    """A calendar date as the API writes it, ``YYYY-MM-DD``: a ``date`` or that text.
+
+    A ``datetime`` is refused (which day it means depends on its time zone).
+    """
+    if isinstance(value, datetime):
+        raise ValidationError(f"{name} must be a date, not a datetime (use .date())")
+    if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, str):
         raise ValidationError(
-            f"{name} must be a datetime.date or 'YYYY-MM-DD' text, not {type(value).__name__}"
+            f"{name} must be a datetime.date or YYYY-MM-DD text, not {type(value).__name__}"
         )
     text = value.strip()
+    if not _ISO_DATE.match(text):
+        raise ValidationError(f"{name} must be a date written YYYY-MM-DD, got {value[:40]!r}")
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return datetime.date.fromisoformat(text).isoformat()
+        date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+        raise ValidationError(f"{name} is not a calendar date (YYYY-MM-DD): {text!r}") from None
+    return text
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str | None:
+    """An optional string among ``choices``."""
+    if value is None or (isinstance(value, str) and value in choices):
+        return value
+    raise ValidationError(f"{name} must be one of {', '.join(choices)}, got {value!r}")

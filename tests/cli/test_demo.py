@@ -28,6 +28,8 @@ def test_the_demo_runs_twice_and_creates_its_client_once(isolated: Isolation) ->
     assert "not created twice" in completed.stdout
     assert "not uploaded twice" in completed.stdout
     assert "the downloaded file is the uploaded one, byte for byte" in completed.stdout
+    assert "applied" in completed.stdout  # the bank part imputed a transaction
+    assert "Transactions to impute:" in completed.stdout  # and showed `tiime status`
     found = subprocess.run(
         [script, "--sandbox", "clients", "search", "Boulangerie Dupré", "--format", "csv"],
         env=env,

@@ -210,4 +210,7 @@ def test_expenses_create_and_get(cli: Cli) -> None:
 def test_expenses_create_bad_date(cli: Cli) -> None:
     result = cli("--sandbox", "expenses", "create", "--name", "Mars", "--date", "31/03/2024")
     assert result.code == 2
-    assert result.error_line == "tiime: error: date must be a date as YYYY-MM-DD, got '31/03/2024'"
+    assert (
+        result.error_line
+        == "tiime: error: date must be a date written YYYY-MM-DD, got '31/03/2024'"
+    )

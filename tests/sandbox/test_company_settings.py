@@ -126,6 +126,7 @@ def test_a_tile_s_table_without_its_columns_counts_zero(tmp_path: Path, http: ht
     # Another resource's table, not (yet) shaped as the tile reads it: 0, not a 500.
     with Sandbox(db_path=tmp_path / "t.db", sizes={"clients": 0, "documents": 0}) as sb:
         with sb.db.transaction() as conn:
+            conn.execute("ALTER TABLE invoices RENAME TO invoices_before")
             conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, company_id INTEGER)")
             conn.execute("INSERT INTO invoices (company_id) VALUES (?)", (sb.company_id,))
         headers = {"Authorization": f"Bearer {sb.issue_token()}"}

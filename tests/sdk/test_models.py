@@ -109,6 +109,38 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "1.synchronization_date": datetime(2024, 4, 1),
         "1.bank": None,
     },
+    "bank_account/sandbox_list.json": {
+        "0.id": 4101,
+        "0.iban": "FR7630003567172010123739046",
+        "0.balance_amount": Decimal("70969.09"),
+        "0.bank.sigle": "SG",
+        "2.enabled": False,
+        "2.closed": True,
+    },
+    "bank_transaction/sandbox_imputed.json": {
+        "id": 880312,
+        "amount": Decimal("-38.34"),
+        "transaction_date": date(2026, 8, 9),
+        "imputations.0.amount": Decimal("-38.34"),
+        "imputations.0.label.name": "Transports et déplacements",
+        "imputations.0.label.is_standard": True,
+    },
+    "bank_transactions_page/sandbox_page.json": {
+        "metadata.total_amount": Decimal("-2372.53"),
+        "transactions.0.id": 880319,
+        "transactions.1.id": 880317,
+        "transactions.0.imputations": [],
+    },
+    "label_suggestion/sandbox_list.json": {
+        "0.id": 5,
+        "0.name": "Télécommunications",
+        "0.client": None,
+    },
+    "document_matchings/sandbox.json": {
+        "matchings.0.document.id": 500001,
+        "matchings.0.bank_transaction.id": 880312,
+        "matchings.0.invalid_matching": False,
+    },
     "bank_transaction/reference_shape.json": {
         "id": 55001,
         "amount": Decimal("-42.9"),

@@ -16,20 +16,25 @@ from typing_extensions import assert_type
 from tiime import AsyncTiimeClient, RawResponse, TiimeClient
 from tiime._response import AsyncStreamedResponse, StreamedResponse
 from tiime.types import (
+    AccountBalance,
     AccountingPeriod,
+    BankAccount,
     BankTransaction,
+    BankTransactionsPage,
     Client,
     Company,
     Contact,
     Country,
     Document,
     DocumentCategory,
+    DocumentMatching,
     ExpenseReport,
     ImputationInput,
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
     Label,
+    LabelSuggestion,
     MatchableDocument,
     Tag,
     User,
@@ -49,6 +54,24 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.with_options(company_id=2).clients.get(1), Client)
     assert_type(client.clients.with_raw_response.get(100), RawResponse[Client])
     assert_type(client.clients.with_raw_response.list(), RawResponse[list[Client]])
+    assert_type(client.bank_accounts.list(enabled=True), list[BankAccount])
+    assert_type(client.bank_accounts.get(1), BankAccount)
+    assert_type(client.bank_accounts.balance(), list[AccountBalance])
+    assert_type(client.bank_transactions.list(from_date=date(2026, 1, 1)), list[BankTransaction])
+    assert_type(client.bank_transactions.list_page(page=2), BankTransactionsPage)
+    assert_type(client.bank_transactions.iter(search="sncf"), Iterator[BankTransaction])
+    assert_type(client.bank_transactions.unimputed(), list[BankTransaction])
+    assert_type(client.bank_transactions.get(1), BankTransaction)
+    assert_type(client.bank_transactions.label_suggestions(1), list[LabelSuggestion])
+    assert_type(
+        client.bank_transactions.impute(1, [{"label": {"id": 5}, "amount": -10}], amount=-10),
+        BankTransaction,
+    )
+    assert_type(client.bank_transactions.match_documents(1, [11, 12]), list[DocumentMatching])
+    assert_type(client.bank_transactions.matchings(1), list[DocumentMatching])
+    assert_type(
+        client.bank_transactions.with_raw_response.list_page(), RawResponse[BankTransactionsPage]
+    )
     assert_type(client.labels.list(), list[Label])
     assert_type(client.labels.standard(limit=5), list[Label])
     assert_type(client.labels.tags(), list[Tag])
@@ -89,6 +112,16 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(client.clients.iter(), AsyncIterator[Client])
     assert_type(await client.list_companies(), list[Company])
     assert_type(await client.clients.with_raw_response.get(100), RawResponse[Client])
+    assert_type(await client.bank_accounts.balance(), list[AccountBalance])
+    assert_type(await client.bank_transactions.list(), list[BankTransaction])
+    assert_type(await client.bank_transactions.list_page(), BankTransactionsPage)
+    assert_type(client.bank_transactions.iter(), AsyncIterator[BankTransaction])
+    assert_type(await client.bank_transactions.label_suggestions(1), list[LabelSuggestion])
+    assert_type(
+        await client.bank_transactions.impute(BankTransaction(id=1, amount=Decimal(-10)), []),
+        BankTransaction,
+    )
+    assert_type(await client.bank_transactions.match_documents(1, []), list[DocumentMatching])
     assert_type(await client.labels.list(), list[Label])
     assert_type(await client.labels.standard(), list[Label])
     assert_type(await client.labels.tags(), list[Tag])

@@ -87,9 +87,8 @@ class _ExpenseReportsCalls(APIResource):
         anything is sent; the create is never replayed once it may have reached the server.
         """
         body: dict[str, Any] = {"name": check_name(name, "name")}
-        day = check_date(date, "date")
-        if day is not None:
-            body["metadata"] = {"date": day}
+        if date is not None:
+            body["metadata"] = {"date": check_date(date, "date")}
         return APIRequest.post(self._company_path("expense_reports"), ExpenseReport, json=body)
 
 

@@ -24,6 +24,7 @@ and :mod:`.server` (``serve`` and ``Sandbox``).
 from __future__ import annotations
 
 try:
+    import fpdf as _fpdf  # noqa: F401
     import jwt as _jwt  # noqa: F401
     import python_multipart as _python_multipart  # noqa: F401
     import starlette as _starlette  # noqa: F401

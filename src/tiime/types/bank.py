@@ -193,10 +193,14 @@ class ImputationLabelInput(_ImputationLabelRequired, total=False):
     disabled: bool
 
 
-class ImputationInput(TypedDict):
-    """One imputation of ``PATCH .../bank_transactions/{id}`` (``{"imputations": [...]}``)."""
-
+class _ImputationRequired(TypedDict):
     label: ImputationLabelInput
     amount: AmountInput
+
+
+class ImputationInput(_ImputationRequired, total=False):
+    """One imputation of ``PATCH .../bank_transactions/{id}`` (``{"imputations": [...]}``);
+    ``documents`` and ``accountant_detail_requests`` are sent as ``[]`` when left out."""
+
     documents: list[RefInput]
     accountant_detail_requests: list[RefInput]

@@ -21,6 +21,9 @@ GROUPS = (
     "open",
     "documents",
     "expenses",
+    "bank",
+    "audit",
+    "status",
     "sandbox",
     "completion",
 )

@@ -102,7 +102,20 @@ from starlette.routing import BaseRoute
 
 from ..kernel import Context, Database, Migration
 from ..kernel.db import KERNEL_MIGRATIONS
-from . import auth, clients, companies, company_settings, documents, expense_reports, labels, users
+from . import (
+    auth,
+    bank_accounts,
+    bank_transactions,
+    clients,
+    companies,
+    company_settings,
+    documents,
+    expense_reports,
+    invoices,
+    labels,
+    quotations,
+    users,
+)
 
 __all__ = ["RESOURCES", "Resource", "migrations"]
 
@@ -134,6 +147,10 @@ RESOURCES: tuple[Resource, ...] = (
     company_settings,
     documents,
     expense_reports,
+    invoices,
+    quotations,
+    bank_accounts,
+    bank_transactions,
 )
 
 

@@ -1,0 +1,312 @@
+"""``tiime bank balance|accounts|transactions|unimputed|impute|auto-impute``: the bank."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .._errors import EXIT_OK, EXIT_RUNTIME
+from .._parser import Registrar, add_id, add_limit, positive_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._session import Session
+
+ACCOUNT_COLUMNS = ("id", "name", "iban", "balance_amount", "balance_currency", "enabled", "closed")
+BALANCE_COLUMNS = ("name", "balance_amount", "currency")
+TRANSACTION_COLUMNS = (
+    "id",
+    "transaction_date",
+    "wording",
+    "amount",
+    "currency",
+    "status",
+    "operation_type",
+    "bank_name",
+    "count_documents",
+)
+AUTO_COLUMNS = (
+    "transaction_id",
+    "company_name",
+    "wording",
+    "amount",
+    "suggested_label_name",
+    "status",
+    "error",
+)
+NOT_FOUND = "`tiime bank transactions` shows the transactions' ids"
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("bank", "bank accounts, transactions and their imputation")
+    group.command("balance", "the balance of each enabled account", balance)
+
+    accounts = group.command("accounts", "the bank accounts", accounts_)
+    accounts.add_argument(
+        "--enabled",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="enabled accounts, or with --no-enabled the disabled ones (default: enabled)",
+    )
+    accounts.add_argument(
+        "--all", action="store_true", help="every account, enabled or not (default: off)"
+    )
+
+    listing = group.command("transactions", "the bank transactions", transactions)
+    listing.add_argument(
+        "--bank-account", type=positive_int, metavar="ID", help="one account only (default: all)"
+    )
+    listing.add_argument(
+        "--hide-refused", action="store_true", help="leave refused transactions out (default: off)"
+    )
+    listing.add_argument(
+        "--sort",
+        metavar="FIELD:DIR",
+        help="order, e.g. amount:asc (default: the server's, latest first)",
+    )
+    listing.add_argument(
+        "--from", dest="from_date", metavar="YYYY-MM-DD", help="first day (default: none)"
+    )
+    listing.add_argument(
+        "--to", dest="to_date", metavar="YYYY-MM-DD", help="last day (default: none)"
+    )
+    listing.add_argument("--search", metavar="TEXT", help="part of the wording (default: none)")
+    listing.add_argument(
+        "--page",
+        type=positive_int,
+        help="one page only (from 1), printed with its metadata in JSON (default: every page)",
+    )
+    listing.add_argument(
+        "--page-size",
+        type=positive_int,
+        default=100,
+        help="transactions a page with --page (default: 100)",
+    )
+    listing.add_argument(
+        "--all",
+        action="store_true",
+        help="every page (the default already; kept for scripts of the TypeScript CLI)",
+    )
+    add_limit(listing)
+
+    unimputed = group.command("unimputed", "the transactions not imputed yet", unimputed_)
+    add_limit(unimputed)
+
+    impute = group.command(
+        "impute", "impute a transaction to a label", impute_, not_found=NOT_FOUND
+    )
+    add_id(impute, "the transaction's id")
+    impute.add_argument(
+        "--label-id", type=positive_int, required=True, help="the label's id (required)"
+    )
+    impute.add_argument(
+        "--label-name", help="the label's name shown by --dry-run (default: the label's own)"
+    )
+    impute.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would be sent, send nothing (default: off)",
+    )
+
+    auto = group.command(
+        "auto-impute",
+        "impute each unimputed transaction to its first suggested label",
+        auto_impute,
+    )
+    mode = auto.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--apply", action="store_true", help="impute for real (default: off, a dry run)"
+    )
+    mode.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only show what would be imputed (the default without --apply)",
+    )
+    add_companies(auto)
+    auto.add_argument(
+        "--limit",
+        type=positive_int,
+        metavar="N",
+        help="stop after N transactions with a suggestion, per company (default: all)",
+    )
+
+
+def add_companies(parser: argparse.ArgumentParser) -> None:
+    """``--company ID|NAME,...`` and ``--all-companies`` (auto-impute, audit)."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--company",
+        metavar="ID|NAME,...",
+        help="these companies, by id or name (case ignored) (default: the current company)",
+    )
+    which.add_argument(
+        "--all-companies", action="store_true", help="every company of the user (default: off)"
+    )
+
+
+def balance(session: Session, args: argparse.Namespace) -> int:
+    from ...types import AccountBalance
+
+    balances = session.client().bank_accounts.balance()
+    session.output.many(balances, kind=AccountBalance, columns=BALANCE_COLUMNS)
+    return EXIT_OK
+
+
+def accounts_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import BankAccount
+
+    enabled = None if args.all else args.enabled
+    found = session.client().bank_accounts.list(enabled=enabled)
+    session.output.many(found, kind=BankAccount, columns=ACCOUNT_COLUMNS)
+    return EXIT_OK
+
+
+def transactions(session: Session, args: argparse.Namespace) -> int:
+    from ...types import BankTransaction
+    from .._listing import limited, page_size, read_ahead
+    from .._progress import until_first
+
+    filters = {
+        "bank_account": args.bank_account,
+        "hide_refused": args.hide_refused,
+        "sorts": args.sort,
+        "from_date": args.from_date,
+        "to_date": args.to_date,
+        "search": args.search,
+    }
+    client = session.client()
+    if args.page is not None:
+        page = client.bank_transactions.list_page(
+            page=args.page, page_size=args.page_size, **filters
+        )
+        if session.output.fmt == "json":
+            session.output.one(page)
+        else:
+            shown = limited(page.transactions or [], args.limit)
+            session.output.many(shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+        return EXIT_OK
+    found = client.bank_transactions.iter(page_size=page_size(args.limit), **filters)
+    shown = until_first(read_ahead(limited(found, args.limit)), "Fetching transactions...")
+    session.output.many(shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+    return EXIT_OK
+
+
+def unimputed_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import BankTransaction
+    from .._progress import progress
+
+    with progress("Fetching unimputed transactions..."):
+        found = session.client().bank_transactions.unimputed(limit=args.limit)
+    session.output.many(found, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+    return EXIT_OK
+
+
+def impute_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import LabelSuggestion
+    from .._bookkeeping import impute_to, label_name
+    from .._errors import CommandError
+
+    client = session.client()
+    transaction = client.bank_transactions.get(args.id)
+    suggestions = client.bank_transactions.label_suggestions(args.id)
+    label = next((s for s in suggestions if s.id == args.label_id), None)
+    if label is None:  # not suggested: the company's own labels, then the standard ones
+        found = next(
+            (
+                known
+                for listing in (client.labels.list, client.labels.standard)
+                for known in listing()
+                if known.id == args.label_id
+            ),
+            None,
+        )
+        if found is None:
+            raise CommandError(
+                f"label {args.label_id} is neither suggested for transaction {args.id} nor "
+                "among the company's labels (`tiime labels list` shows them)"
+            )
+        label = LabelSuggestion(
+            id=found.id,
+            label=found.label,
+            name=found.name,
+            acronym=found.acronym,
+            color=found.color,
+            client=found.client,
+        )
+    if args.dry_run:
+        session.output.one(
+            {
+                "dry_run": True,
+                "transaction_id": transaction.id,
+                "wording": transaction.wording,
+                "amount": transaction.amount,
+                "currency": transaction.currency,
+                "label_id": label.id,
+                "label_name": args.label_name or label_name(label),
+            }
+        )
+        return EXIT_OK
+    session.output.one(impute_to(client, transaction, label))
+    return EXIT_OK
+
+
+def auto_impute(session: Session, args: argparse.Namespace) -> int:
+    from ... import _exceptions as E
+    from .._bookkeeping import AutoImputeRow, bar, impute_to, label_name, select_companies
+    from .._errors import describe
+
+    client = session.client()
+    companies = select_companies(client, args.company, args.all_companies)
+    rows: list[AutoImputeRow] = []
+    failed = False
+    for company in companies:
+        scoped = client.with_options(company_id=company.id)
+        try:
+            pending = scoped.bank_transactions.unimputed()
+        except E.TiimeError as exc:
+            sys.stderr.write(f"tiime: company {company.id} ({company.name}): {describe(exc)}\n")
+            failed = True
+            continue
+        suggested = 0
+        with bar(len(pending), f"{company.name}: {len(pending)} transactions") as progress:
+            for transaction in pending:
+                if args.limit is not None and suggested >= args.limit:
+                    break
+                row = AutoImputeRow(
+                    company_id=company.id,
+                    company_name=company.name,
+                    transaction_id=transaction.id,
+                    wording=transaction.wording,
+                    amount=transaction.amount,
+                    currency=transaction.currency,
+                    suggested_label_id=None,
+                    suggested_label_name=None,
+                    status="skipped",
+                )
+                try:
+                    suggestions = scoped.bank_transactions.label_suggestions(transaction.id)
+                    if suggestions:
+                        suggested += 1
+                        first = suggestions[0]
+                        row.suggested_label_id, row.suggested_label_name = (
+                            first.id,
+                            label_name(first),
+                        )
+                        row.status = "proposed"
+                        if args.apply:
+                            if transaction.amount is None or transaction.wording is None:
+                                transaction = scoped.bank_transactions.get(transaction.id)
+                            impute_to(scoped, transaction, first)
+                            row.status = "applied"
+                except E.TiimeError as exc:
+                    row.status, row.error = "error", describe(exc)
+                    failed = True
+                rows.append(row)
+                progress.advance()
+    session.output.many(rows, kind=AutoImputeRow, columns=AUTO_COLUMNS)
+    if not args.apply and any(row.status == "proposed" for row in rows):
+        sys.stderr.write("Dry run: nothing imputed. Run again with --apply to impute.\n")
+    if failed:
+        sys.stderr.write("tiime: some companies or transactions failed (reported above)\n")
+        return EXIT_RUNTIME
+    return EXIT_OK

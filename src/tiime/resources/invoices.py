@@ -1,0 +1,337 @@
+"""Invoices: ``companies/{company_id}/invoices``.
+
+Lines go through the exact line computation of :mod:`tiime.resources._lines` (decimal
+amounts, ``line_amount`` rounded to the cent, lines numbered 1..n); "today" is the date
+in France (Europe/Paris).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .. import _constants as C
+from .._exceptions import ValidationError
+from .._pagination import RangePager
+from .._request import APIRequest, Chain, Operation
+from .._resource import (
+    APIResource,
+    AsyncAPIResource,
+    AsyncRawAPIResource,
+    AsyncStreamingAPIResource,
+    SyncAPIResource,
+    SyncRawAPIResource,
+    SyncStreamingAPIResource,
+    endpoint,
+    paginated,
+    view,
+)
+from .._response import NOTHING, BytesReader
+from .._today import today
+from .._validation import (
+    check_amount,
+    check_date,
+    check_limit,
+    check_name,
+    check_page_size,
+    check_query,
+    check_text,
+)
+from ..types import Invoice, InvoiceLineInput, RecipientInput
+from ._lines import prepare_lines, send_body
+
+__all__ = ["INVOICE_STATUSES", "AsyncInvoices", "Invoices"]
+
+InvoiceList = list[Invoice]
+
+INVOICE_STATUSES = ("draft", "saved", "sent", "paid")
+# What create() may ask for: a draft, or a saved (numbered) invoice.
+CREATE_STATUSES = ("draft", "saved")
+MAX_PAGE_SIZE = 1000
+PDF_READER = BytesReader(C.PDF)
+
+
+def check_status(value: Any, allowed: Sequence[str] = INVOICE_STATUSES) -> str | None:
+    """An optional invoice status, one of ``allowed``."""
+    if value is None:
+        return None
+    if value not in allowed:
+        raise ValidationError(f"status must be one of {', '.join(allowed)}, got {value!r}")
+    return str(value)
+
+
+def _client_fields(client_id: int | None, client_name: str | None) -> dict[str, Any]:
+    if client_id is not None and client_name is not None:
+        raise ValidationError("give client_id or client_name, not both")
+    if client_id is not None:
+        return {"client": {"id": APIResource._id(client_id, "client_id")}}
+    if client_name is not None:
+        return {"client_name": check_name(client_name, "client_name")}
+    return {}
+
+
+def duplicate_body(source: Invoice, emission_date: str, quantity: Decimal | None) -> dict[str, Any]:
+    """The create body copying ``source``: client, title and lines, as a draft."""
+    lines: list[dict[str, Any]] = []
+    for line in source.lines or []:
+        copied: dict[str, Any] = {
+            "description": line.description,
+            "quantity": line.quantity if quantity is None else quantity,
+            "unit_amount": line.unit_amount,
+            "vat_type": {"code": line.vat_type.code} if line.vat_type else None,
+            "invoicing_unit": (
+                {"id": line.invoicing_unit.id, "code": line.invoicing_unit.code}
+                if line.invoicing_unit
+                else None
+            ),
+            "invoicing_category_type": line.invoicing_category_type,
+            "article": {"id": line.article.id} if line.article else None,
+        }
+        lines.append({key: value for key, value in copied.items() if value is not None})
+    return {
+        "client": {"id": source.client_id} if source.client_id else None,
+        "emission_date": emission_date,
+        "title": source.title,
+        "title_enabled": bool(source.title),
+        "lines": prepare_lines(lines, "source lines"),
+        "status": "draft",
+    }
+
+
+class _InvoicesCalls(APIResource):
+    """The invoices calls, written once for the sync, async, raw and streaming variants."""
+
+    def _listing(self, status: Any, sorts: Any) -> Any:
+        params = {"sorts": check_query(sorts, "sorts")}
+        checked = check_status(status)
+        if checked is not None:
+            params["status"] = checked
+        path = self._company_path("invoices")
+
+        def request(range_header: str) -> APIRequest[list[Invoice]]:
+            return APIRequest.get(
+                path, list[Invoice], params=params, headers={"Range": range_header}
+            )
+
+        return request
+
+    @endpoint
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        sorts: str = "invoice_number:desc",
+        limit: int | None = None,
+    ) -> Operation[InvoiceList]:
+        """Every invoice of the company: ``GET companies/{cid}/invoices?sorts=...&status=...``.
+
+        ``sorts`` first (default ``invoice_number:desc``), then ``status`` (``draft``,
+        ``saved``, ``sent`` or ``paid``; left out when ``None``); ``Range: items=0-*``, the
+        following pages fetched by the pagination rule (see :mod:`tiime._pagination`);
+        ``limit`` stops after that many. Returns ``list[Invoice]``.
+        """
+        return RangePager(self._listing(status, sorts), limit=check_limit(limit))
+
+    @paginated
+    def iter(
+        self,
+        *,
+        status: str | None = None,
+        sorts: str = "invoice_number:desc",
+        page_size: int = 100,
+        limit: int | None = None,
+    ) -> RangePager[Invoice]:
+        """Iterate over the invoices page by page (``Range: items=START-END``), the query
+        as :meth:`list`'s. Memory stays flat however many there are."""
+        page_size = check_page_size(page_size, MAX_PAGE_SIZE)
+        return RangePager(self._listing(status, sorts), page_size, limit=check_limit(limit))
+
+    @endpoint
+    def get(self, invoice_id: int) -> Operation[Invoice]:
+        """One invoice: ``GET companies/{cid}/invoices/{invoice_id}``; an :class:`Invoice`."""
+        invoice_id = self._id(invoice_id, "invoice_id")
+        return APIRequest.get(self._company_path("invoices", invoice_id), Invoice)
+
+    @endpoint
+    def create(
+        self,
+        *,
+        lines: Sequence[InvoiceLineInput],
+        emission_date: date | str | None = None,
+        client_id: int | None = None,
+        client_name: str | None = None,
+        title: str | None = None,
+        status: str | None = None,
+        due_date: date | str | None = None,
+        free_field: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Operation[Invoice]:
+        """Create an invoice: ``POST companies/{cid}/invoices``. Returns the new :class:`Invoice`.
+
+        The body, in this order: ``client: {id}`` (or ``client_name``), ``emission_date``
+        (default: today in France), ``due_date``, ``title``, ``lines`` (computed: see
+        :mod:`tiime.resources._lines`), ``status`` (``draft`` or ``saved``, which numbers
+        it), ``free_field`` + ``free_field_enabled: true``, then ``extra`` (other keys of
+        :class:`~tiime.types.InvoiceCreateParams`, as given). Absent arguments are left
+        out. Never replayed once it may have reached the server (no duplicate invoice).
+        """
+        body: dict[str, Any] = _client_fields(client_id, client_name)
+        body["emission_date"] = check_date(
+            today() if emission_date is None else emission_date, "emission_date"
+        )
+        if due_date is not None:
+            body["due_date"] = check_date(due_date, "due_date")
+        if title is not None:
+            body["title"] = check_text(title, "title", one_line=True)
+        body["lines"] = prepare_lines(lines)
+        checked = check_status(status, CREATE_STATUSES)
+        if checked is not None:
+            body["status"] = checked
+        if free_field is not None:
+            body["free_field"] = check_text(free_field, "free_field")
+            body["free_field_enabled"] = True
+        for key, value in (extra or {}).items():
+            if key in body or key in ("lines", "client", "client_name"):
+                raise ValidationError(f"extra: {key!r} is an argument of create(); pass it so")
+            body[key] = value
+        return APIRequest.post(self._company_path("invoices"), Invoice, json=body)
+
+    @endpoint
+    def update(
+        self,
+        invoice_id: int,
+        *,
+        title: str | None = None,
+        status: str | None = None,
+        emission_date: date | str | None = None,
+        due_date: date | str | None = None,
+        free_field: str | None = None,
+        lines: Sequence[InvoiceLineInput] | None = None,
+    ) -> Operation[Invoice]:
+        """Change an invoice: ``PUT companies/{cid}/invoices/{invoice_id}`` with only the
+        fields given, in this order: ``title``, ``status``, ``emission_date``, ``due_date``,
+        ``free_field`` + ``free_field_enabled: true``, ``lines`` (computed as on create).
+        Returns the :class:`Invoice`.
+
+        Replay: a PUT that sets fields to values leaves the same invoice when sent twice,
+        so it is retried after a failure, **unless it changes the status**: a status
+        change is a transition (``saved`` gives the invoice its number, ``sent``/``paid``
+        follow), and a replay of one that went through would meet the new status and be
+        refused, reporting a failure for a change that was made. Those are sent once.
+        """
+        invoice_id = self._id(invoice_id, "invoice_id")
+        body: dict[str, Any] = {}
+        if title is not None:
+            body["title"] = check_text(title, "title", one_line=True)
+        checked = check_status(status)
+        if checked is not None:
+            body["status"] = checked
+        if emission_date is not None:
+            body["emission_date"] = check_date(emission_date, "emission_date")
+        if due_date is not None:
+            body["due_date"] = check_date(due_date, "due_date")
+        if free_field is not None:
+            body["free_field"] = check_text(free_field, "free_field")
+            body["free_field_enabled"] = True
+        if lines is not None:
+            body["lines"] = prepare_lines(lines)
+        if not body:
+            raise ValidationError("nothing to update: give at least one field")
+        return APIRequest.put(
+            self._company_path("invoices", invoice_id),
+            Invoice,
+            json=body,
+            replay_safe="status" not in body,
+        )
+
+    @endpoint
+    def send(
+        self,
+        invoice_id: int,
+        *,
+        recipients: Sequence[str | RecipientInput],
+        subject: str | None = None,
+        message: str | None = None,
+    ) -> Operation[None]:
+        """E-mail the invoice: ``POST companies/{cid}/invoices/{invoice_id}/send`` with
+        ``{"recipients": [{"email": ...}], "subject"?, "message"?}``; answered 204, returns
+        ``None``. Never replayed: an invoice must not be e-mailed twice."""
+        invoice_id = self._id(invoice_id, "invoice_id")
+        return APIRequest.post(
+            self._company_path("invoices", invoice_id, "send"),
+            NOTHING,
+            json=send_body(recipients, subject, message),
+        )
+
+    @endpoint
+    def download_pdf(self, invoice_id: int) -> Operation[bytes]:
+        """The invoice as a PDF: ``GET companies/{cid}/invoices/{invoice_id}/pdf`` with
+        ``Accept: application/pdf``; returns the bytes. For a file without holding it in
+        memory: ``with client.invoices.with_streaming_response.download_pdf(id) as r:
+        r.write_to_file(path)``."""
+        invoice_id = self._id(invoice_id, "invoice_id")
+        return APIRequest.get(self._company_path("invoices", invoice_id, "pdf"), PDF_READER)
+
+    @endpoint
+    def delete(self, invoice_id: int) -> Operation[None]:
+        """Delete a draft: ``DELETE companies/{cid}/invoices/{invoice_id}``; returns ``None``.
+
+        Only drafts can be deleted (the server refuses the others)."""
+        invoice_id = self._id(invoice_id, "invoice_id")
+        return APIRequest.delete(self._company_path("invoices", invoice_id), NOTHING)
+
+    @endpoint
+    def duplicate(
+        self,
+        invoice_id: int,
+        *,
+        emission_date: date | str | None = None,
+        quantity: Decimal | int | float | str | None = None,
+    ) -> Operation[Invoice]:
+        """A new draft copying an invoice: ``GET .../invoices/{invoice_id}``, then
+        ``POST .../invoices`` with, in order, ``client: {id}`` (or null), ``emission_date``
+        (default: today in France), ``title``, ``title_enabled``, the lines (description,
+        quantity, or ``quantity`` for every line if given, unit amount, VAT, unit,
+        category, article; computed again) and ``status: "draft"``. Nothing else is copied.
+        Returns the new :class:`Invoice`. The POST is never replayed."""
+        invoice_id = self._id(invoice_id, "invoice_id")
+        day = check_date(today() if emission_date is None else emission_date, "emission_date")
+        amount = None if quantity is None else check_amount(quantity, "quantity")
+        path = self._company_path("invoices")
+
+        def copy(source: Invoice) -> APIRequest[Invoice]:
+            return APIRequest.post(path, Invoice, json=duplicate_body(source, day, amount))
+
+        return Chain(APIRequest.get(self._company_path("invoices", invoice_id), Invoice), copy)
+
+
+class InvoicesWithRawResponse(_InvoicesCalls, SyncRawAPIResource):
+    """``client.invoices.with_raw_response``."""
+
+
+class AsyncInvoicesWithRawResponse(_InvoicesCalls, AsyncRawAPIResource):
+    """``client.invoices.with_raw_response`` of the async client."""
+
+
+class InvoicesWithStreamingResponse(_InvoicesCalls, SyncStreamingAPIResource):
+    """``client.invoices.with_streaming_response``: ``download_pdf`` streamed."""
+
+
+class AsyncInvoicesWithStreamingResponse(_InvoicesCalls, AsyncStreamingAPIResource):
+    """``client.invoices.with_streaming_response`` of the async client."""
+
+
+class Invoices(_InvoicesCalls, SyncAPIResource):
+    """``client.invoices`` of :class:`~tiime.TiimeClient`."""
+
+    with_raw_response = view(InvoicesWithRawResponse)
+    with_streaming_response = view(InvoicesWithStreamingResponse)
+
+
+class AsyncInvoices(_InvoicesCalls, AsyncAPIResource):
+    """``client.invoices`` of :class:`~tiime.AsyncTiimeClient`: the same calls, awaited."""
+
+    with_raw_response = view(AsyncInvoicesWithRawResponse)
+    with_streaming_response = view(AsyncInvoicesWithStreamingResponse)

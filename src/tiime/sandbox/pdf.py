@@ -1,0 +1,162 @@
+"""Invoices and quotations as real PDF files, made with fpdf2 (pure Python).
+
+One A4 page (more if the lines need it): the seller (the company) and the client, the
+number and dates, the lines, the VAT per rate and the totals. The standard PDF fonts
+cover Latin-1 only: other characters (``Œ``, ``€``, curly quotes...) are spelled in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fpdf import FPDF
+
+__all__ = ["Document", "render_pdf"]
+
+_SPELLED = str.maketrans(
+    {
+        "Œ": "OE",
+        "œ": "oe",
+        "€": "EUR",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
+
+
+def latin1(text: Any) -> str:
+    """``text`` in the characters the standard PDF fonts have."""
+    spelled = str("" if text is None else text).translate(_SPELLED)
+    return spelled.encode("latin-1", "replace").decode("latin-1")
+
+
+def euros(cents: int) -> str:
+    """``123456`` -> ``1 234,56 EUR`` (French writing)."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    grouped = f"{whole:,}".replace(",", " ")
+    return f"{sign}{grouped},{part:02d} EUR"
+
+
+def _number_text(text: str) -> str:
+    return text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a PDF shows. ``lines`` are stored line rows; ``per_vat`` maps a VAT code to
+    ``(rate text, base cents, vat cents)``."""
+
+    kind: str  # "Facture" or "Devis"
+    number: str | None
+    status: str
+    date_label: str
+    date: str
+    due_date: str | None
+    title: str | None
+    seller: Mapping[str, Any]
+    client_lines: Sequence[str]
+    lines: Sequence[Mapping[str, Any]]
+    per_vat: Mapping[str, tuple[str, int, int]]
+    total_excluding: int
+    total_including: int
+    footer: str | None = None
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as PDF bytes."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.set_title(latin1(f"{doc.kind} {doc.number or 'brouillon'}"))
+    pdf.set_creator("tiime sandbox")
+    pdf.add_page()
+    seller = doc.seller
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 7, latin1(seller.get("name")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    for part in (
+        seller.get("address"),
+        " ".join(str(p) for p in (seller.get("postal_code"), seller.get("city")) if p),
+        f"SIRET {seller['siret']}" if seller.get("siret") else None,
+        f"TVA {seller['vat']}" if seller.get("vat") else None,
+    ):
+        if part:
+            pdf.cell(0, 4.5, latin1(part), new_x="LMARGIN", new_y="NEXT")
+
+    pdf.set_xy(120, 15)
+    pdf.set_font("Helvetica", "B", 16)
+    heading = f"{doc.kind} {doc.number}" if doc.number else f"{doc.kind} (brouillon)"
+    pdf.cell(0, 8, latin1(heading), new_x="LEFT", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 5, latin1(f"{doc.date_label} : {doc.date}"), new_x="LEFT", new_y="NEXT")
+    if doc.due_date:
+        pdf.cell(0, 5, latin1(f"Échéance : {doc.due_date}"), new_x="LEFT", new_y="NEXT")
+    pdf.cell(0, 5, latin1(f"Statut : {doc.status}"), new_x="LEFT", new_y="NEXT")
+
+    pdf.set_xy(120, 50)
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(0, 5, "Client", new_x="LEFT", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    for part in doc.client_lines:
+        pdf.cell(0, 4.5, latin1(part), new_x="LEFT", new_y="NEXT")
+
+    pdf.set_xy(pdf.l_margin, 80)
+    if doc.title:
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(0, 7, latin1(doc.title), new_x="LMARGIN", new_y="NEXT")
+    widths = (80, 20, 28, 18, 34)
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.set_fill_color(235, 235, 235)
+    for width, head in zip(
+        widths, ("Désignation", "Quantité", "Prix unitaire HT", "TVA", "Montant HT"), strict=True
+    ):
+        pdf.cell(width, 7, latin1(head), border=1, fill=True, align="C")
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 9)
+    for line in doc.lines:
+        rate = doc.per_vat.get(line["vat_code"], ("", 0, 0))[0]
+        description = latin1(line["description"]).replace("\n", " ")[:60]
+        if line.get("discount_percentage"):
+            description += f" (remise {_number_text(line['discount_percentage'])} %)"
+        elif line.get("discount_amount"):
+            description += f" (remise {_number_text(line['discount_amount'])} EUR)"
+        cells = (
+            (description, "L"),
+            (_number_text(line["quantity"]), "R"),
+            (euros(round(float(line["unit_amount"]) * 100)), "R"),
+            (f"{rate} %", "R"),
+            (euros(line["line_cents"]), "R"),
+        )
+        for width, (text, align) in zip(widths, cells, strict=True):
+            pdf.cell(width, 6, text, border=1, align=align)
+        pdf.ln()
+
+    pdf.ln(4)
+    pdf.set_x(110)
+    for code, (rate, base, vat) in doc.per_vat.items():
+        pdf.set_x(110)
+        pdf.cell(55, 5, latin1(f"TVA {rate} % ({code}) sur {euros(base)}"))
+        pdf.cell(35, 5, euros(vat), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 10)
+    for label, amount in (
+        ("Total HT", doc.total_excluding),
+        ("Total TVA", doc.total_including - doc.total_excluding),
+        ("Total TTC", doc.total_including),
+    ):
+        pdf.set_x(110)
+        pdf.cell(55, 6, label)
+        pdf.cell(35, 6, euros(amount), align="R", new_x="LMARGIN", new_y="NEXT")
+    if doc.footer:
+        pdf.ln(6)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.multi_cell(0, 4, latin1(doc.footer))
+    return bytes(pdf.output())
