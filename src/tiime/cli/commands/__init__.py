@@ -17,6 +17,8 @@ GROUPS = (
     "auth",
     "company",
     "clients",
+    "invoices",
+    "quotations",
     "sandbox",
     "completion",
 )
