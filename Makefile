@@ -32,6 +32,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clients.py
+	$(BIN)/python benchmarks/bench_invoices.py
 	$(BIN)/python benchmarks/bench_startup.py
 
 clean:
