@@ -71,7 +71,7 @@ async def test_create_sends_the_computed_lines_and_get_reads_it(client: Any, env
     assert request.method == "POST"
     assert request.url.path == quotations_path(env)
     body = json.loads(request.content)
-    assert list(body) == ["client", "date", "title", "lines", "status"]
+    assert list(body) == ["client", "date", "title", "status", "lines"]
     assert body["lines"][0]["line_amount"] == 1200
     assert body["lines"][0]["sequence"] == 1
     assert created.status == "saved"
