@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 
 from .._errors import CommandError, UsageError, missing_extra
 from .._parser import positive_int
@@ -75,7 +73,6 @@ def add_line_flags(parser: argparse.ArgumentParser, *, units: bool = True) -> No
     parser.add_argument(
         "--from-file",
         metavar="FILE",
-        type=Path,
         help="the whole document from a JSON or YAML file (.yaml/.yml): client_id or "
         "client_name, date, title, status, lines as for --lines; flags given override it "
         "(default: none)",
@@ -87,8 +84,12 @@ def add_line_flags(parser: argparse.ArgumentParser, *, units: bool = True) -> No
     )
 
 
-def read_file(path: Path) -> dict[str, Any]:
+def read_file(name: str) -> dict[str, Any]:
     """The object in a JSON or YAML file; a usage error if it is not one."""
+    import json
+    from pathlib import Path
+
+    path = Path(name)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -168,6 +169,8 @@ def document_fields(args: argparse.Namespace) -> dict[str, Any]:
         fields["date"] = str(day)  # YAML reads 2024-04-01 as a date
     raw_lines: Any = None
     if args.lines is not None:
+        import json
+
         try:
             raw_lines = json.loads(args.lines)
         except ValueError as exc:
@@ -213,7 +216,6 @@ def add_pdf_flags(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
         "--output",
         "-o",
-        type=Path,
         metavar="FILE",
         help=f"where to write the PDF (default: {default} in the current directory)",
     )
@@ -232,7 +234,9 @@ def write_pdf(
 ) -> int:
     """Stream a PDF into ``--output`` (or ``default_name``), never over a file unless
     ``--force``; prints ``{status: downloaded, path}``."""
-    target: Path = args.output or Path(default_name)
+    from pathlib import Path
+
+    target = Path(args.output or default_name)
     if target.exists() and not args.force:
         raise CommandError(f"{target} exists: give --force to overwrite it, or --output FILE")
     if target.is_dir():
