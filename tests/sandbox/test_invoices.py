@@ -492,3 +492,77 @@ def test_another_company_s_invoice_is_out_of_reach(
     assert http.get(f"{url}/{invoice['id']}", headers=other).status_code == 403
     theirs = f"{sb.base_url}/companies/{company}/invoices/{invoice['id']}"
     assert http.get(theirs, headers=other).status_code == 404
+
+
+# -- robustness and persistence --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [
+        (b"[1, 2]", 400),
+        (b"{not json", 400),
+        (
+            b'{"emission_date": "2030-01-01", "lines": [{"description": "x", "quantity": 1e300, '
+            b'"unit_amount": 1, "vat_type": {"code": "normal"}}]}',
+            422,
+        ),
+        (
+            b'{"emission_date": "2030-01-01", "lines": [{"description": "x", "quantity": NaN, '
+            b'"unit_amount": 1, "vat_type": {"code": "normal"}}]}',
+            422,
+        ),
+        (
+            b'{"emission_date": "2030-01-01", "lines": [{"description": "x", "quantity": true, '
+            b'"unit_amount": 1, "vat_type": {"code": "normal"}}]}',
+            422,
+        ),
+        (b'{"emission_date": "2030-01-01", "lines": "x"}', 422),
+        (b'{"emission_date": 20300101, "lines": []}', 422),
+        (b'{"emission_date": "2030-01-01", "lines": [[]]}', 422),
+        (
+            b'{"emission_date": "2030-01-01", "lines": [{"description": "x", "quantity": 1, '
+            b'"unit_amount": 1, "vat_type": "normal"}]}',
+            422,
+        ),
+        (
+            b'{"emission_date": "2030-01-01", "client": {"id": 99999999999999999999}, "lines": []}',
+            422,
+        ),
+    ],
+)
+def test_bad_bodies_get_an_answer_in_the_api_shape(
+    http: httpx.Client, url: str, headers: dict[str, str], content: bytes, status: int
+) -> None:
+    response = http.post(
+        url, content=content, headers={**headers, "Content-Type": "application/json"}
+    )
+    assert response.status_code == status, response.text
+    assert response.json()["error"] == status
+
+
+def test_updates_and_sends_of_unknown_invoices_are_404(
+    http: httpx.Client, url: str, headers: dict[str, str]
+) -> None:
+    for method, path, body in (
+        ("PUT", "/999999999", {"status": "saved"}),
+        ("POST", "/999999999/send", {"recipients": [{"email": "a@b.fr"}]}),
+        ("GET", "/999999999/pdf", None),
+        ("GET", "/99999999999999999999999", None),
+    ):
+        response = http.request(method, url + path, json=body, headers=headers)
+        assert response.status_code == 404, (method, path, response.text)
+        assert response.json()["error_code"] == "not_found"
+
+
+def test_numbers_continue_after_a_restart(tmp_path: Any, http: httpx.Client) -> None:
+    path = tmp_path / "sandbox.db"
+    numbers = []
+    for _ in range(2):
+        with Sandbox(db_path=path) as sandbox:
+            url = f"{sandbox.base_url}/companies/{sandbox.company_id}/invoices"
+            saved = create(
+                http, url, login(sandbox, http), emission_date="2070-01-01", status="saved"
+            )
+            numbers.append(saved["number"])
+    assert numbers == [1, 2]
