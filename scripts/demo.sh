@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The clients, documents and bank workflows through the `tiime` command, on the embedded
+# The clients, invoices, documents and bank workflows through the `tiime` command, on the embedded
 # sandbox (no account needed).
 # Run by `make demo`, which sets up the environment first. Idempotent: the sandbox database
 # keeps its data between runs, so the demo client and receipt are created once and found
@@ -36,6 +36,36 @@ step clients search dupre --format table   "  # accent- and case-insensitive"
 step clients get --id "$id" --format json
 "$TIIME" clients get --id "$id" --format json
 
+# The invoice of the demo client: made, saved (numbered) and downloaded once, found again
+# by its title the next times.
+TITLE="Démo tiime : création du site"
+invoice_of() { "$PYTHON" -c 'import json, sys; print(next((i["id"] for i in json.load(sys.stdin) if i["client_id"] == int(sys.argv[1]) and i["title"] == sys.argv[2]), ""))' "$id" "$TITLE"; }
+
+step invoices list --format json "  # an invoice for client $id already there?"
+invoice=$("$TIIME" invoices list --format json | invoice_of)
+if [ -n "$invoice" ]; then
+  echo "found: invoice $invoice (created by an earlier run; not created twice)"
+else
+  step invoices create --client-id "$id" --title "\"$TITLE\"" --lines '[...]'
+  invoice=$("$TIIME" invoices create --client-id "$id" --title "$TITLE" --format json --lines \
+    '[{"description": "Maquettes et intégration", "quantity": 3, "unit_price": 450, "unit": "day"},
+      {"description": "Hébergement (12 mois)", "quantity": 12, "unit_price": 9.90, "unit": "package"},
+      {"description": "Livre « Le pain au levain »", "quantity": 2, "unit_price": 24.50, "vat": "reduced"}]' \
+    | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+  echo "created: draft invoice $invoice"
+  step invoices update "$invoice" --status saved "  # numbered now"
+  "$TIIME" invoices update "$invoice" --status saved --format json \
+    | "$PYTHON" -c 'import json, sys; i = json.load(sys.stdin); print("saved: invoice %s is number %s, total incl. VAT %s EUR" % (i["id"], i["compiled_number"], i["total_including_taxes"]))'
+fi
+
+OUT="${TMPDIR:-/tmp}/tiime-demo"
+mkdir -p "$OUT"
+number=$("$TIIME" invoices get "$invoice" --format json | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["compiled_number"])')
+step invoices pdf "$invoice" --output "$OUT/facture-$number.pdf" --force
+"$TIIME" invoices pdf "$invoice" --output "$OUT/facture-$number.pdf" --force --format table
+
+step invoices list --limit 5 --format table
+"$TIIME" invoices list --limit 5 --format table
 
 # Documents: a receipt uploaded once, then downloaded back and compared byte for byte.
 RECEIPT="ticket-demo-sncf.pdf"

@@ -1,4 +1,5 @@
-"""``make demo`` (scripts/demo.sh) can run again: the demo client is not created twice."""
+"""``make demo`` (scripts/demo.sh) can run again: the demo client and its invoice are not
+created twice."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def test_the_demo_runs_twice_and_creates_its_client_once(isolated: Isolation) ->
     script = shutil.which("tiime", path=str(Path(sys.executable).parent))
     if script is None:
         pytest.skip("the tiime script is not installed next to this interpreter")
-    env = {**os.environ, "TIIME": script}
+    env = {**os.environ, "TIIME": script, "TMPDIR": str(isolated.sandbox_db.parent)}
     for _ in range(2):
         completed = subprocess.run(
             ["bash", str(DEMO)], env=env, capture_output=True, text=True, timeout=120
@@ -39,3 +40,15 @@ def test_the_demo_runs_twice_and_creates_its_client_once(isolated: Isolation) ->
         check=True,
     )
     assert found.stdout.count("Boulangerie Dupré") == 1
+    assert "found: invoice" in completed.stdout
+    invoices = subprocess.run(
+        [script, "--sandbox", "invoices", "list", "--status", "saved", "--format", "csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert invoices.stdout.count("Démo tiime") == 1
+    [pdf] = (isolated.sandbox_db.parent / "tiime-demo").glob("facture-F-*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-")

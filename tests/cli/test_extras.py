@@ -42,7 +42,7 @@ def test_without_the_cli_extra(isolated: Isolation, hidden: str) -> None:
     assert run_hiding([hidden], "clients", "--help").returncode == 0
 
 
-@pytest.mark.parametrize("hidden", ["uvicorn", "starlette", "jwt", "python_multipart"])
+@pytest.mark.parametrize("hidden", ["uvicorn", "starlette", "jwt", "python_multipart", "fpdf"])
 @pytest.mark.parametrize("args", [("--sandbox", "clients", "list"), ("sandbox",)])
 def test_without_the_sandbox_extra(isolated: Isolation, hidden: str, args: tuple[str, ...]) -> None:
     result = run_hiding([hidden], *args)

@@ -331,6 +331,16 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "label.disabled": False,
         "accountant_detail_requests": [],
     },
+    "invoice/sandbox_list.json": {
+        "0.id": 500119,
+        "0.compiled_number": "F-2025-0098",
+        "0.emission_date": date(2025, 10, 21),
+        "0.total_including_taxes": Decimal("4900.14"),
+        "0.totals_per_vat_type.normal.vat_amount": Decimal("61.4"),
+        "0.lines.2.quantity": Decimal("4.5"),
+        "0.lines.2.invoicing_unit.code": "day",
+        "0.lines.2.sequence": 3,
+    },
     "invoice/reference_shape.json": {
         "id": 9001,
         "client_id": 101,
@@ -397,6 +407,16 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "0.created_at": datetime(2024, 4, 1, 12, tzinfo=timezone.utc),
         "0.tags.0.amount": Decimal("42.90"),
         "1.metadata": [],
+    },
+    "quotation/sandbox_expanded.json": {
+        "0.id": 80019,
+        "0.quotation_number": "D-2025-0015",
+        "0.status": "accepted",
+        "0.amount_including_taxes": Decimal("70.45"),
+        "0.invoices.0.id": 500109,
+        "0.invoices.0.total_including_taxes": Decimal("70.45"),
+        "1.id": 80030,
+        "1.invoices": [],
     },
     "quotation/reference_shape.json": {
         "0.quotation_number": "D-2024-0007",

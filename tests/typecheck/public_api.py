@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from typing_extensions import assert_type
@@ -36,10 +37,15 @@ from tiime.types import (
     Label,
     LabelSuggestion,
     MatchableDocument,
+    Quotation,
     Tag,
     User,
     VatSystem,
 )
+
+LINES: list[InvoiceLineInput] = [
+    {"description": "Dev", "quantity": 3, "unit_amount": "0.10", "vat_type": {"code": "normal"}}
+]
 
 
 def sync_calls(client: TiimeClient) -> None:
@@ -100,6 +106,25 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.expense_reports.create("Mars", date=date(2024, 3, 31)), ExpenseReport)
     client.expense_reports.create("Mars", date=20240331)  # type: ignore[arg-type]
     client.clients.create(nam="ACME")  # type: ignore[call-arg]
+    assert_type(client.invoices.list(status="paid"), list[Invoice])
+    assert_type(client.invoices.iter(page_size=50), Iterator[Invoice])
+    assert_type(client.invoices.get(1), Invoice)
+    assert_type(client.invoices.create(lines=LINES, client_id=1), Invoice)
+    assert_type(client.invoices.update(1, status="saved"), Invoice)
+    assert_type(client.invoices.send(1, recipients=["a@b.fr"]), None)
+    assert_type(client.invoices.download_pdf(1), bytes)
+    assert_type(client.invoices.delete(1), None)
+    assert_type(client.invoices.duplicate(1, quantity=2), Invoice)
+    assert_type(client.invoices.with_raw_response.get(1), RawResponse[Invoice])
+    with client.invoices.with_streaming_response.download_pdf(1) as streamed:
+        assert_type(streamed.write_to_file("facture.pdf"), Path)
+    assert_type(client.quotations.list(), list[Quotation])
+    assert_type(client.quotations.iter(), Iterator[Quotation])
+    assert_type(client.quotations.get(1), Quotation)
+    assert_type(client.quotations.create(lines=LINES, date="2024-03-01"), Quotation)
+    assert_type(client.quotations.send(1, recipients=[{"email": "a@b.fr"}]), None)
+    assert_type(client.quotations.download_pdf(1), bytes)
+    client.invoices.create(lines=[{"description": "Dev"}])  # type: ignore[typeddict-item]
     client.clients.get("100")  # type: ignore[arg-type]
 
 
@@ -143,6 +168,17 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.expense_reports.list(), list[ExpenseReport])
     assert_type(client.expense_reports.iter(), AsyncIterator[ExpenseReport])
     assert_type(await client.expense_reports.create("Mars"), ExpenseReport)
+    assert_type(await client.invoices.list(), list[Invoice])
+    assert_type(client.invoices.iter(status="draft"), AsyncIterator[Invoice])
+    assert_type(await client.invoices.create(lines=LINES), Invoice)
+    assert_type(await client.invoices.send(1, recipients=["a@b.fr"]), None)
+    assert_type(await client.invoices.download_pdf(1), bytes)
+    assert_type(await client.invoices.duplicate(1), Invoice)
+    async with client.invoices.with_streaming_response.download_pdf(1) as streamed:
+        assert_type(await streamed.write_to_file("facture.pdf"), Path)
+    assert_type(await client.quotations.list(), list[Quotation])
+    assert_type(client.quotations.iter(), AsyncIterator[Quotation])
+    assert_type(await client.quotations.download_pdf(1), bytes)
 
 
 def model_fields(client: TiimeClient, c: Client, company: Company, invoice: Invoice) -> None:

@@ -217,9 +217,10 @@ class _InvoicesCalls(APIResource):
 
         Replay: a PUT that sets fields to values leaves the same invoice when sent twice,
         so it is retried after a failure, **unless it changes the status**: a status
-        change is a transition (``saved`` gives the invoice its number, ``sent``/``paid``
-        follow), and a replay of one that went through would meet the new status and be
-        refused, reporting a failure for a change that was made. Those are sent once.
+        change is a transition (``saved`` gives the invoice its number), and whether the
+        real service takes the same transition twice is unknown: a replay of one that
+        went through may be refused, reporting a failure for a change that was made.
+        Those are sent once (``replay_safe=False``).
         """
         invoice_id = self._id(invoice_id, "invoice_id")
         body: dict[str, Any] = {}

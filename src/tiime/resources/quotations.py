@@ -87,18 +87,18 @@ class _QuotationsCalls(APIResource):
         """Create a quotation: ``POST companies/{cid}/quotations``. Returns the :class:`Quotation`.
 
         The body, in this order: ``client: {id}`` (or ``client_name``), ``date`` (default:
-        today in France), ``title``, ``lines`` (computed as invoices' are), ``status``
-        (``draft`` or ``saved``); absent arguments left out. Never replayed once it may
-        have reached the server.
+        today in France), ``title``, ``status`` (``draft`` or ``saved``), ``lines`` (computed
+        as invoices' are), as in the reference's example; absent arguments left out.
+        Never replayed once it may have reached the server.
         """
         body: dict[str, Any] = _client_fields(client_id, client_name)
         body["date"] = check_date(today() if date is None else date, "date")
         if title is not None:
             body["title"] = check_text(title, "title", one_line=True)
-        body["lines"] = prepare_lines(lines)
         checked = check_status(status, CREATE_STATUSES)
         if checked is not None:
             body["status"] = checked
+        body["lines"] = prepare_lines(lines)
         return APIRequest.post(self._company_path("quotations"), Quotation, json=body)
 
     @endpoint

@@ -29,8 +29,9 @@ import msgspec
 
 __all__ = ["AmountInput", "DateInput", "Model", "encode_json"]
 
-# What request bodies (TypedDicts) take for an amount and for a date.
-AmountInput: TypeAlias = Decimal | int | float
+# What request bodies (TypedDicts) take for an amount and for a date. An amount is read
+# exactly: a float through str() (0.1 is one tenth), a str as decimal text ("450.50").
+AmountInput: TypeAlias = Decimal | int | float | str
 DateInput: TypeAlias = date | str
 
 # One encoder for every model: amounts as JSON numbers, dates in ISO 8601.

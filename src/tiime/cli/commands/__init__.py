@@ -24,6 +24,8 @@ GROUPS = (
     "bank",
     "audit",
     "status",
+    "invoices",
+    "quotations",
     "sandbox",
     "completion",
 )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from .._errors import EXIT_OK, CommandError
 from .._parser import Registrar, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .._session import Session
 
 
@@ -29,6 +32,13 @@ def register(registrar: Registrar) -> None:
         "serve the local sandbox in the foreground",
         serve,
         description="Serve a local emulator of the Tiime API, with demo data.",
+    )
+    parser.add_argument(
+        "action",
+        nargs="?",
+        choices=("outbox",),
+        help="outbox: print the e-mails that `invoices send` and `quotations send` recorded "
+        "in the database instead of sending them (default: serve)",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
@@ -93,6 +103,8 @@ def serve(session: Session, args: argparse.Namespace) -> int:
 
     sandbox = import_sandbox()
     db = args.db or sandbox_db_path()
+    if args.action == "outbox":
+        return _outbox(session, sandbox, db)
     try:
         sandbox.serve(
             host=args.host,
@@ -106,4 +118,52 @@ def serve(session: Session, args: argparse.Namespace) -> int:
         )
     except sandbox_failure() as exc:
         raise CommandError(describe_sandbox_failure(exc, db)) from None
+    return EXIT_OK
+
+
+OUTBOX_COLUMNS = ("id", "sent_at", "document_type", "document_number", "recipients", "subject")
+
+
+def _outbox(session: Session, sandbox: Any, db: str | os.PathLike[str]) -> int:
+    """Print the outbox of the sandbox database ``db`` (``GET /sandbox/outbox`` as the
+    demo user, on a sandbox started for the purpose)."""
+    import httpx
+    import msgspec
+
+    from ... import _constants as C
+
+    class Message(msgspec.Struct):
+        id: int
+        sent_at: str
+        document_type: str
+        document_id: int
+        document_number: str | None
+        recipients: list[str]
+        subject: str | None
+        message: str | None
+        attachment: str
+
+    try:
+        with sandbox.Sandbox(db_path=db) as sb, httpx.Client(timeout=30.0) as http:
+            login = http.post(
+                sb.auth_url,
+                json={
+                    "grant_type": "password",
+                    "username": sb.email,
+                    "password": sb.password,
+                    "client_id": C.AUTH0_CLIENT_ID,
+                    "audience": C.AUTH0_AUDIENCE,
+                    "scope": C.AUTH0_SCOPE,
+                },
+            )
+            login.raise_for_status()
+            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            answer = http.get(f"{sb.url}/sandbox/outbox", headers=headers)
+            answer.raise_for_status()
+    except sandbox.SandboxError as exc:
+        raise CommandError(str(exc)) from None
+    except httpx.HTTPError as exc:
+        raise CommandError(f"cannot read the sandbox's outbox: {exc}") from None
+    messages = msgspec.convert(answer.json(), list[Message])
+    session.output.many(messages, kind=Message, columns=OUTBOX_COLUMNS)
     return EXIT_OK

@@ -818,16 +818,17 @@ def insert_seeded(
     lines_table: str,
     columns: tuple[str, ...],
     items: list[tuple[dict[str, Any], list[billing.LineInput]]],
-) -> None:
-    """Insert seeded documents (numbering those not drafts, by date) in one transaction."""
+) -> list[int]:
+    """Insert seeded documents (numbering those not drafts) in one transaction; returns
+    their ids, in order."""
     with db.transaction() as conn:
         first = int(
             conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()[0]
         )
+        ids = [first + offset for offset in range(1, len(items) + 1)]
         rows = []
         line_rows: list[tuple[Any, ...]] = []
-        for offset, (values, lines) in enumerate(items, start=1):
-            document_id = first + offset
+        for document_id, (values, lines) in zip(ids, items, strict=True):
             if values["status"] != "draft":
                 date_field = values.get("emission_date") or values.get("date")
                 year = int(str(date_field)[:4])
@@ -837,6 +838,7 @@ def insert_seeded(
             line_rows.extend(billing.line_values(document_id, line) for line in lines)
         conn.executemany(insert_sql(table, ("id", *columns)), rows)
         conn.executemany(insert_sql(lines_table, billing.LINE_COLUMNS), line_rows)
+    return ids
 
 
 def seed(db: Database, company_id: int, size: int) -> None:

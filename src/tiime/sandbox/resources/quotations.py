@@ -396,10 +396,11 @@ def seed(db: Database, company_id: int, size: int) -> None:
             created_at=f"{values['date']} 09:00:00",
         )
         items.append((values, lines))
-    first = int(db.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'quotations'"))
     with db.transaction() as conn:
-        insert_seeded(db, "quotation", "quotations", "quotation_lines", QUOTATION_COLUMNS, items)
+        ids = insert_seeded(
+            db, "quotation", "quotations", "quotation_lines", QUOTATION_COLUMNS, items
+        )
         conn.executemany(
             "UPDATE invoices SET quotation_id = ? WHERE id = ?",
-            [(first + 1 + position, invoice_id) for position, invoice_id in links],
+            [(ids[position], invoice_id) for position, invoice_id in links],
         )

@@ -1,0 +1,259 @@
+"""What ``tiime invoices`` and ``tiime quotations`` share: the line flags, ``--lines``,
+``--from-file``, and writing a PDF. Standard library only at the top (start-up speed)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._errors import CommandError, UsageError, missing_extra
+from .._parser import positive_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+    from typing import Any
+
+    from .._session import Session
+
+VAT_CODES = ("normal", "intermediate", "reduced", "super_reduced", "none")
+# The reference CLI's unit ids.
+UNITS = {"unit": 1, "hour": 2, "day": 3, "package": 4, "word": 5, "character": 6, "page": 7}
+LINE_KEYS = (
+    "description",
+    "quantity",
+    "unit_price",
+    "unit_amount",
+    "unit",
+    "vat",
+    "vat_type",
+    "discount_amount",
+    "discount_percentage",
+    "discount_description",
+)
+
+
+def add_line_flags(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
+    """``--description --quantity --unit-price --vat [--unit]``, ``--lines``, ``--from-file``."""
+    parser.add_argument(
+        "--client-id", type=positive_int, help="the client, by its id (default: none)"
+    )
+    parser.add_argument(
+        "--client-name",
+        help="the client's name when it has no id (default: none; not with --client-id)",
+    )
+    parser.add_argument("--title", help="the title (default: none)")
+    parser.add_argument(
+        "--description", help="the one line's description (required without --lines)"
+    )
+    parser.add_argument(
+        "--quantity", default="1", help="the one line's quantity, e.g. 1.5 (default: 1)"
+    )
+    parser.add_argument(
+        "--unit-price",
+        help="the one line's unit price excluding VAT, e.g. 450.50 (required without --lines)",
+    )
+    parser.add_argument(
+        "--vat",
+        choices=VAT_CODES,
+        default="normal",
+        help="VAT: normal 20 %%, intermediate 10 %%, reduced 5.5 %%, super_reduced 2.1 %%, "
+        "none (default: normal)",
+    )
+    if units:
+        parser.add_argument(
+            "--unit", choices=tuple(UNITS), help="the one line's unit (default: none)"
+        )
+    parser.add_argument(
+        "--lines",
+        metavar="JSON",
+        help='several lines: \'[{"description": ..., "quantity": 2, "unit_price": 450, '
+        '"unit": "day", "vat": "normal"}]\' (default: the one line of the flags above)',
+    )
+    parser.add_argument(
+        "--from-file",
+        metavar="FILE",
+        help="the whole document from a JSON or YAML file (.yaml/.yml): client_id or "
+        "client_name, date, title, status, lines as for --lines; flags given override it "
+        "(default: none)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the body that would be sent, and send nothing (default: off)",
+    )
+
+
+def read_file(name: str) -> dict[str, Any]:
+    """The object in a JSON or YAML file; a usage error if it is not one."""
+    import json
+    from pathlib import Path
+
+    path = Path(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--from-file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--from-file {path}: not UTF-8 text") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise missing_extra("cli", "PyYAML") from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise UsageError(f"--from-file {path}: not valid YAML ({_one_line(exc)})") from None
+    else:
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise UsageError(f"--from-file {path}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"--from-file {path}: expected an object (a mapping) at the top")
+    return data
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _line(item: Any, position: int, default_vat: str) -> dict[str, Any]:
+    """A line as the SDK takes it, from ``{description, quantity, unit_price, unit, vat}``."""
+    where = f"line {position}"
+    if not isinstance(item, dict):
+        raise UsageError(f"{where}: expected an object with description, quantity, unit_price")
+    unknown = sorted(set(item) - set(LINE_KEYS))
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown keys {', '.join(unknown)} (known: {', '.join(LINE_KEYS)})"
+        )
+    price = item.get("unit_price", item.get("unit_amount"))
+    if item.get("description") is None or price is None:
+        raise UsageError(f"{where}: description and unit_price are required")
+    vat = item.get("vat_type", item.get("vat", default_vat))
+    if isinstance(vat, dict):
+        vat = vat.get("code")
+    if vat not in VAT_CODES:
+        raise UsageError(f"{where}: vat must be one of {', '.join(VAT_CODES)}, not {vat!r}")
+    line: dict[str, Any] = {
+        "description": item["description"],
+        "quantity": item.get("quantity", 1),
+        "unit_amount": price,
+        "vat_type": {"code": vat},
+    }
+    unit = item.get("unit")
+    if unit is not None:
+        if unit not in UNITS:
+            raise UsageError(f"{where}: unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        line["invoicing_unit"] = {"id": UNITS[unit], "code": unit}
+    for key in ("discount_amount", "discount_percentage", "discount_description"):
+        if item.get(key) is not None:
+            line[key] = item[key]
+    return line
+
+
+def document_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """``--from-file`` merged with the flags: client, date, title, status, lines."""
+    data = read_file(args.from_file) if args.from_file else {}
+    fields: dict[str, Any] = {}
+    for key in ("client_id", "client_name", "title", "status", "free_field", "due_date"):
+        value = getattr(args, key, None)
+        if value is None:
+            value = data.get(key)
+        if value is not None:
+            fields[key] = value
+    day = args.date if args.date is not None else data.get("date", data.get("emission_date"))
+    if day is not None:
+        fields["date"] = str(day)  # YAML reads 2024-04-01 as a date
+    raw_lines: Any = None
+    if args.lines is not None:
+        import json
+
+        try:
+            raw_lines = json.loads(args.lines)
+        except ValueError as exc:
+            raise UsageError(f"--lines is not valid JSON ({exc})") from None
+    elif args.description is not None or args.unit_price is not None:
+        if args.description is None or args.unit_price is None:
+            raise UsageError("--description and --unit-price go together (or use --lines)")
+        raw_lines = [
+            {
+                "description": args.description,
+                "quantity": args.quantity,
+                "unit_price": args.unit_price,
+                "unit": getattr(args, "unit", None),
+                "vat": args.vat,
+            }
+        ]
+    elif "lines" in data:
+        raw_lines = data["lines"]
+    if raw_lines is None:
+        raise UsageError(
+            "--description and --unit-price are required for a one-line document "
+            "(or use --lines, or --from-file, for several lines)"
+        )
+    if not isinstance(raw_lines, list) or not raw_lines:
+        raise UsageError("the lines must be a non-empty list")
+    fields["lines"] = [
+        _line(item, position, args.vat) for position, item in enumerate(raw_lines, start=1)
+    ]
+    return fields
+
+
+def dry_run(session: Session, calls: type[Any], name: str, resource: Any, **kwargs: Any) -> int:
+    """Print ``{dry_run, method, path, body}`` of the request that ``resource.name(**kwargs)``
+    would send (checked and computed by the SDK's own builder); send nothing."""
+    request = vars(calls)[name].__wrapped__(resource, **kwargs)
+    session.output.one(
+        {"dry_run": True, "method": request.method, "path": request.path, "body": request.json}
+    )
+    return 0
+
+
+def add_pdf_flags(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"where to write the PDF (default: {default} in the current directory)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite FILE if it exists (default: refuse to overwrite)",
+    )
+
+
+def write_pdf(
+    session: Session,
+    args: argparse.Namespace,
+    stream: Callable[[int], AbstractContextManager[Any]],
+    default_name: str,
+) -> int:
+    """Stream a PDF into ``--output`` (or ``default_name``), never over a file unless
+    ``--force``; prints ``{status: downloaded, path}``."""
+    from pathlib import Path
+
+    target = Path(args.output or default_name)
+    if target.exists() and not args.force:
+        raise CommandError(f"{target} exists: give --force to overwrite it, or --output FILE")
+    if target.is_dir():
+        raise CommandError(f"{target} is a directory: give a file name with --output")
+    with stream(args.id) as response:
+        written = response.write_to_file(target)
+    session.output.one({"status": "downloaded", "id": args.id, "path": str(written)})
+    return 0
+
+
+def add_send_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--email",
+        action="append",
+        required=True,
+        metavar="ADDRESS",
+        help="a recipient's address; repeat for several (required)",
+    )
+    parser.add_argument("--subject", help="the e-mail's subject (default: the server's)")
+    parser.add_argument("--message", help="the e-mail's text (default: the server's)")

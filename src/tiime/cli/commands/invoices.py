@@ -1,0 +1,221 @@
+"""``tiime invoices list|get|create|update|duplicate|send|pdf|delete``: the company's invoices."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .._errors import EXIT_OK, CommandError, UsageError
+from .._parser import Registrar, add_id, add_limit
+from . import _billing
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .._session import Session
+
+COLUMNS = (
+    "id",
+    "compiled_number",
+    "client_name",
+    "emission_date",
+    "status",
+    "total_excluding_taxes",
+    "total_including_taxes",
+    "due_date",
+)
+STATUSES = ("draft", "saved", "sent", "paid")
+NOT_FOUND = "`tiime invoices list` shows the invoices' ids"
+PAYMENT_CONDITION = (
+    "En cas de retard de paiement, une pénalité de 3 fois le taux d'intérêt légal sera "
+    "appliquée, à laquelle s'ajoutera une indemnité forfaitaire pour frais de recouvrement "
+    "de 40€."
+)
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("invoices", "list, create, send and download invoices")
+
+    listing = group.command("list", "the company's invoices, every page", list_)
+    listing.add_argument(
+        "--status", choices=STATUSES, help="only invoices of this status (default: all)"
+    )
+    listing.add_argument(
+        "--sort",
+        default="invoice_number:desc",
+        help="FIELD:asc|desc, FIELD one of invoice_number, emission_date, due_date, "
+        "total_including_taxes, id (default: invoice_number:desc)",
+    )
+    listing.add_argument(
+        "--all",
+        action="store_true",
+        help="kept for scripts of the TypeScript CLI: every page is always listed "
+        "(default: all pages; --limit to stop early)",
+    )
+    add_limit(listing)
+
+    add_id(group.command("get", "one invoice", get, not_found=NOT_FOUND), "the invoice's id")
+
+    create = group.command("create", "create an invoice (a draft unless --status saved)", create_)
+    _billing.add_line_flags(create)
+    create.add_argument("--date", help="the emission date, YYYY-MM-DD (default: today in France)")
+    create.add_argument("--due-date", help="the due date, YYYY-MM-DD (default: 30 days later)")
+    create.add_argument("--free-field", help="a free text shown on the invoice (default: none)")
+    create.add_argument(
+        "--status",
+        choices=("draft", "saved"),
+        help="draft, or saved: numbered, no longer editable (default: draft)",
+    )
+
+    update = group.command(
+        "update", "change a draft, or an invoice's status", update_, not_found=NOT_FOUND
+    )
+    add_id(update, "the invoice's id")
+    update.add_argument("--title", help="the new title (default: unchanged)")
+    update.add_argument(
+        "--status",
+        choices=STATUSES,
+        help="the new status: saved numbers a draft; then sent, paid (default: unchanged)",
+    )
+    update.add_argument("--date", help="the new emission date, YYYY-MM-DD (default: unchanged)")
+    update.add_argument("--due-date", help="the new due date, YYYY-MM-DD (default: unchanged)")
+    update.add_argument("--free-field", help="the new free text (default: unchanged)")
+
+    duplicate = group.command(
+        "duplicate",
+        "a new draft copying an invoice's client, title and lines",
+        duplicate_,
+        not_found=NOT_FOUND,
+    )
+    add_id(duplicate, "the id of the invoice to copy")
+    duplicate.add_argument("--date", help="the copy's emission date (default: today in France)")
+    duplicate.add_argument(
+        "--quantity", help="one quantity for every line of the copy (default: the source's)"
+    )
+
+    send = group.command("send", "e-mail an invoice (saved or later)", send_, not_found=NOT_FOUND)
+    add_id(send, "the invoice's id")
+    _billing.add_send_flags(send)
+
+    pdf = group.command("pdf", "download an invoice as PDF", pdf_, not_found=NOT_FOUND)
+    add_id(pdf, "the invoice's id")
+    _billing.add_pdf_flags(pdf, "facture-NUMBER.pdf (the id for a draft)")
+
+    delete = group.command("delete", "delete a draft invoice", delete_, not_found=NOT_FOUND)
+    add_id(delete, "the draft's id")
+    delete.add_argument(
+        "--yes", "-y", action="store_true", help="do not ask for confirmation (default: ask)"
+    )
+
+
+def list_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import Invoice
+    from .._listing import limited, page_size, read_ahead
+    from .._progress import until_first
+
+    invoices = session.client().invoices.iter(
+        status=args.status, sorts=args.sort, page_size=page_size(args.limit)
+    )
+    shown = until_first(read_ahead(limited(invoices, args.limit)), "Fetching invoices...")
+    session.output.many(shown, kind=Invoice, columns=COLUMNS)
+    return EXIT_OK
+
+
+def get(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().invoices.get(args.id))
+    return EXIT_OK
+
+
+def _defaults(fields: dict[str, Any]) -> dict[str, Any]:
+    """The reference CLI's template fields, so that the invoice looks like the app's."""
+    extra: dict[str, Any] = {
+        "template": "advanced",
+        "due_date_mode": "thirty_days",
+        "title_enabled": fields.get("title") is not None,
+        "discount_enabled": False,
+        "bank_detail_enabled": True,
+        "payment_condition_enabled": True,
+        "payment_condition": PAYMENT_CONDITION,
+        "text_lines": [],
+    }
+    if fields.get("free_field") is None:
+        extra["free_field_enabled"] = False
+    return extra
+
+
+def create_(session: Session, args: argparse.Namespace) -> int:
+    fields = _billing.document_fields(args)
+    unknown_status = fields.get("status") not in (None, "draft", "saved")
+    if unknown_status:
+        raise UsageError(f"status must be draft or saved, not {fields['status']!r}")
+    kwargs: dict[str, Any] = {
+        "lines": fields["lines"],
+        "emission_date": fields.get("date"),
+        "client_id": fields.get("client_id"),
+        "client_name": fields.get("client_name"),
+        "title": fields.get("title"),
+        "status": fields.get("status"),
+        "due_date": fields.get("due_date"),
+        "free_field": fields.get("free_field"),
+        "extra": _defaults(fields),
+    }
+    client = session.client()
+    if args.dry_run:
+        from ...resources.invoices import _InvoicesCalls
+
+        return _billing.dry_run(session, _InvoicesCalls, "create", client.invoices, **kwargs)
+    session.output.one(client.invoices.create(**kwargs))
+    return EXIT_OK
+
+
+def update_(session: Session, args: argparse.Namespace) -> int:
+    updated = session.client().invoices.update(
+        args.id,
+        title=args.title,
+        status=args.status,
+        emission_date=args.date,
+        due_date=args.due_date,
+        free_field=args.free_field,
+    )
+    session.output.one(updated)
+    return EXIT_OK
+
+
+def duplicate_(session: Session, args: argparse.Namespace) -> int:
+    copy = session.client().invoices.duplicate(
+        args.id, emission_date=args.date, quantity=args.quantity
+    )
+    session.output.one(copy)
+    return EXIT_OK
+
+
+def send_(session: Session, args: argparse.Namespace) -> int:
+    session.client().invoices.send(
+        args.id, recipients=args.email, subject=args.subject, message=args.message
+    )
+    session.output.one({"status": "sent", "id": args.id, "email": ", ".join(args.email)})
+    return EXIT_OK
+
+
+def pdf_(session: Session, args: argparse.Namespace) -> int:
+    invoices = session.client().invoices
+    name = ""
+    if args.output is None:
+        number = invoices.get(args.id).compiled_number
+        name = f"facture-{number or args.id}.pdf"
+    return _billing.write_pdf(session, args, invoices.with_streaming_response.download_pdf, name)
+
+
+def delete_(session: Session, args: argparse.Namespace) -> int:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("refusing to delete without --yes: stdin is not a terminal")
+        sys.stderr.write(f"Delete the draft invoice {args.id}? [y/N] ")
+        sys.stderr.flush()
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes", "o", "oui"):
+            raise CommandError(f"nothing deleted: invoice {args.id} kept (not confirmed)")
+    session.client().invoices.delete(args.id)
+    session.output.one({"status": "deleted", "id": args.id})
+    return EXIT_OK

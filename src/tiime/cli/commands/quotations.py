@@ -1,0 +1,109 @@
+"""``tiime quotations list|get|create|send|pdf``: the company's quotations."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._errors import EXIT_OK, UsageError
+from .._parser import Registrar, add_id, add_limit
+from . import _billing
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .._session import Session
+
+COLUMNS = (
+    "id",
+    "quotation_number",
+    "client_name",
+    "date",
+    "status",
+    "amount_excluding_taxes",
+    "amount_including_taxes",
+)
+NOT_FOUND = "`tiime quotations list` shows the quotations' ids"
+
+
+def register(registrar: Registrar) -> None:
+    group = registrar.group("quotations", "list, create, send and download quotations")
+
+    listing = group.command("list", "the company's quotations, every page", list_)
+    add_limit(listing)
+
+    add_id(
+        group.command("get", "one quotation, with its invoices", get, not_found=NOT_FOUND),
+        "the quotation's id",
+    )
+
+    create = group.command("create", "create a quotation (a draft unless --status saved)", create_)
+    _billing.add_line_flags(create)
+    create.add_argument(
+        "--date", help="the quotation's date, YYYY-MM-DD (default: today in France)"
+    )
+    create.add_argument(
+        "--status", choices=("draft", "saved"), help="draft, or saved: numbered (default: draft)"
+    )
+
+    send = group.command("send", "e-mail a quotation (saved or later)", send_, not_found=NOT_FOUND)
+    add_id(send, "the quotation's id")
+    _billing.add_send_flags(send)
+
+    pdf = group.command("pdf", "download a quotation as PDF", pdf_, not_found=NOT_FOUND)
+    add_id(pdf, "the quotation's id")
+    _billing.add_pdf_flags(pdf, "devis-NUMBER.pdf (the id for a draft)")
+
+
+def list_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import Quotation
+    from .._listing import limited, page_size, read_ahead
+    from .._progress import until_first
+
+    quotations = session.client().quotations.iter(page_size=page_size(args.limit))
+    shown = until_first(read_ahead(limited(quotations, args.limit)), "Fetching quotations...")
+    session.output.many(shown, kind=Quotation, columns=COLUMNS)
+    return EXIT_OK
+
+
+def get(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().quotations.get(args.id))
+    return EXIT_OK
+
+
+def create_(session: Session, args: argparse.Namespace) -> int:
+    fields = _billing.document_fields(args)
+    if fields.get("status") not in (None, "draft", "saved"):
+        raise UsageError(f"status must be draft or saved, not {fields['status']!r}")
+    kwargs: dict[str, Any] = {
+        "lines": fields["lines"],
+        "date": fields.get("date"),
+        "client_id": fields.get("client_id"),
+        "client_name": fields.get("client_name"),
+        "title": fields.get("title"),
+        "status": fields.get("status"),
+    }
+    client = session.client()
+    if args.dry_run:
+        from ...resources.quotations import _QuotationsCalls
+
+        return _billing.dry_run(session, _QuotationsCalls, "create", client.quotations, **kwargs)
+    session.output.one(client.quotations.create(**kwargs))
+    return EXIT_OK
+
+
+def send_(session: Session, args: argparse.Namespace) -> int:
+    session.client().quotations.send(
+        args.id, recipients=args.email, subject=args.subject, message=args.message
+    )
+    session.output.one({"status": "sent", "id": args.id, "email": ", ".join(args.email)})
+    return EXIT_OK
+
+
+def pdf_(session: Session, args: argparse.Namespace) -> int:
+    quotations = session.client().quotations
+    name = ""
+    if args.output is None:
+        number = quotations.get(args.id).quotation_number
+        name = f"devis-{number or args.id}.pdf"
+    return _billing.write_pdf(session, args, quotations.with_streaming_response.download_pdf, name)
