@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import anyio
@@ -297,11 +298,14 @@ class BaseClient(Generic[HttpT]):
         if call.json is not None:
             content = _JSON_ENCODER.encode(call.json)
             headers["Content-Type"] = C.JSON
+        url = f"{self._base_url}/{call.path}"
         try:
+            if call.params:
+                # Form encoding, the same whatever the httpx version (space as +, ':' as %3A).
+                url = f"{url}?{urlencode(call.params)}"
             return httpx.Request(
                 call.method,
-                f"{self._base_url}/{call.path}",
-                params=call.params,
+                url,
                 headers=headers,
                 content=content,
                 files=call.files,
