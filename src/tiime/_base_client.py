@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from urllib.parse import urlencode
 
 import anyio
 import httpx
