@@ -74,7 +74,8 @@ class AccountBalance(Model):
     currency: str | None = None
 
 
-class LabelSuggestion(Model):
+# gc=False, and so its subclass ImputationLabel: scalars and a NamedRef only (see ref.Ref).
+class LabelSuggestion(Model, gc=False):
     """A label the server suggests for a transaction (``.../label_suggestions``)."""
 
     id: int
