@@ -717,7 +717,14 @@ def test_the_small_structs_of_a_listing_are_not_tracked_by_the_collector() -> No
     assert transaction.imputations
     label = transaction.imputations[0].label
     assert label is not None
-    untracked = [transaction.bank_account, label, Tag(id=1), NamedRef(id=1)]
+    untracked = [
+        transaction,
+        transaction.imputations[0],
+        transaction.bank_account,
+        label,
+        Tag(id=1),
+        NamedRef(id=1),
+    ]
     assert not any(gc.is_tracked(value) for value in untracked)
 
 
