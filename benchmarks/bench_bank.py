@@ -3,11 +3,19 @@
     make bench                      # or: .venv/bin/python benchmarks/bench_bank.py
     .venv/bin/python benchmarks/bench_bank.py --rounds 10 --skip-audit
 
-1. ``bank_transactions.iter()`` over 100,000 transactions served by a loopback server
-   (pages by ``Range``, ``{metadata, transactions}`` answers): the peak memory above the
-   process's start (target: under 50 MB, i.e. flat) and the time.
+The answers are the sandbox's own: a sandbox seeded with 10,000 transactions is asked,
+once, every page ``bank_transactions.list()`` asks (through the SDK itself, recording each
+answer: status, vendor media type, ``Content-Range`` and body, byte for byte). A static
+server process on 127.0.0.1 then replays them by query and ``Range``, so that both sides
+measure the client, not the sandbox's SQLite and rendering.
+
+1. ``bank_transactions.iter()`` over 100,000 transactions: pages made on the fly from the
+   sandbox's transactions with new ids (``Range: items=START-END`` answered 206 with
+   ``Content-Range: items START-END/TOTAL``); the peak memory above the process's start
+   (target: under 50 MB, i.e. flat) and the time.
 2. ``bank_transactions.list()`` of 10,000 transactions against raw ``httpx`` +
-   ``json.loads`` asking the same pages (target: at most 0.6x), interleaved round by round.
+   ``json.loads`` asking the same pages with the same headers (target: at most 0.6x),
+   interleaved round by round.
 3. ``tiime audit --all-companies`` on a sandbox whose user has 5 companies of 2,000
    transactions each, at concurrency 1 and 5: wall time and requests made.
 """
@@ -18,7 +26,7 @@ import argparse
 import json
 import multiprocessing
 import os
-import random
+import re
 import resource
 import socket
 import statistics
@@ -35,109 +43,96 @@ import httpx
 
 from tiime import TiimeClient
 
-SIZES = {1: 100_000, 2: 10_000}  # company id -> transactions it holds
-WORDINGS = [
-    ("CB AMAZON PAYMENTS", "card"),
-    ("PRLV SEPA ORANGE SA", "direct_debit"),
-    ("VIR SEPA RECU /DE CAFE DES ARTS /MOTIF REGLEMENT FACTURE F-2025-0042", "transfer"),
-    ("FRAIS TENUE DE COMPTE", "bank_fees"),
-    ("CB SNCF INTERNET", "card"),
-]
+STREAM_TOTAL = 100_000  # company 1: made on the fly
+LISTED = 10_000  # company 2: the sandbox's recorded answers
+_RANGE = re.compile(r"items=(\d+)-(\d+)")
+
+# (query string, Range) -> (status, headers, body) of the sandbox's answers to list().
+Recorded = dict[tuple[str, str], tuple[int, dict[str, str], bytes]]
+KEPT_HEADERS = ("content-type", "content-range", "accept-ranges")
 
 
-def transaction(i: int, rng: random.Random) -> dict[str, Any]:
-    wording, kind = WORDINGS[i % len(WORDINGS)]
-    day = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}"
-    imputed = i % 3 == 0
-    amount = round(rng.uniform(-900, 2500), 2)
-    return {
-        "id": 880000 + i,
-        "wording": wording,
-        "original_wording": wording,
-        "amount": amount,
-        "currency": "EUR",
-        "transaction_date": day,
-        "realization_date": day,
-        "vat_application_date": day,
-        "bank_account": {"id": 4101},
-        "bank_name": "SG",
-        "short_bank_name": "SG",
-        "operation_type": kind,
-        "status": "accepted",
-        "status_code": "ok",
-        "comment": None,
-        "tags": [],
-        "beneficiary": None,
-        "merchant": {"id": 10130, "name": "Amazon"} if kind == "card" else None,
-        "transfer_label": None,
-        "imputations": [
-            {
-                "id": 540000 + i,
-                "amount": amount,
-                "label": {
-                    "id": 5,
-                    "name": "Télécommunications",
-                    "label": "Télécommunications",
-                    "acronym": "TE",
-                    "color": "#6FD3C4",
-                    "client": None,
-                    "disabled": False,
-                },
-                "count_documents": 0,
-                "count_invoices": 0,
-                "accountant_detail_requests": [],
-                "updated_by": "user-1",
-                "comment": None,
-            }
-        ]
-        if imputed
-        else [],
-        "count_documents": 0,
-        "count_invoices": 0,
-    }
+def record_sandbox_list(count: int) -> Recorded:
+    """Every answer of the sandbox to ``bank_transactions.list()`` over ``count`` seeded
+    transactions, as the SDK asks them."""
+    from tiime.sandbox import Sandbox
+
+    recorded: Recorded = {}
+
+    def keep(response: httpx.Response) -> None:
+        if response.request.method == "GET":
+            response.read()
+            headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+            key = (response.request.url.query.decode(), response.request.headers["Range"])
+            recorded[key] = (response.status_code, headers, response.content)
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Sandbox(db_path=Path(tmp) / "sandbox.db", sizes={"bank_transactions": count}) as sb,
+        httpx.Client(timeout=300, event_hooks={"response": [keep]}) as http,
+        TiimeClient(
+            company_id=sb.company_id,
+            email=sb.email,
+            password=sb.password,
+            base_url=sb.base_url,
+            auth_url=sb.auth_url,
+            http_client=http,
+        ) as sdk,
+    ):
+        listed = sdk.bank_transactions.list()
+    assert len(listed) == count, len(listed)
+    return recorded
 
 
-def serve(port: int, ready: Any) -> None:
-    rng = random.Random(42)
-    pool = [transaction(i, rng) for i in range(1000)]
+def serve(port: int, recorded: Recorded, ready: Any) -> None:
     token_body = json.dumps({"access_token": "x.y.z", "expires_in": 7200}).encode()
-    cache: dict[tuple[int, int, int], tuple[int, bytes, str]] = {}
+    templates = [
+        item for _, _, body in recorded.values() for item in json.loads(body)["transactions"]
+    ][:1000]
+    metadata = json.loads(next(iter(recorded.values()))[2])["metadata"]
+    media = next(iter(recorded.values()))[1]["content-type"]
 
-    def page(company: int, start: int, end: int) -> tuple[int, bytes, str]:
-        key = (company, start, end)
-        if key not in cache:
-            total = SIZES[company]
-            last = min(end, total - 1)
-            items = []
-            for i in range(start, last + 1):
-                item = dict(pool[i % len(pool)])
-                item["id"] = 880000 + i
-                items.append(item)
-            metadata = {"has_multiple_cardholder": False, "total_amount": 12345.67}
-            body = json.dumps({"metadata": metadata, "transactions": items}).encode()
-            status = 206 if last + 1 < total else 200
-            cache[key] = (status, body, f"items {start}-{last}/{total}")
-        return cache[key]
+    def page(start: int, end: int) -> bytes:
+        items = []
+        for index in range(start, end + 1):
+            item = dict(templates[index % len(templates)])
+            item["id"] = 1_000_000 + index
+            items.append(item)
+        return json.dumps({"metadata": metadata, "transactions": items}).encode()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def _send(self, status: int, body: bytes, extra: str = "") -> None:
-            head = (
-                f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n{extra}"
-                f"Content-Length: {len(body)}\r\n\r\n"
-            ).encode()
-            self.wfile.write(head + body)
+        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            # One write for head and body: separate writes meet delayed ACKs (40 ms stalls).
+            lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+            head = f"HTTP/1.1 {status} X\r\n{lines}Content-Length: {len(body)}\r\n\r\n"
+            self.wfile.write(head.encode() + body)
 
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            self._send(200, token_body)
+            self._send(200, token_body, {"Content-Type": "application/json"})
 
         def do_GET(self) -> None:
-            company = int(self.path.split("/")[3])
-            start, end = self.headers["Range"].removeprefix("items=").split("-")
-            status, body, content_range = page(company, int(start), int(end))
-            self._send(status, body, f"Content-Range: {content_range}\r\n")
+            wanted = self.headers.get("Range", "")
+            if self.path.startswith("/v1/companies/2/"):  # the sandbox's answers, replayed
+                query = self.path.partition("?")[2]
+                status, headers, body = recorded.get(
+                    (query, wanted), (416, {"content-type": "text/plain"}, b"not recorded")
+                )
+                self._send(status, body, headers)
+                return
+            match = _RANGE.match(wanted)
+            start, end = (int(match.group(1)), int(match.group(2))) if match else (0, 99)
+            if start >= STREAM_TOTAL:
+                self._send(416, b"", {"Content-Range": f"items */{STREAM_TOTAL}"})
+                return
+            last = min(end, STREAM_TOTAL - 1)
+            self._send(
+                206 if last < STREAM_TOTAL - 1 else 200,
+                page(start, last),
+                {"Content-Type": media, "Content-Range": f"items {start}-{last}/{STREAM_TOTAL}"},
+            )
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -164,7 +159,7 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def bench_sdk(base: str, rounds: int) -> list[tuple[str, str, str]]:
+def bench_sdk(base: str, recorded: Recorded, rounds: int) -> list[tuple[str, str, str]]:
     sdk = TiimeClient(
         company_id=1, access_token="x.y.z", base_url=f"{base}/v1", auth_url=f"{base}/oauth/token"
     )
@@ -178,7 +173,7 @@ def bench_sdk(base: str, rounds: int) -> list[tuple[str, str, str]]:
         count += 1
     elapsed = time.perf_counter() - began
     grown = peak_rss_mb() - start_mb
-    assert count == SIZES[1], count
+    assert count == STREAM_TOTAL, count
     rows.append(
         (
             f"iter() over {count:,} transactions: peak memory above start",
@@ -187,27 +182,26 @@ def bench_sdk(base: str, rounds: int) -> list[tuple[str, str, str]]:
         )
     )
 
-    # 2. list() of 10,000 against raw httpx + json.loads of the same pages.
+    # 2. list() of 10,000 against raw httpx + json.loads of the same answers.
     ten = sdk.with_options(company_id=2)
     raw = httpx.Client()
     url = f"{base}/v1/companies/2/bank_transactions"
-    headers = {
-        "Authorization": "Bearer x.y.z",
-        "Accept": "application/vnd.tiime.bank_transactions.v2+json",
-    }
-    size = 1000  # list()'s page size
-    ranges = [f"items={s}-{s + size - 1}" for s in range(0, SIZES[2], size)]
 
     def raw_list() -> list[Any]:
         items: list[Any] = []
-        for wanted in ranges:
+        for (query, wanted), (_, headers, _) in recorded.items():
             response = raw.get(
-                url, params={"hide_refused": "false"}, headers={**headers, "Range": wanted}
+                f"{url}?{query}",
+                headers={
+                    "Authorization": "Bearer x.y.z",
+                    "Accept": headers["content-type"],
+                    "Range": wanted,
+                },
             )
             items += json.loads(response.content)["transactions"]
         return items
 
-    assert len(raw_list()) == len(ten.bank_transactions.list()) == SIZES[2]
+    assert len(raw_list()) == len(ten.bank_transactions.list()) == LISTED
     sdk_times, raw_times = [], []
     for _ in range(rounds):
         raw_times.append(timed(raw_list))
@@ -215,7 +209,7 @@ def bench_sdk(base: str, rounds: int) -> list[tuple[str, str, str]]:
     ratio = statistics.median(sdk_times) / statistics.median(raw_times)
     rows.append(
         (
-            f"list() of {SIZES[2]:,} / raw httpx + json.loads",
+            f"list() of {LISTED:,} (sandbox answers) / raw httpx + json.loads",
             f"{ratio:.2f} ({statistics.median(sdk_times) * 1000:.0f} ms vs "
             f"{statistics.median(raw_times) * 1000:.0f} ms)",
             "<= 0.60",
@@ -317,13 +311,14 @@ def main() -> None:
     parser.add_argument("--skip-audit", action="store_true")
     args = parser.parse_args()
 
+    recorded = record_sandbox_list(LISTED)
     port = free_port()
     ready = multiprocessing.Event()
-    proc = multiprocessing.Process(target=serve, args=(port, ready), daemon=True)
+    proc = multiprocessing.Process(target=serve, args=(port, recorded, ready), daemon=True)
     proc.start()
-    ready.wait(30)
+    ready.wait(60)
     try:
-        rows = bench_sdk(f"http://127.0.0.1:{port}", args.rounds)
+        rows = bench_sdk(f"http://127.0.0.1:{port}", recorded, args.rounds)
     finally:
         proc.terminate()
     if not args.skip_audit:

@@ -17,7 +17,7 @@ import msgspec
 from . import _constants as C
 from ._exceptions import ResponseFormatError, TiimeError, error_class_for
 from ._retry import retry_after_seconds
-from .types._dates import dec_hook
+from .types._dates import LenientDecoder
 
 __all__ = [
     "BYTES",
@@ -46,16 +46,16 @@ _HINTS = {
 
 
 @cache
-def _decoder(into: Any) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(into, strict=False, dec_hook=dec_hook)
+def _decoder(into: Any) -> LenientDecoder[Any]:
+    return LenientDecoder(into)
 
 
-def decoder_for(into: type[T]) -> msgspec.json.Decoder[T]:
-    """A (cached) JSON decoder into ``into``; lax about ``"12"`` for ``12`` and the like.
-
-    Its ``dec_hook`` decodes the models' dates and date-times from any of the API's forms.
+def decoder_for(into: type[T]) -> LenientDecoder[T]:
+    """A (cached) JSON decoder into ``into``; lax about ``"12"`` for ``12`` and the like,
+    and reading the models' dates and date-times from any of the API's forms (natively
+    first: see :class:`~tiime.types._dates.LenientDecoder`).
     """
-    return cast("msgspec.json.Decoder[T]", _decoder(cast(Hashable, into)))
+    return cast("LenientDecoder[T]", _decoder(cast(Hashable, into)))
 
 
 def _type_name(into: Any) -> str:
@@ -100,7 +100,7 @@ class JSONReader(Reader[T]):
 
     __slots__ = ("decoder",)
 
-    def __init__(self, decoder: msgspec.json.Decoder[T]) -> None:
+    def __init__(self, decoder: LenientDecoder[T]) -> None:
         self.decoder = decoder
 
     def read(self, response: httpx.Response) -> T:

@@ -9,6 +9,7 @@ into a list of them), and :data:`EXPECTED` checks key values of every file.
 
 from __future__ import annotations
 
+import gc
 import json
 import numbers
 from datetime import date, datetime, timedelta, timezone
@@ -39,12 +40,16 @@ from tiime.types import (
     Invoice,
     Label,
     LabelSuggestion,
+    LenientDecoder,
     MatchableDocument,
     Model,
+    NamedRef,
     Quotation,
+    Ref,
     Tag,
     User,
     VatSystem,
+    _dates,
     dec_hook,
 )
 
@@ -628,6 +633,99 @@ def test_a_value_that_is_no_date_fails_naming_the_field(text: str) -> None:
 
     with pytest.raises(msgspec.ValidationError, match=r"at `\$\[0\]\.due_date`"):
         decoder_for(list[Invoice]).decode(body)
+
+
+@pytest.mark.parametrize("text", ["1706695200", "1706695200.5"])
+def test_a_date_time_field_refuses_a_timestamp_even_as_text(text: str) -> None:
+    # msgspec's lax mode would read these as Unix timestamps: the API never sends them.
+    body = json.dumps({"id": 1, "archived_at": text}).encode()
+
+    with pytest.raises(msgspec.ValidationError, match=r"at `\$\.archived_at`"):
+        decoder_for(Client).decode(body)
+
+
+SANDBOX_FILES = [name for name in FILES if name.split("/")[1].startswith("sandbox")]
+
+
+@pytest.mark.parametrize("name", SANDBOX_FILES)
+def test_the_usual_date_forms_decode_without_the_lenient_hook(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sandbox's answers (YYYY-MM-DD dates, RFC 3339 date-times) take the native path:
+    # no Python call per date. Only an unusual form falls back to the hook.
+    def refused(value: object) -> Any:
+        raise AssertionError(f"the lenient hook was called for {value!r}")
+
+    monkeypatch.setattr(_dates, "parse_date", refused)
+    monkeypatch.setattr(_dates, "parse_datetime", refused)
+
+    assert decode(name)
+
+
+def test_an_unusual_date_form_falls_back_and_still_gives_the_public_classes() -> None:
+    body = json.dumps(
+        {
+            "metadata": {"total_amount": "-12.50"},
+            "transactions": [
+                {"id": 1, "transaction_date": "2024-04-01", "bank_account": {"id": 7}},
+                {
+                    "id": "2",
+                    "transaction_date": "2024-04-02T23:30:00+02:00",
+                    "merchant": {"id": 3, "name": "Amazon"},
+                    "tags": [{"id": 4, "label": "x"}],
+                    "imputations": [{"id": 5, "amount": -12.5, "label": {"id": 6}}],
+                },
+            ],
+        }
+    ).encode()
+
+    page = decoder_for(BankTransactionsPage).decode(body)
+
+    assert type(page) is BankTransactionsPage
+    assert page.transactions is not None
+    first, second = page.transactions
+    assert type(first) is BankTransaction
+    assert type(second) is BankTransaction
+    assert first.bank_account == Ref(id=7)
+    assert second.id == 2
+    assert second.transaction_date == date(2024, 4, 2)
+    assert type(second.transaction_date) is date
+    assert second.merchant == NamedRef(id=3, name="Amazon")
+    assert second.tags == [Tag(id=4, label="x")]
+    assert second.imputations is not None
+    assert type(second.imputations[0]) is Imputation
+    assert second.imputations[0].amount == Decimal("-12.5")
+    assert page.metadata is not None
+    assert page.metadata.total_amount == Decimal("-12.50")
+    assert page == decoder_for(BankTransactionsPage).decode(page.to_json())
+
+
+def test_the_public_lenient_decoder_reads_stored_json_in_any_form() -> None:
+    decoder = LenientDecoder(list[Client])
+
+    clients = decoder.decode(b'[{"id": 1, "archived_at": "2024-01-31"}]')
+
+    assert clients == [Client(id=1, archived_at=datetime(2024, 1, 31))]
+    assert decoder.type == list[Client]
+
+
+def test_the_small_structs_of_a_listing_are_not_tracked_by_the_collector() -> None:
+    path = PAYLOADS / "bank_transaction" / "sandbox_imputed.json"
+    transaction = decoder_for(BankTransaction).decode(path.read_bytes())
+
+    assert transaction.bank_account is not None
+    assert transaction.imputations
+    label = transaction.imputations[0].label
+    assert label is not None
+    untracked = [
+        transaction,
+        transaction.imputations[0],
+        transaction.bank_account,
+        label,
+        Tag(id=1),
+        NamedRef(id=1),
+    ]
+    assert not any(gc.is_tracked(value) for value in untracked)
 
 
 # --- money -----------------------------------------------------------------------------------

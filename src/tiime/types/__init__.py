@@ -2,12 +2,12 @@
 
 Dates are ``datetime.date``, date-times ``datetime.datetime`` (each decoded from any of the
 API's forms, see :mod:`tiime.types._dates`), amounts ``decimal.Decimal``. To decode stored
-JSON yourself, pass :func:`dec_hook`:
-``msgspec.json.decode(data, type=list[Client], strict=False, dec_hook=dec_hook)``.
+JSON yourself as the SDK does: ``LenientDecoder(list[Client]).decode(data)``
+(:func:`dec_hook` is the hook of its lenient path).
 """
 
 from ._base import AmountInput, DateInput, Model
-from ._dates import dec_hook
+from ._dates import LenientDecoder, dec_hook
 from .bank import (
     AccountBalance,
     Bank,
@@ -99,6 +99,7 @@ __all__ = [
     "InvoicingUnitInput",
     "Label",
     "LabelSuggestion",
+    "LenientDecoder",
     "MatchableDocument",
     "MatchableDocumentTag",
     "Model",

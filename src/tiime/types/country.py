@@ -5,7 +5,8 @@ from ._base import Model
 __all__ = ["Country"]
 
 
-class Country(Model):
+# gc=False: scalars only (see ref.Ref).
+class Country(Model, gc=False):
     """A country as Tiime names it (France is ``id=75, code="FR"``).
 
     The reference declares ``id`` optional: a country may come without one.

@@ -29,14 +29,15 @@ class Label(Model):
     client: NamedRef | None = None
 
 
-class TagDetail(Model):
+class TagDetail(Model, gc=False):
     """The detail of a tag (``GET companies/{cid}/tags?expand=tag_detail``)."""
 
     id: int
     label: str | None = None
 
 
-class Tag(Model):
+# gc=False: scalars and a TagDetail only (see ref.Ref).
+class Tag(Model, gc=False):
     """A tag, on invoices and bank transactions or from ``GET companies/{cid}/tags``."""
 
     id: int

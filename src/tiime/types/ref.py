@@ -9,13 +9,17 @@ from ._base import Model
 __all__ = ["NamedRef", "Ref", "RefInput"]
 
 
-class Ref(Model):
+# Not tracked by the garbage collector (gc=False), as the other small structs of listings
+# (Tag, LabelSuggestion, invoice lines): they hold only scalars and each other, so they
+# cannot be part of a reference cycle, and 10,000 bank transactions decode about a third
+# faster without the collector's passes over them.
+class Ref(Model, gc=False):
     """Another object named by its id only (``bank_account``, ``logo``, ``document``...)."""
 
     id: int
 
 
-class NamedRef(Model):
+class NamedRef(Model, gc=False):
     """Another object named by id and name (a quotation's ``client``, a ``merchant``...)."""
 
     id: int
