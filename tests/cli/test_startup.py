@@ -1,4 +1,5 @@
-"""The command tree is built lazily: only the group named on the command line is imported."""
+"""Start-up: only the group named on the command line is imported, and no module that
+the command does not use (the parser tree is built lazily)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,16 @@ def test_group_help_of_a_lazily_built_group(cli: Callable[..., Result]) -> None:
     assert result.code == 0
     assert "list, create, send and download invoices" in result.out
     assert "download" in result.out.split("ACTION", 1)[1]
+
+
+def test_the_client_does_not_import_stdnum_until_a_siret_is_checked() -> None:
+    code = (
+        "import sys\n"
+        "import tiime._client\n"
+        "from tiime._validation import check_siren_or_siret\n"
+        "before = 'stdnum' in sys.modules\n"
+        "check_siren_or_siret('732 829 320')\n"
+        "print(before, 'stdnum' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
