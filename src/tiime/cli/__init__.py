@@ -17,9 +17,9 @@ Adding a command group (``tiime labels``) is one new module plus one line in
 ``commands.GROUPS``: the group's name and its one-line help (``tiime --help`` lists the
 groups from that table; only the group named on the command line is imported and
 registered, so start-up does not grow with the groups). The module imports only the
-standard library at its top; the SDK is imported inside the handlers. It declares its table columns,
-its commands and their handlers; a handler gets the session and the parsed arguments and
-returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageError`,
+standard library at its top; the SDK is imported inside the handlers. It declares its
+table columns, its commands and their handlers; a handler gets the session and the parsed
+arguments and returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageError`,
 :class:`~._errors.CommandError`) and printed by the dispatcher as one line::
 
     # src/tiime/cli/commands/labels.py
