@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _bytecode import compile_project
+
 SERVER = """
 import sys, time
 from tiime.sandbox import Sandbox
@@ -100,6 +102,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="runs of each (default: 15)")
     parser.add_argument("--clients", type=int, default=10_000, help="(default: 10000)")
     args = parser.parse_args()
+    compile_project()
     exe = shutil.which("tiime", path=os.path.dirname(sys.executable)) or "tiime"
 
     with tempfile.TemporaryDirectory() as tmp:

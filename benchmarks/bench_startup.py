@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 
+from _bytecode import compile_project
+
 
 def wall(cmd: list[str]) -> float:
     start = time.perf_counter()
@@ -28,6 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
+    compile_project()
     exe = shutil.which("tiime", path=os.path.dirname(sys.executable)) or "tiime"
     baseline = [sys.executable, "-c", "pass"]
     print(f"Python {sys.version.split()[0]}; {args.runs} runs each, after one warm-up")

@@ -12,9 +12,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from stdnum.fr import siren as _siren
-from stdnum.fr import siret as _siret
-
 from ._exceptions import ValidationError
 
 __all__ = [
@@ -116,6 +113,9 @@ def check_siren_or_siret(value: Any, name: str = "siren_or_siret") -> str | None
     text = check_text(value, name)
     if text is None:
         return None
+    from stdnum.fr import siren as _siren  # here: importing stdnum costs every command 3 ms
+    from stdnum.fr import siret as _siret
+
     digits = _siren.compact(text)
     if len(digits) == 9:
         valid = _siren.is_valid(digits)

@@ -7,11 +7,13 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
+import msgspec
 import pytest
 
 from tiime.cli._output import Output
-from tiime.types import Client, Country
+from tiime.types import Client, Country, Invoice
 
 from .conftest import Result
 
@@ -122,7 +124,7 @@ def test_table_escapes_terminal_sequences_and_control_characters() -> None:
         assert "Évian" in text
 
 
-def _one(fmt: str, item: Client) -> str:
+def _one(fmt: str, item: Any) -> str:
     out = io.StringIO()
     Output(fmt, out=out).one(item)
     return out.getvalue()
@@ -181,3 +183,26 @@ def test_one_country_column_per_part_in_csv_of_one_object() -> None:
     text = _one("csv", Client(id=3, country=Country(id=21, code="BE")))
     row = next(csv.DictReader(io.StringIO(text)))
     assert (row["id"], row["country.id"], row["country.code"]) == ("3", "21", "BE")
+
+
+def test_table_of_one_object_shows_its_list_of_objects_as_a_table() -> None:
+    invoice = msgspec.convert(
+        {
+            "id": 7,
+            "status": "draft",
+            "lines": [
+                {"id": 1, "description": "Pain", "quantity": 2, "vat_type": {"code": "normal"}},
+                {"id": 2, "description": "Croissant\x1b[2J", "unit_amount": "1.20"},
+            ],
+        },
+        Invoice,
+    )
+    text = _one("table", invoice)
+    assert "InvoiceLine(" not in text
+    head, lines = text.split("\nlines:\n")
+    assert "lines   2 (below)" in head
+    rows = lines.splitlines()
+    assert rows[0].split() == ["id", "description", "quantity", "vat_type.code", "unit_amount"]
+    assert rows[2].split() == ["1", "Pain", "2", "normal"]
+    assert rows[3].split() == ["2", "Croissant\\x1b[2J", "1.20"]
+    assert rows[-1] == "2 rows"

@@ -10,14 +10,16 @@ Layout::
     cli/_output.py         table / JSON / CSV, streamed
     cli/_listing.py        page size, --limit, reading the next pages ahead
     cli/_progress.py       the spinner
-    cli/commands/__init__.py   GROUPS: the registry, one line per group
+    cli/commands/__init__.py   GROUPS: the registry, one line per group (name: help)
     cli/commands/<group>.py    one module per group
 
 Adding a command group (``tiime labels``) is one new module plus one line in
-``commands.GROUPS``. The module imports only the standard library at its top (start-up
-stays fast); the SDK is imported inside the handlers. It declares its table columns,
-its commands and their handlers; a handler gets the session and the parsed arguments and
-returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageError`,
+``commands.GROUPS``: the group's name and its one-line help (``tiime --help`` lists the
+groups from that table; only the group named on the command line is imported and
+registered, so start-up does not grow with the groups). The module imports only the
+standard library at its top; the SDK is imported inside the handlers. It declares its
+table columns, its commands and their handlers; a handler gets the session and the parsed
+arguments and returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageError`,
 :class:`~._errors.CommandError`) and printed by the dispatcher as one line::
 
     # src/tiime/cli/commands/labels.py
@@ -32,7 +34,7 @@ returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageErr
 
 
     def register(registrar: Registrar) -> None:
-        group = registrar.group("labels", "the company's labels")
+        group = registrar.group("labels")  # its help: its line in GROUPS
         add_limit(group.command("list", "every label", list_labels))
         get = group.command("get", "one label", get_label, not_found="see `tiime labels list`")
         add_id(get, "the label's id")
@@ -73,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     from ._parser import build_parser
 
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
+    completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions
+    parser = build_parser(None if completing else argv)
+    if completing:
         import argcomplete
 
         argcomplete.autocomplete(parser)

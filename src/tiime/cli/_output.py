@@ -134,13 +134,7 @@ class Output:
             writer = self._csv_writer([name for name, _ in pairs])
             writer.writerow([self._csv_cell(value) for _, value in pairs])
         else:
-            shown = [(name, value) for name, value in _pairs(item) if value is not None]
-            width = max((len(name) for name, _ in shown), default=0)
-            self.out.write(
-                "".join(
-                    f"{name:<{width}}{_GAP}{self._table_cell(value)}\n" for name, value in shown
-                )
-            )
+            self._one_table(item)
         self.out.flush()
 
     def many(self, items: Iterable[Any], *, kind: type[Any], columns: Sequence[str]) -> None:
@@ -203,6 +197,32 @@ class Output:
     @staticmethod
     def _table_cell(value: Any) -> str:
         return _CONTROL.sub(_escape, _text(value))
+
+    def _one_table(self, item: Any) -> None:
+        """``name  value`` lines; a list of objects (an invoice's lines) shows its count there
+        and its own table below, one row per object, under ``name:``."""
+        shown: list[tuple[str, str]] = []
+        lists: list[tuple[str, list[Any]]] = []
+        for name, value in _pairs(item):
+            if value is None:
+                continue
+            if (
+                isinstance(value, list)
+                and value
+                and all(_is_model(inner) or isinstance(inner, dict) for inner in value)
+            ):
+                lists.append((name, value))
+                shown.append((name, f"{len(value)} (below)"))
+            else:
+                shown.append((name, self._table_cell(value)))
+        width = max((len(name) for name, _ in shown), default=0)
+        self.out.write("".join(f"{name:<{width}}{_GAP}{text}\n" for name, text in shown))
+        for name, objects in lists:
+            columns: dict[str, None] = {}  # the fields any of them has, in order
+            for inner in objects:
+                columns.update((sub, None) for sub, value in _pairs(inner) if value is not None)
+            self.out.write(f"\n{self._table_cell(name)}:\n")
+            self._table(iter(objects), list(columns))
 
     def _width(self) -> int | None:
         """The terminal's width; ``None`` (no limit) when the table goes to a pipe or a file."""

@@ -7,7 +7,6 @@ themselves are declared by the group modules of :mod:`tiime.cli.commands`.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 
@@ -15,7 +14,7 @@ from .._version import __version__
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any, NoReturn
 
     from ._session import Session
@@ -47,6 +46,8 @@ class Parser(argparse.ArgumentParser):
         match = _INVALID_CHOICE.search(message)
         if match is None:
             return None
+        import difflib
+
         for action in self._actions:
             if isinstance(action, argparse._SubParsersAction):
                 close = difflib.get_close_matches(match.group(1), list(action.choices), n=1)
@@ -179,21 +180,29 @@ class Group:
 
 
 class Registrar:
-    """What a group module's ``register()`` receives: makes groups and lone commands."""
+    """What a group module's ``register()`` receives: makes groups and lone commands.
 
-    def __init__(self, groups: Any, common: argparse.ArgumentParser) -> None:
+    A group's help line is its line in :data:`tiime.cli.commands.GROUPS`.
+    """
+
+    def __init__(
+        self, groups: Any, common: argparse.ArgumentParser, helps: Mapping[str, str]
+    ) -> None:
         self._groups = groups
         self._common = common
+        self._helps = helps
 
-    def group(self, name: str, help: str) -> Group:
+    def group(self, name: str) -> Group:
         """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
+        help = self._helps[name]
         parser = self._groups.add_parser(name, help=help, description=help, parents=[self._common])
         return Group(parser, self._common)
 
     def command(
-        self, name: str, help: str, handler: Handler, *, description: str | None = None
+        self, name: str, handler: Handler, *, description: str | None = None
     ) -> argparse.ArgumentParser:
         """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
+        help = self._helps[name]
         parser: argparse.ArgumentParser = self._groups.add_parser(
             name, help=help, description=description or help, parents=[self._common]
         )
@@ -201,9 +210,15 @@ class Registrar:
         return parser
 
 
-def build_parser() -> Parser:
-    """The whole command tree: the shared options, then every group of the registry."""
-    from .commands import register_all
+def build_parser(argv: list[str] | None = None) -> Parser:
+    """The command tree: the shared options, then the groups of the registry.
+
+    Given the command line ``argv``, only the group it names (its first word that is a
+    group) is imported and registered in full; every other group is a bare entry holding
+    its help line, which is all ``tiime --help`` and a typo's suggestion need. Without
+    ``argv``, every group is registered (shell completion, tests).
+    """
+    from .commands import GROUPS, register
 
     common = _common()
     parser = Parser(
@@ -214,5 +229,11 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"tiime {__version__}")
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=Parser)
-    register_all(Registrar(groups, common))
+    registrar = Registrar(groups, common, GROUPS)
+    named = None if argv is None else next((arg for arg in argv if arg in GROUPS), "")
+    for name, help in GROUPS.items():
+        if named is None or name == named:
+            register(name, registrar)
+        else:
+            groups.add_parser(name, help=help)
     return parser

@@ -3,6 +3,10 @@
 Each module ``tiime.cli.commands.<name>`` has a ``register(registrar)`` function that
 declares its parser and handlers (see :mod:`tiime.cli` for the contract). The modules
 import only the standard library at the top; the SDK is imported inside the handlers.
+
+The line of a group carries its one-line help, so that ``tiime --help`` (and a typo's
+suggestion) lists every group without importing any group module: only the group named
+on the command line is imported and registered.
 """
 
 from __future__ import annotations
@@ -13,25 +17,26 @@ TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
     from .._parser import Registrar
 
-GROUPS = (
-    "auth",
-    "company",
-    "clients",
-    "labels",
-    "open",
-    "documents",
-    "expenses",
-    "bank",
-    "audit",
-    "status",
-    "invoices",
-    "quotations",
-    "sandbox",
-    "completion",
-)
+GROUPS = {
+    "auth": "log in, log out, show who is logged in",
+    "company": "list the companies, choose the one to act on",
+    "clients": "list, show, create and search clients",
+    "labels": "the accounting labels and the tags",
+    "open": "print (and on a desktop, open) the Tiime web app's page of a section",
+    "documents": "list, upload and download documents (receipts...)",
+    "expenses": "list, show and create expense reports",
+    "bank": "bank accounts, transactions and their imputation",
+    "audit": "per company: transactions to impute (with suggested labels), imputed ones "
+    "lacking a receipt over the accounting period, and totals",
+    "status": "the company at a glance: balances, invoices to finish or be paid, pending "
+    "quotations, transactions to impute, clients",
+    "invoices": "list, create, send and download invoices",
+    "quotations": "list, create, send and download quotations",
+    "sandbox": "serve the local sandbox in the foreground",
+    "completion": "print the shell completion script",
+}
 
 
-def register_all(registrar: Registrar) -> None:
-    """Let every group of :data:`GROUPS` declare its commands, in this order."""
-    for name in GROUPS:
-        import_module(f"{__name__}.{name}").register(registrar)
+def register(name: str, registrar: Registrar) -> None:
+    """Let the group ``name`` of :data:`GROUPS` declare its commands."""
+    import_module(f"{__name__}.{name}").register(registrar)

@@ -27,8 +27,6 @@ MAX_CONCURRENCY = 20
 def register(registrar: Registrar) -> None:
     audit = registrar.command(
         "audit",
-        "per company: transactions to impute (with suggested labels), imputed ones lacking "
-        "a receipt over the accounting period, and totals",
         audit_,
     )
     add_companies(audit)

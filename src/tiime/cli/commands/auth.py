@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("auth", "log in, log out, show who is logged in")
+    group = registrar.group("auth")
     login = group.command("login", "log in and store the token (never the password)", login_)
     login.add_argument(
         "--email", help="the account's e-mail (default: TIIME_EMAIL, else asked on a terminal)"

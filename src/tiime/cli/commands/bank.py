@@ -38,7 +38,7 @@ NOT_FOUND = "`tiime bank transactions` shows the transactions' ids"
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("bank", "bank accounts, transactions and their imputation")
+    group = registrar.group("bank")
     group.command("balance", "the balance of each enabled account", balance)
 
     accounts = group.command("accounts", "the bank accounts", accounts_)

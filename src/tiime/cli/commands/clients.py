@@ -17,7 +17,7 @@ NOT_FOUND = "`tiime clients list` shows the clients' ids"
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("clients", "list, show, create and search clients")
+    group = registrar.group("clients")
 
     listing = group.command("list", "the company's clients", list_)
     state = listing.add_mutually_exclusive_group()

@@ -17,7 +17,7 @@ NOT_FOUND = "`tiime company list` shows the companies you can use"
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("company", "list the companies, choose the one to act on")
+    group = registrar.group("company")
     group.command("list", "the companies this user can act on", list_)
     add_id(
         group.command("get", "a company's details", get, not_found=NOT_FOUND),

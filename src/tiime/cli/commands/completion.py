@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 def register(registrar: Registrar) -> None:
     parser = registrar.command(
         "completion",
-        "print the shell completion script",
         completion,
         description='Print a completion script: eval "$(tiime completion bash)".',
     )

@@ -28,7 +28,7 @@ SLOWEST_UPLOAD = 256 * 1024
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("documents", "list, upload and download documents (receipts...)")
+    group = registrar.group("documents")
 
     listing = group.command("list", "the company's documents, newest first", list_)
     listing.add_argument(

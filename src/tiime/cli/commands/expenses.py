@@ -16,7 +16,7 @@ NOT_FOUND = "`tiime expenses list` shows the expense reports' ids"
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("expenses", "list, show and create expense reports")
+    group = registrar.group("expenses")
 
     listing = group.command("list", "the expense reports with their totals", list_)
     listing.add_argument(

@@ -35,7 +35,7 @@ PAYMENT_CONDITION = (
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("invoices", "list, create, send and download invoices")
+    group = registrar.group("invoices")
 
     listing = group.command("list", "the company's invoices, every page", list_)
     listing.add_argument(

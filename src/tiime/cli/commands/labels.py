@@ -26,7 +26,7 @@ TAG_COLUMNS = ("id", "label")
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("labels", "the accounting labels and the tags")
+    group = registrar.group("labels")
     add_limit(group.command("list", "the company's own labels", list_))
     add_limit(group.command("standard", "Tiime's standard labels", standard))
     add_limit(group.command("tags", "the company's tags", tags))

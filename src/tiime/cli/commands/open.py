@@ -28,7 +28,6 @@ SECTIONS = {
 def register(registrar: Registrar) -> None:
     parser = registrar.command(
         "open",
-        "print (and on a desktop, open) the Tiime web app's page of a section",
         open_,
         description=(
             "Print the Tiime web app's URL of SECTION for the current company (the app's "

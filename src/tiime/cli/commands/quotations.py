@@ -27,7 +27,7 @@ NOT_FOUND = "`tiime quotations list` shows the quotations' ids"
 
 
 def register(registrar: Registrar) -> None:
-    group = registrar.group("quotations", "list, create, send and download quotations")
+    group = registrar.group("quotations")
 
     listing = group.command("list", "the company's quotations, every page", list_)
     add_limit(listing)

@@ -29,7 +29,6 @@ def _port(text: str) -> int:
 def register(registrar: Registrar) -> None:
     parser = registrar.command(
         "sandbox",
-        "serve the local sandbox in the foreground",
         serve,
         description="Serve a local emulator of the Tiime API, with demo data.",
     )

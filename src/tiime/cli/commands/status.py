@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 def register(registrar: Registrar) -> None:
     registrar.command(
         "status",
-        "the company at a glance: balances, invoices to finish or be paid, pending "
-        "quotations, transactions to impute, clients",
         status,
     )
 
