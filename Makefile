@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_bank.py
 	$(BIN)/python benchmarks/bench_wire.py
+	$(BIN)/python benchmarks/bench_sandbox_load.py
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist
