@@ -28,7 +28,6 @@ import multiprocessing
 import os
 import re
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _loopback import free_port
 
 from tiime import TiimeClient
 
@@ -140,12 +140,6 @@ def serve(port: int, recorded: Recorded, ready: Any) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     ready.set()
     server.serve_forever()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def peak_rss_mb() -> float:

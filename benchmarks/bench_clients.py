@@ -18,15 +18,14 @@ import contextlib
 import json
 import multiprocessing
 import random
-import socket
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+from _loopback import free_port, timed
 
 from tiime import TiimeClient
 from tiime._response import decoder_for
@@ -116,22 +115,6 @@ def serve(port: int, count: int, ready: Any) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     ready.set()
     server.serve_forever()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def timed(fn: Callable[[], object], rounds: int) -> list[float]:
-    fn()  # warm-up: connection open, caches filled
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:
