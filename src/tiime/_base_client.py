@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 
 import anyio
 import httpx
-import msgspec
 
 from . import _constants as C
 from ._auth import Authenticator
@@ -33,6 +32,7 @@ from ._exceptions import (
     TiimeError,
     ValidationError,
 )
+from ._json import encode_body
 from ._pagination import RangePager
 from ._request import APIRequest, Chain, Operation
 from ._response import (
@@ -60,7 +60,6 @@ USER_AGENT = f"tiime-python/{__version__} httpx/{httpx.__version__}"
 # One pool per client, connections kept alive between calls.
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 # Bodies are compact JSON with amounts as numbers (Decimal written exactly) and ISO dates.
-_JSON_ENCODER = msgspec.json.Encoder(decimal_format="number")
 
 
 class NotGiven:
@@ -296,7 +295,10 @@ class BaseClient(Generic[HttpT]):
         headers["Authorization"] = f"Bearer {token}"
         content = None
         if call.json is not None:
-            content = _JSON_ENCODER.encode(call.json)
+            try:
+                content = encode_body(call.json)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError(f"the request body cannot be sent as JSON: {exc}") from None
             headers["Content-Type"] = C.JSON
         url = f"{self._base_url}/{call.path}"
         try:

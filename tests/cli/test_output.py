@@ -206,3 +206,44 @@ def test_table_of_one_object_shows_its_list_of_objects_as_a_table() -> None:
     assert rows[2].split() == ["1", "Pain", "2", "normal"]
     assert rows[3].split() == ["2", "Croissant\\x1b[2J", "1.20"]
     assert rows[-1] == "2 rows"
+
+
+NON_FINITE = Client(
+    id=5,
+    name="NaN Infinity",
+    balance_including_taxes=Decimal("NaN"),
+    billed_including_taxes=Decimal("-Infinity"),
+)
+
+
+@pytest.mark.parametrize("dialect", ["standard", "excel-fr"])
+def test_a_non_finite_amount_is_an_empty_csv_cell(dialect: str) -> None:
+    for text in (render("csv", [NON_FINITE], csv_dialect=dialect), one("csv", NON_FINITE, dialect)):
+        delimiter = ";" if dialect == "excel-fr" else ","
+        row = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter))
+        assert row["balance_including_taxes"] == ""
+        assert row["billed_including_taxes"] == ""
+        assert row["name"] == "NaN Infinity"
+
+
+def test_a_non_finite_amount_is_null_in_json() -> None:
+    listed = json.loads(render("json", [NON_FINITE, Client(id=6)]))
+    shown = json.loads(one("json", NON_FINITE))
+    for item in (listed[0], shown):
+        assert item["balance_including_taxes"] is None
+        assert item["billed_including_taxes"] is None
+        assert item["name"] == "NaN Infinity"
+
+
+def test_a_non_finite_amount_is_an_empty_table_cell() -> None:
+    columns = ("id", "balance_including_taxes")
+    out = io.StringIO()
+    Output("table", out=out).many([NON_FINITE], kind=Client, columns=columns)
+    assert "NaN" not in out.getvalue()
+    assert "Infinity" not in one("table", NON_FINITE).replace("NaN Infinity", "")
+
+
+def one(fmt: str, item: Any, dialect: str = "standard") -> str:
+    out = io.StringIO()
+    Output(fmt, out=out, csv_dialect=dialect).one(item)
+    return out.getvalue()

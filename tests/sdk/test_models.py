@@ -17,9 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 
+from tiime import TiimeClient, ValidationError
+from tiime import _json as tiime_json
+from tiime._request import APIRequest
 from tiime._response import decoder_for
 from tiime.types import (
     AccountBalance,
@@ -810,6 +814,79 @@ def test_a_non_finite_amount_is_written_as_null() -> None:
     assert parsed["billed_including_taxes"] is None
     assert parsed["name"] == "NaN Infinity"
     assert client.to_dict()["balance_including_taxes"] is None
+
+
+def test_to_dict_exact_has_no_non_finite_amount_either() -> None:
+    client = Client(id=1, balance_including_taxes=Decimal("NaN"), billed_excluding_taxes=Decimal(2))
+
+    exact = client.to_dict(exact=True)
+
+    assert exact["balance_including_taxes"] is None
+    assert exact["billed_excluding_taxes"] == Decimal(2)
+
+
+class _OldEncoder:
+    """msgspec before 0.23: a non-finite Decimal written as a bare NaN (invalid JSON)."""
+
+    def encode(self, value: Any) -> bytes:
+        return (
+            msgspec.json.Encoder(decimal_format="string")
+            .encode(value)
+            .replace(b'"NaN"', b"NaN")
+            .replace(b'"-Infinity"', b"-Infinity")
+        )
+
+
+class _NewEncoder:
+    """msgspec 0.23 and later: ``ValueError`` for a non-finite Decimal as a number."""
+
+    def encode(self, value: Any) -> bytes:
+        plain = msgspec.to_builtins(value, builtin_types=(Decimal,))
+        values = plain.values() if isinstance(plain, dict) else plain
+        if any(isinstance(v, Decimal) and not v.is_finite() for v in values):
+            raise ValueError("Cannot encode as a number an non-finite value of a decimal")
+        return msgspec.json.Encoder(decimal_format="number").encode(value)
+
+
+@pytest.mark.parametrize("behaviour", [_OldEncoder, _NewEncoder], ids=["before-0.23", "0.23+"])
+def test_non_finite_rule_holds_on_every_msgspec(
+    behaviour: type[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tiime_json, "ENCODER", behaviour())
+    client = Client(
+        id=1,
+        name="A",
+        balance_including_taxes=Decimal("NaN"),
+        billed_including_taxes=Decimal("-Infinity"),
+    )
+
+    assert json.loads(client.to_json()) == {
+        **json.loads(Client(id=1).to_json()),
+        "name": "A",
+        "balance_including_taxes": None,
+        "billed_including_taxes": None,
+    }
+    with pytest.raises(ValueError, match="finite"):
+        tiime_json.encode_body({"amount": Decimal("NaN")})
+
+
+def test_a_request_body_with_a_non_finite_amount_is_refused_before_sending() -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    call: APIRequest[bytes] = APIRequest.post(
+        "companies/1/things", bytes, json={"x": Decimal("Inf")}
+    )
+    with (
+        httpx.Client(transport=httpx.MockTransport(answer)) as http,
+        TiimeClient(http_client=http, access_token="t", company_id=1) as client,
+        pytest.raises(ValidationError, match="finite"),
+    ):
+        client._execute(call)
+    assert sent == []
 
 
 def test_text_that_looks_like_nan_is_left_alone() -> None:

@@ -2,6 +2,8 @@
 
 * **Streaming.** Listings are written as their items arrive, a page at a time: a table
   sizes its columns on its first rows, JSON and CSV need no look-ahead.
+* **Non-finite amounts** (``"NaN"``, ``"Infinity"`` in an answer) are no amount: ``null``
+  in JSON, an empty cell in CSV and tables, the SDK's rule (:mod:`tiime._json`).
 * **JSON**: every field; amounts (``Decimal``) as JSON numbers, dates ISO 8601,
   booleans ``true``/``false``, text unescaped (UTF-8).
 * **CSV**: every field, nested objects spread as ``country.id``, ``country.code``...;
@@ -31,7 +33,8 @@ from typing import Any, TextIO
 
 import msgspec
 
-_ENCODER = msgspec.json.Encoder(decimal_format="number")
+from .._json import encode_json, is_non_finite
+
 _JSON_BATCH = 500  # items encoded at a time in a listing
 _TABLE_SIZING_ROWS = 200  # a table's column widths come from its first rows
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -101,8 +104,8 @@ def model_columns(kind: type[Any]) -> list[str]:
 
 
 def _text(value: Any) -> str:
-    """A value as a table or CSV cell shows it (``None`` is empty)."""
-    if value is None:
+    """A value as a table or CSV cell shows it (``None`` and a non-finite amount are empty)."""
+    if value is None or is_non_finite(value):
         return ""
     if value is True:
         return "true"
@@ -128,7 +131,7 @@ class Output:
     def one(self, item: Any) -> None:
         """Print one object (a model or a dict)."""
         if self.fmt == "json":
-            self._write_bytes(msgspec.json.format(_ENCODER.encode(item), indent=2) + b"\n")
+            self._write_bytes(msgspec.json.format(encode_json(item), indent=2) + b"\n")
         elif self.fmt == "csv":
             pairs = list(_pairs(item))
             writer = self._csv_writer([name for name, _ in pairs])
@@ -162,7 +165,7 @@ class Output:
         """``[`` then the items, a batch at a time, indented as one pretty-printed array."""
         first = True
         while batch := list(islice(items, _JSON_BATCH)):
-            text = msgspec.json.format(_ENCODER.encode(batch), indent=2)
+            text = msgspec.json.format(encode_json(batch), indent=2)
             inner = text[2:-2]  # without the batch's own "[\n" and "\n]"
             self._write_bytes((b"[\n" if first else b",\n") + inner)
             first = False
@@ -179,7 +182,11 @@ class Output:
         return writer
 
     def _csv_cell(self, value: Any) -> str:
-        if isinstance(value, (Decimal, float)) and self.csv_dialect == "excel-fr":
+        if (
+            isinstance(value, (Decimal, float))
+            and self.csv_dialect == "excel-fr"
+            and not is_non_finite(value)
+        ):
             return str(value).replace(".", ",")
         text = _text(value)
         if isinstance(value, str) and text.startswith(_FORMULA_START):

@@ -16,7 +16,8 @@ exactly as written). On the way out:
   columns), dates as ISO strings; ``to_dict(exact=True)`` keeps amounts as ``Decimal``.
 
 A non-finite amount (the text ``"NaN"`` or ``"Infinity"`` where a number belongs) has no
-JSON number: it is written as ``null``, as msgspec does for floats.
+JSON number: it is written as ``null`` (``None`` in ``to_dict()``, exact or not), on every
+msgspec release the project allows (the rule is :mod:`tiime._json`'s).
 """
 
 from __future__ import annotations
@@ -27,40 +28,14 @@ from typing import Any, TypeAlias
 
 import msgspec
 
+from .._json import encode_json, finite
+
 __all__ = ["AmountInput", "DateInput", "Model", "encode_json"]
 
 # What request bodies (TypedDicts) take for an amount and for a date. An amount is read
 # exactly: a float through str() (0.1 is one tenth), a str as decimal text ("450.50").
 AmountInput: TypeAlias = Decimal | int | float | str
 DateInput: TypeAlias = date | str
-
-# One encoder for every model: amounts as JSON numbers, dates in ISO 8601.
-JSON_ENCODER = msgspec.json.Encoder(decimal_format="number")
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every non-finite ``Decimal`` replaced by ``None``."""
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, dict):
-        return {key: _finite(inner) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [_finite(inner) for inner in value]
-    return value
-
-
-def encode_json(value: Any) -> bytes:
-    """Models (or lists and dicts of them) as compact JSON: amounts as numbers, ISO dates."""
-    data = JSON_ENCODER.encode(value)
-    # Non-finite decimals come out as bare NaN/Infinity; only then do those bytes occur
-    # outside a string, so the slow path runs on suspicion only and checks by decoding.
-    if b"NaN" in data or b"Infinity" in data:
-        try:
-            msgspec.json.decode(data)
-        except msgspec.DecodeError:
-            plain = msgspec.to_builtins(value, builtin_types=(Decimal,))
-            data = JSON_ENCODER.encode(_finite(plain))
-    return data
 
 
 class Model(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
@@ -78,7 +53,7 @@ class Model(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
         take as they are. With ``exact=True`` they stay ``Decimal``.
         """
         if exact:
-            result: dict[str, Any] = msgspec.to_builtins(self, builtin_types=(Decimal,))
+            result: dict[str, Any] = finite(msgspec.to_builtins(self, builtin_types=(Decimal,)))
         else:
             result = msgspec.json.decode(encode_json(self))
         return result
