@@ -1,24 +1,33 @@
 # Everything a fresh clone needs: `make test` and `make demo` build the environments themselves.
-# Each environment is (re)installed only when pyproject.toml (or its constraints) changes.
+# The newest environment is upgraded when pyproject.toml changes and on the first run of each
+# day (users get upstream releases the day they come out, so must the suite); the lowest one
+# only when pyproject.toml or its constraints change.
 PYTHON ?= python3
 VENV   ?= .venv
 LOWEST ?= .venv-lowest
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 LOWEST_STAMP = $(LOWEST)/.installed
+TODAY  := $(shell date -u +%Y-%m-%d)
+DAY     = $(VENV)/.day-$(TODAY)
 # pip 25.1+ installs PEP 735 dependency groups (`--group`).
 NEW_VENV = $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
 	|| { echo "Python 3.10+ is required"; exit 1; }; \
 	test -x $(1)/bin/python || $(PYTHON) -m venv $(1); \
 	$(1)/bin/python -m pip install --quiet --upgrade 'pip>=25.1'
 
-.PHONY: install test lint typecheck pytest pytest-lowest demo bench clean
+.PHONY: install test lint typecheck pytest pytest-lowest suites demo bench clean
 
 # The project with every extra and the development tools, at their newest allowed versions.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(DAY)
 	$(call NEW_VENV,$(VENV))
-	$(BIN)/python -m pip install --quiet -e '.[all]' --group dev
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[all]' --group dev
 	touch $(STAMP)
+
+$(DAY):
+	mkdir -p $(VENV)
+	rm -f $(VENV)/.day-*
+	touch $@
 
 # The same project with every direct dependency at its floor, and the test tools.
 $(LOWEST_STAMP): pyproject.toml constraints/lowest.txt
@@ -35,14 +44,25 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Each suite starts by naming the versions it runs against (the ones upstream releases change).
+WATCHED  = msgspec|httpx|anyio|starlette|uvicorn|rich|python-multipart|fpdf2|pyjwt|platformdirs
+VERSIONS = $(1)/bin/python -m pip freeze --exclude-editable 2>/dev/null | grep -iE '^($(WATCHED))==' | tr '\n' ' '
+
 pytest: $(STAMP)
+	@echo "newest dependencies: $$($(call VERSIONS,$(VENV)))"
 	$(BIN)/pytest -q
 
 # The whole suite against the lowest versions pyproject.toml allows.
 pytest-lowest: $(LOWEST_STAMP)
+	@echo "lowest dependencies: $$($(call VERSIONS,$(LOWEST)))"
 	$(LOWEST)/bin/pytest -q -p no:cacheprovider
 
-test: lint typecheck pytest pytest-lowest
+# Both suites run whatever the first one gives, and the last lines say which failed: a failure
+# in the newest environment is never hidden behind a green run of the lowest (nor the reverse).
+test: lint typecheck suites
+
+suites: $(STAMP) $(LOWEST_STAMP)
+	@bash scripts/suites.sh "$(MAKE)"
 
 demo: $(STAMP)
 	bash scripts/demo.sh
