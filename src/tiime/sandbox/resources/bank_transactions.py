@@ -436,9 +436,13 @@ def _refs(value: Any, field: str) -> list[dict[str, int]]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(
-        isinstance(item, dict) and isinstance(item.get("id"), int) for item in value
+        isinstance(item, dict)
+        and isinstance(item.get("id"), int)
+        and not isinstance(item["id"], bool)
+        and 0 < item["id"] <= MAX_ID
+        for item in value
     ):
-        raise FieldErrors({field: "Une liste d'objets {id} est attendue."})
+        raise FieldErrors({field: "Une liste d'objets {id} est attendue (ids de 1 à 2^63 - 1)."})
     return [{"id": item["id"]} for item in value]
 
 
