@@ -12,6 +12,7 @@ import pytest
 
 from tiime.sandbox import Sandbox
 from tiime.sandbox.filetypes import content_disposition, sniff, tiny_pdf, tiny_png
+from tiime.sandbox.resources.documents import CATEGORIES
 
 from .conftest import password_grant
 
@@ -401,3 +402,53 @@ def test_sniff(head: bytes, media_type: str) -> None:
 )
 def test_content_disposition(name: str, header: str) -> None:
     assert content_disposition(name) == header
+
+
+# -- every company has its categories ------------------------------------------------------
+
+
+def _receipt_upload(sb: Sandbox, http: httpx.Client, company_id: int, auth: Any) -> httpx.Response:
+    url = f"{sb.base_url}/companies/{company_id}/documents"
+    return upload(http, url, auth, "ticket.pdf", PDF)
+
+
+def _identifiers(sb: Sandbox, company_id: int) -> list[str]:
+    return [
+        row["identifier"]
+        for row in sb.db.all(
+            "SELECT identifier FROM document_categories WHERE company_id = ? ORDER BY id",
+            (company_id,),
+        )
+    ]
+
+
+def test_an_empty_seed_takes_receipts(tmp_path: Path, http: httpx.Client) -> None:
+    with Sandbox(db_path=tmp_path / "empty.db", seed="empty") as sb:
+        created = _receipt_upload(sb, http, sb.company_id, login(sb, http))
+        categories = http.get(
+            f"{sb.base_url}/companies/{sb.company_id}/document_categories",
+            headers=login(sb, http),
+        ).json()
+
+    assert created.status_code == 201, created.text
+    assert created.json()["type"] == "receipt"
+    assert [c["identifier"] for c in categories][:2] == ["receipt", "invoice"]
+    assert next(c for c in categories if c["identifier"] == "receipt")["count"] == 1
+
+
+def test_companies_added_later_take_receipts(tmp_path: Path, http: httpx.Client) -> None:
+    from tiime.sandbox.resources import companies
+
+    with Sandbox(db_path=tmp_path / "added.db", seed="empty") as sb:
+        own = sb.add_user("nouveau@tiime.test", "mot-de-passe-nouveau", "Nouvelle SARL")
+        second = sb.add_company("nouveau@tiime.test", "Deuxième SAS")
+        bare = companies.create_company(sb.db, "Sans membre")
+        grant = password_grant(sb, username="nouveau@tiime.test", password="mot-de-passe-nouveau")
+        token = http.post(sb.auth_url, json=grant).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        answers = [_receipt_upload(sb, http, company, auth) for company in (own, second)]
+        identifiers = [_identifiers(sb, company) for company in (own, second, bare)]
+
+    assert [answer.status_code for answer in answers] == [201, 201], answers[0].text
+    expected = [identifier for identifier, *_ in CATEGORIES]
+    assert identifiers == [expected] * 3
