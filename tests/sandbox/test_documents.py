@@ -11,7 +11,13 @@ import httpx
 import pytest
 
 from tiime.sandbox import Sandbox
-from tiime.sandbox.filetypes import content_disposition, sniff, tiny_pdf, tiny_png
+from tiime.sandbox.filetypes import (
+    content_disposition,
+    download_name,
+    sniff,
+    tiny_pdf,
+    tiny_png,
+)
 from tiime.sandbox.resources.documents import CATEGORIES
 
 from .conftest import password_grant
@@ -176,6 +182,29 @@ def test_the_type_is_told_from_the_content_not_the_name(
     download = http.get(f"{url}/{document['id']}/download", headers=own_auth)
     assert download.headers["content-type"] == "image/png"
     assert download.content == png
+    # The name keeps what was uploaded; the download's says what the file is.
+    assert document["name"] == "scan.pdf"
+    assert download.headers["content-disposition"] == 'attachment; filename="scan.png"'
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_download_is_never_sniffed_and_its_name_agrees_with_its_type(
+    demo: Sandbox, own_auth: Any, url: str, http: httpx.Client, auth: Any
+) -> None:
+    uploaded = upload(http, url, own_auth, "photo.png", PDF).json()
+    seeded = http.get(f"{demo.base_url}/companies/{demo.company_id}/documents", headers=auth)
+    seeded_id = seeded.json()[0]["id"]
+
+    download = http.get(f"{url}/{uploaded['id']}/download", headers=own_auth)
+    seed_download = http.get(
+        f"{demo.base_url}/companies/{demo.company_id}/documents/{seeded_id}/download",
+        headers=auth,
+    )
+
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"] == 'attachment; filename="photo.pdf"'
+    for response in (download, seed_download):
+        assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def test_uploaded_files_are_private(
@@ -402,6 +431,29 @@ def test_sniff(head: bytes, media_type: str) -> None:
 )
 def test_content_disposition(name: str, header: str) -> None:
     assert content_disposition(name) == header
+
+
+@pytest.mark.parametrize(
+    ("name", "media_type", "expected"),
+    [
+        ("facture.pdf", "application/pdf", "facture.pdf"),
+        ("FACTURE.PDF", "application/pdf", "FACTURE.PDF"),
+        ("photo.png", "application/pdf", "photo.pdf"),
+        ("scan.pdf", "image/jpeg", "scan.jpg"),
+        ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("facture", "application/pdf", "facture.pdf"),
+        ("facture.", "application/pdf", "facture.pdf"),
+        ("rapport.v2", "application/pdf", "rapport.v2.pdf"),
+        ("page.html", "text/plain", "page.txt"),
+        ("image.svg", "text/plain", "image.txt"),
+        ("export.csv", "text/plain", "export.csv"),
+        ("tableur.xlsx", "application/zip", "tableur.zip"),
+        ("inconnu.png", "application/octet-stream", "inconnu.png"),
+        (".pdf", "image/png", ".pdf.png"),
+    ],
+)
+def test_download_name(name: str, media_type: str, expected: str) -> None:
+    assert download_name(name, media_type) == expected
 
 
 # -- every company has its categories ------------------------------------------------------

@@ -28,7 +28,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..derive import fold
-from ..filetypes import content_disposition, file_family, tiny_pdf, tiny_png
+from ..filetypes import content_disposition, download_name, file_family, tiny_pdf, tiny_png
 from ..kernel import (
     JSON_TYPE,
     MAX_ID,
@@ -512,11 +512,16 @@ def download_route(store: FileStore) -> Handler:
 
     async def download_document(ctx: Context, request: Request) -> Response:
         """``GET /v1/companies/{cid}/documents/{id}/download``: the document's bytes as
-        uploaded, with its ``Content-Type`` and an RFC 6266 ``Content-Disposition``
-        (``filename*=UTF-8''...`` for other than ASCII). Never compressed; 404 if unknown."""
+        uploaded, with its ``Content-Type`` (told from the content at upload; not to be
+        sniffed again: ``X-Content-Type-Options: nosniff``) and an RFC 6266
+        ``Content-Disposition`` (``filename*=UTF-8''...`` for other than ASCII) whose name's
+        extension agrees with that type. Never compressed; 404 if unknown."""
         row = _document_of_path(ctx, request)
         headers = {
-            "Content-Disposition": content_disposition(row["name"]),
+            "Content-Disposition": content_disposition(
+                download_name(row["name"], row["mime_type"])
+            ),
+            "X-Content-Type-Options": "nosniff",
             # Already what it is: not to be gzipped by the middleware on the way out.
             "Content-Encoding": "identity",
         }

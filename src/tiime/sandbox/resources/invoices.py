@@ -649,7 +649,10 @@ async def invoice_pdf(ctx: Context, request: Request) -> Response:
     return Response(
         data,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="facture-{number or row["id"]}.pdf"'},
+        headers={
+            "Content-Disposition": f'inline; filename="facture-{number or row["id"]}.pdf"',
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
