@@ -239,11 +239,12 @@ def _line(raw: Any, position: int, errors: dict[str, str]) -> LineInput | None:
         errors[f"{prefix}.invoicing_category_type"] = "Texte attendu."
     if discount_percentage is not None and not 0 <= discount_percentage <= _HUNDRED:
         errors[f"{prefix}.discount_percentage"] = "Un pourcentage de 0 à 100 est attendu."
-    sequence = raw.get("sequence")
-    sequence = position if sequence is None else check_id(sequence, f"{prefix}.sequence", errors)
+    given = raw.get("sequence")
+    sequence = position if given is None else check_id(given, f"{prefix}.sequence", errors)
     if len(errors) > before:
         return None
     assert isinstance(code, str)
+    assert sequence is not None
     gross = quantity * unit_amount
     if abs(gross) >= _LIMIT or (
         discount_amount is not None and abs(gross - discount_amount) >= _LIMIT
