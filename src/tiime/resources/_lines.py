@@ -122,7 +122,7 @@ def _prepare_line(line: Any, position: int, name: str) -> dict[str, Any]:
     net = gross if discount_amount is None else gross - discount_amount
     if abs(gross) >= MAX_AMOUNT or abs(net) >= MAX_AMOUNT:
         raise ValidationError(
-            f"{name}: quantity x unit_amount is too large ({gross:.2f}; at most 10^12 a line)"
+            f"{name}: quantity x unit_amount is too large ({gross:.2f}; a line stays below 10^12)"
         )
     amount = line_amount(quantity, unit_amount, discount_amount, discount_percentage)
     given = line.get("line_amount")
