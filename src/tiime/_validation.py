@@ -42,12 +42,19 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
+# The largest id: the API's ids are signed 64-bit integers.
+MAX_ID = 2**63 - 1
+
+
 def check_id(value: Any, name: str) -> int:
-    """An id that goes into a URL path: a positive ``int`` (``bool`` and strings refused)."""
+    """An id (in a URL path or a body): a positive ``int`` up to :data:`MAX_ID`, 2^63 - 1
+    (``bool`` and strings refused)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{name} must be a positive integer, not {type(value).__name__}")
     if value <= 0:
         raise ValidationError(f"{name} must be a positive integer, got {value}")
+    if value > MAX_ID:
+        raise ValidationError(f"{name} is too large for an id (at most 2**63 - 1): {value}")
     return value
 
 
@@ -192,26 +199,30 @@ def check_amount(value: Any, name: str, *, positive: bool = False) -> Decimal:
     return amount
 
 
-def check_date(value: Any, name: str) -> str:
-    """A calendar date as the API writes it, ``YYYY-MM-DD``: a ``date`` or that text.
+def check_date(value: Any, name: str, *, latest: date | None = None) -> str:
+    """A calendar date as the API writes it, ``YYYY-MM-DD``: a ``date`` or that text, and
+    no later than ``latest`` when given.
 
     A ``datetime`` is refused (which day it means depends on its time zone).
     """
     if isinstance(value, datetime):
         raise ValidationError(f"{name} must be a date, not a datetime (use .date())")
     if isinstance(value, date):
-        return value.isoformat()
-    if not isinstance(value, str):
+        day, text = value, value.isoformat()
+    elif not isinstance(value, str):
         raise ValidationError(
             f"{name} must be a datetime.date or YYYY-MM-DD text, not {type(value).__name__}"
         )
-    text = value.strip()
-    if not _ISO_DATE.match(text):
-        raise ValidationError(f"{name} must be a date written YYYY-MM-DD, got {value[:40]!r}")
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{name} is not a calendar date (YYYY-MM-DD): {text!r}") from None
+    else:
+        text = value.strip()
+        if not _ISO_DATE.match(text):
+            raise ValidationError(f"{name} must be a date written YYYY-MM-DD, got {value[:40]!r}")
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(f"{name} is not a calendar date (YYYY-MM-DD): {text!r}") from None
+    if latest is not None and day > latest:
+        raise ValidationError(f"{name} is too far ahead: {text} (at most {latest.isoformat()})")
     return text
 
 

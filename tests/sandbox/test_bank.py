@@ -238,3 +238,33 @@ def test_another_company_s_transaction_is_404(
 
     assert response.status_code == 404
     assert "Transaction bancaire introuvable" in response.text
+
+
+def test_an_imputation_cites_only_the_company_s_documents(
+    own: Sandbox, http: httpx.Client, base: str, headers: dict[str, str]
+) -> None:
+    other = own.add_user(
+        "voisin@tiime.test", "mot-de-passe-voisin", "Voisin SARL", sizes={"documents": 2}
+    )
+    foreign = own.db.scalar("SELECT id FROM documents WHERE company_id = ?", (other,))
+    mine = own.db.scalar("SELECT id FROM documents WHERE company_id = ?", (own.company_id,))
+    target = http.get(f"{base}/bank_transactions/unimputed", headers=headers).json()[0]
+    url = f"{base}/bank_transactions/{target['id']}"
+
+    def impute(document_id: int) -> httpx.Response:
+        imputation = {
+            "label": {"id": 4},
+            "amount": target["amount"],
+            "documents": [{"id": document_id}],
+        }
+        return http.patch(url, json={"imputations": [imputation]}, headers=headers)
+
+    refused = impute(foreign)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"] == {
+        "imputations[0].documents": f"Document introuvable : {foreign}."
+    }
+    assert http.get(url, headers=headers).json()["imputations"] == []
+    accepted = impute(mine)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["imputations"][0]["count_documents"] == 1

@@ -11,7 +11,14 @@ import httpx
 import pytest
 
 from tiime.sandbox import Sandbox
-from tiime.sandbox.filetypes import content_disposition, sniff, tiny_pdf, tiny_png
+from tiime.sandbox.filetypes import (
+    content_disposition,
+    download_name,
+    sniff,
+    tiny_pdf,
+    tiny_png,
+)
+from tiime.sandbox.resources.documents import CATEGORIES
 
 from .conftest import password_grant
 
@@ -175,6 +182,29 @@ def test_the_type_is_told_from_the_content_not_the_name(
     download = http.get(f"{url}/{document['id']}/download", headers=own_auth)
     assert download.headers["content-type"] == "image/png"
     assert download.content == png
+    # The name keeps what was uploaded; the download's says what the file is.
+    assert document["name"] == "scan.pdf"
+    assert download.headers["content-disposition"] == 'attachment; filename="scan.png"'
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_download_is_never_sniffed_and_its_name_agrees_with_its_type(
+    demo: Sandbox, own_auth: Any, url: str, http: httpx.Client, auth: Any
+) -> None:
+    uploaded = upload(http, url, own_auth, "photo.png", PDF).json()
+    seeded = http.get(f"{demo.base_url}/companies/{demo.company_id}/documents", headers=auth)
+    seeded_id = seeded.json()[0]["id"]
+
+    download = http.get(f"{url}/{uploaded['id']}/download", headers=own_auth)
+    seed_download = http.get(
+        f"{demo.base_url}/companies/{demo.company_id}/documents/{seeded_id}/download",
+        headers=auth,
+    )
+
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"] == 'attachment; filename="photo.pdf"'
+    for response in (download, seed_download):
+        assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def test_uploaded_files_are_private(
@@ -253,11 +283,58 @@ def test_bad_uploads_get_422(
 def test_malformed_bodies_get_400(
     own: Sandbox, own_auth: Any, url: str, http: httpx.Client, content_type: str, body: bytes
 ) -> None:
+    _assert_400(own, own_auth, url, http, content_type, body)
+
+
+_WHOLE = (
+    b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n'
+    + PDF
+    + b"\r\n--x--"
+)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        b"\r\nGARBAGE",
+        b"GARBAGE",
+        b'\r\n--x\r\nContent-Disposition: form-data; name="type"\r\n\r\ninvoice\r\n--x--\r\n',
+        b"\r\n\r\n  \x00",
+    ],
+    ids=["a line", "glued", "another part", "a NUL after blanks"],
+)
+def test_bytes_after_the_closing_boundary_get_400(
+    own: Sandbox, own_auth: Any, url: str, http: httpx.Client, after: bytes
+) -> None:
+    content_type = "multipart/form-data; boundary=x"
+    count = "SELECT COUNT(*) FROM documents"
+    before = own.db.scalar(count)
+    _assert_400(own, own_auth, url, http, content_type, _WHOLE + after)
+    # Sent chunked, the closing boundary cut in two and the rest in chunks of its own.
+    cut = len(_WHOLE) - 4
+    chunks = [_WHOLE[:cut], _WHOLE[cut:], after[:3], after[3:]]
+    _assert_400(own, own_auth, url, http, content_type, iter(chunks))
+    assert own.db.scalar(count) == before
+
+
+def test_blank_lines_after_the_closing_boundary_are_fine(
+    own_auth: Any, url: str, http: httpx.Client
+) -> None:
+    headers = {**own_auth, "Content-Type": "multipart/form-data; boundary=x"}
+    for body in (_WHOLE, _WHOLE + b"\r\n", _WHOLE + b" \r\n\r\n"):
+        response = http.post(url, headers=headers, content=body)
+        assert response.status_code == 201, response.text
+
+
+def _assert_400(
+    own: Sandbox, own_auth: Any, url: str, http: httpx.Client, content_type: str, body: Any
+) -> None:
     response = http.post(url, headers={**own_auth, "Content-Type": content_type}, content=body)
     assert response.status_code == 400
     assert response.json()["error_code"] == "bad_request"
     directory = own.db_path.with_name(own.db_path.name + ".files")
-    assert not [f for f in directory.iterdir() if f.name.startswith(".upload-")]
+    left = list(directory.iterdir()) if directory.is_dir() else []  # none yet when run alone
+    assert not [f for f in left if f.name.startswith(".upload-")]
 
 
 def test_uploads_over_the_limit_get_413(
@@ -401,3 +478,76 @@ def test_sniff(head: bytes, media_type: str) -> None:
 )
 def test_content_disposition(name: str, header: str) -> None:
     assert content_disposition(name) == header
+
+
+@pytest.mark.parametrize(
+    ("name", "media_type", "expected"),
+    [
+        ("facture.pdf", "application/pdf", "facture.pdf"),
+        ("FACTURE.PDF", "application/pdf", "FACTURE.PDF"),
+        ("photo.png", "application/pdf", "photo.pdf"),
+        ("scan.pdf", "image/jpeg", "scan.jpg"),
+        ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("facture", "application/pdf", "facture.pdf"),
+        ("facture.", "application/pdf", "facture.pdf"),
+        ("rapport.v2", "application/pdf", "rapport.v2.pdf"),
+        ("page.html", "text/plain", "page.txt"),
+        ("image.svg", "text/plain", "image.txt"),
+        ("export.csv", "text/plain", "export.csv"),
+        ("tableur.xlsx", "application/zip", "tableur.zip"),
+        ("inconnu.png", "application/octet-stream", "inconnu.png"),
+        (".pdf", "image/png", ".pdf.png"),
+    ],
+)
+def test_download_name(name: str, media_type: str, expected: str) -> None:
+    assert download_name(name, media_type) == expected
+
+
+# -- every company has its categories ------------------------------------------------------
+
+
+def _receipt_upload(sb: Sandbox, http: httpx.Client, company_id: int, auth: Any) -> httpx.Response:
+    url = f"{sb.base_url}/companies/{company_id}/documents"
+    return upload(http, url, auth, "ticket.pdf", PDF)
+
+
+def _identifiers(sb: Sandbox, company_id: int) -> list[str]:
+    return [
+        row["identifier"]
+        for row in sb.db.all(
+            "SELECT identifier FROM document_categories WHERE company_id = ? ORDER BY id",
+            (company_id,),
+        )
+    ]
+
+
+def test_an_empty_seed_takes_receipts(tmp_path: Path, http: httpx.Client) -> None:
+    with Sandbox(db_path=tmp_path / "empty.db", seed="empty") as sb:
+        created = _receipt_upload(sb, http, sb.company_id, login(sb, http))
+        categories = http.get(
+            f"{sb.base_url}/companies/{sb.company_id}/document_categories",
+            headers=login(sb, http),
+        ).json()
+
+    assert created.status_code == 201, created.text
+    assert created.json()["type"] == "receipt"
+    assert [c["identifier"] for c in categories][:2] == ["receipt", "invoice"]
+    assert next(c for c in categories if c["identifier"] == "receipt")["count"] == 1
+
+
+def test_companies_added_later_take_receipts(tmp_path: Path, http: httpx.Client) -> None:
+    from tiime.sandbox.resources import companies
+
+    with Sandbox(db_path=tmp_path / "added.db", seed="empty") as sb:
+        own = sb.add_user("nouveau@tiime.test", "mot-de-passe-nouveau", "Nouvelle SARL")
+        second = sb.add_company("nouveau@tiime.test", "Deuxième SAS")
+        bare = companies.create_company(sb.db, "Sans membre")
+        grant = password_grant(sb, username="nouveau@tiime.test", password="mot-de-passe-nouveau")
+        token = http.post(sb.auth_url, json=grant).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        answers = [_receipt_upload(sb, http, company, auth) for company in (own, second)]
+        identifiers = [_identifiers(sb, company) for company in (own, second, bare)]
+
+    assert [answer.status_code for answer in answers] == [201, 201], answers[0].text
+    expected = [identifier for identifier, *_ in CATEGORIES]
+    assert identifiers == [expected] * 3

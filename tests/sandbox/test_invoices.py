@@ -461,6 +461,7 @@ def test_the_pdf_is_a_real_pdf_showing_the_invoice(
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert f"facture-{invoice['compiled_number']}.pdf" in response.headers["content-disposition"]
+    assert response.headers["x-content-type-options"] == "nosniff"
     data = response.content
     assert data.startswith(b"%PDF-")
     assert data.rstrip().endswith(b"%%EOF")

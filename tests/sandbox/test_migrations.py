@@ -141,6 +141,26 @@ def test_a_first_release_database_is_upgraded_in_place(tmp_path: Path, http: htt
     assert created.json()["id"] == 100102
 
 
+def test_a_first_release_database_takes_receipts(tmp_path: Path, http: httpx.Client) -> None:
+    db_path = tmp_path / "old.db"
+    first_release_database(db_path)
+
+    with Sandbox(db_path=db_path) as sb:
+        headers = {"Authorization": f"Bearer {sb.issue_token()}"}
+        created = http.post(
+            f"{sb.base_url}/companies/{sb.company_id}/documents",
+            headers=headers,
+            files={"file": ("ticket.pdf", b"%PDF-1.4\n" + b"x" * 100, "application/pdf")},
+        )
+        categories = http.get(
+            f"{sb.base_url}/companies/{sb.company_id}/document_categories", headers=headers
+        ).json()
+
+    assert created.status_code == 201, created.text
+    assert created.json()["type"] == "receipt"
+    assert "receipt" in {category["identifier"] for category in categories}
+
+
 def test_a_new_database_is_at_the_last_version(tmp_path: Path) -> None:
     with open_database(tmp_path / "new.db") as db:
         assert db.created

@@ -109,6 +109,7 @@ def test_pdf_and_send(sb: Sandbox, http: httpx.Client, url: str, headers: dict[s
 
     pdf = http.get(f"{url}/{quotation['id']}/pdf", headers=headers)
     assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["x-content-type-options"] == "nosniff"
     text = pdf_text(pdf.content)
     assert f"Devis {quotation['quotation_number']}" in text
     assert "Prospect Dupont" in text

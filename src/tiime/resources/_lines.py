@@ -11,26 +11,43 @@ The line computation (``create`` and ``update`` of invoices, ``create`` of quota
   the gross or the net amount there is unknown; the net amount is what the line is worth,
   and the server computes its totals from the lines anyway. A ``line_amount`` given by
   the caller must be that amount (else the line is refused);
-* ``sequence`` numbers the lines 1, 2, 3 in order unless given;
+* a line's amount (``quantity * unit_amount``, and net of its discount) must stay below
+  10^12 in absolute value, as each of its numbers must: far above any invoice, and the
+  sum of 1,000 such lines still fits the server's 64-bit cents;
+* ``sequence`` numbers the lines 1, 2, 3 in order unless given (a given one, and a unit's
+  id, is a positive 64-bit integer);
 * ``invoicing_category_type`` defaults to ``"benefit"``, ``discount_description`` to
   ``""``, ``discount_amount`` and ``discount_percentage`` to ``null``; discount fields
   given are sent as given (as exact numbers).
 
 The caller's keys keep their order; the added ones follow, in the reference's order.
+
+An invoice's or quotation's dates go up to :data:`LATEST_DATE` (9998-12-31), so that the
+due date the server computes from the emission date (60 days at most) still exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .._exceptions import ValidationError
-from .._validation import check_amount, check_email, check_id, check_text
+from .._validation import MAX_AMOUNT, check_amount, check_date, check_email, check_id, check_text
 
-__all__ = ["CENT", "line_amount", "prepare_lines", "send_body"]
+__all__ = [
+    "CENT",
+    "LATEST_DATE",
+    "check_document_date",
+    "line_amount",
+    "prepare_lines",
+    "send_body",
+]
 
 CENT = Decimal("0.01")
+# The latest date of an invoice or quotation: its due date, up to 60 days later, must exist.
+LATEST_DATE = date(9998, 12, 31)
 _HUNDRED = Decimal(100)
 MAX_LINES = 1000
 
@@ -48,6 +65,12 @@ def line_amount(
     elif discount_percentage is not None:
         amount -= amount * discount_percentage / _HUNDRED
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def check_document_date(value: Any, name: str) -> str:
+    """An invoice's or quotation's date (``YYYY-MM-DD`` or a ``date``), up to
+    :data:`LATEST_DATE`."""
+    return check_date(value, name, latest=LATEST_DATE)
 
 
 def _vat_type(value: Any, name: str) -> dict[str, str]:
@@ -95,6 +118,12 @@ def _prepare_line(line: Any, position: int, name: str) -> dict[str, Any]:
         raise ValidationError(f"{name}: give discount_amount or discount_percentage, not both")
     if discount_percentage is not None and not 0 <= discount_percentage <= _HUNDRED:
         raise ValidationError(f"{name}.discount_percentage must be from 0 to 100")
+    gross = quantity * unit_amount
+    net = gross if discount_amount is None else gross - discount_amount
+    if abs(gross) >= MAX_AMOUNT or abs(net) >= MAX_AMOUNT:
+        raise ValidationError(
+            f"{name}: quantity x unit_amount is too large ({gross:.2f}; a line stays below 10^12)"
+        )
     amount = line_amount(quantity, unit_amount, discount_amount, discount_percentage)
     given = line.get("line_amount")
     if given is not None and check_amount(given, f"{name}.line_amount") != amount:

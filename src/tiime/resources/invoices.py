@@ -32,7 +32,6 @@ from .._response import NOTHING, BytesReader
 from .._today import today
 from .._validation import (
     check_amount,
-    check_date,
     check_limit,
     check_name,
     check_page_size,
@@ -40,7 +39,7 @@ from .._validation import (
     check_text,
 )
 from ..types import Invoice, InvoiceLineInput, RecipientInput
-from ._lines import prepare_lines, send_body
+from ._lines import check_document_date, prepare_lines, send_body
 
 __all__ = ["INVOICE_STATUSES", "AsyncInvoices", "Invoices"]
 
@@ -174,15 +173,17 @@ class _InvoicesCalls(APIResource):
         (default: today in France), ``due_date``, ``title``, ``lines`` (computed: see
         :mod:`tiime.resources._lines`), ``status`` (``draft`` or ``saved``, which numbers
         it), ``free_field`` + ``free_field_enabled: true``, then ``extra`` (other keys of
-        :class:`~tiime.types.InvoiceCreateParams`, as given). Absent arguments are left
-        out. Never replayed once it may have reached the server (no duplicate invoice).
+        :class:`~tiime.types.InvoiceCreateParams`, as given; ``due_date_mode`` must be a
+        string). Absent arguments are left out. Dates go up to 9998-12-31 (the due date
+        must exist). Never replayed once it may have reached the server (no duplicate
+        invoice).
         """
         body: dict[str, Any] = _client_fields(client_id, client_name)
-        body["emission_date"] = check_date(
+        body["emission_date"] = check_document_date(
             today() if emission_date is None else emission_date, "emission_date"
         )
         if due_date is not None:
-            body["due_date"] = check_date(due_date, "due_date")
+            body["due_date"] = check_document_date(due_date, "due_date")
         if title is not None:
             body["title"] = check_text(title, "title", one_line=True)
         body["lines"] = prepare_lines(lines)
@@ -195,6 +196,8 @@ class _InvoicesCalls(APIResource):
         for key, value in (extra or {}).items():
             if key in body or key in ("lines", "client", "client_name"):
                 raise ValidationError(f"extra: {key!r} is an argument of create(); pass it so")
+            if key == "due_date_mode":
+                value = check_text(value, "extra['due_date_mode']", one_line=True, max_length=50)
             body[key] = value
         return APIRequest.post(self._company_path("invoices"), Invoice, json=body)
 
@@ -230,9 +233,9 @@ class _InvoicesCalls(APIResource):
         if checked is not None:
             body["status"] = checked
         if emission_date is not None:
-            body["emission_date"] = check_date(emission_date, "emission_date")
+            body["emission_date"] = check_document_date(emission_date, "emission_date")
         if due_date is not None:
-            body["due_date"] = check_date(due_date, "due_date")
+            body["due_date"] = check_document_date(due_date, "due_date")
         if free_field is not None:
             body["free_field"] = check_text(free_field, "free_field")
             body["free_field_enabled"] = True
@@ -298,7 +301,9 @@ class _InvoicesCalls(APIResource):
         category, article; computed again) and ``status: "draft"``. Nothing else is copied.
         Returns the new :class:`Invoice`. The POST is never replayed."""
         invoice_id = self._id(invoice_id, "invoice_id")
-        day = check_date(today() if emission_date is None else emission_date, "emission_date")
+        day = check_document_date(
+            today() if emission_date is None else emission_date, "emission_date"
+        )
         amount = None if quantity is None else check_amount(quantity, "quantity")
         path = self._company_path("invoices")
 

@@ -26,9 +26,9 @@ from .._resource import (
 )
 from .._response import NOTHING
 from .._today import today
-from .._validation import check_date, check_limit, check_page_size, check_text
+from .._validation import check_limit, check_page_size, check_text
 from ..types import InvoiceLineInput, Quotation, RecipientInput
-from ._lines import prepare_lines, send_body
+from ._lines import check_document_date, prepare_lines, send_body
 from .invoices import CREATE_STATUSES, PDF_READER, _client_fields, check_status
 
 __all__ = ["AsyncQuotations", "Quotations"]
@@ -92,7 +92,7 @@ class _QuotationsCalls(APIResource):
         Never replayed once it may have reached the server.
         """
         body: dict[str, Any] = _client_fields(client_id, client_name)
-        body["date"] = check_date(today() if date is None else date, "date")
+        body["date"] = check_document_date(today() if date is None else date, "date")
         if title is not None:
             body["title"] = check_text(title, "title", one_line=True)
         checked = check_status(status, CREATE_STATUSES)

@@ -9,6 +9,11 @@
   computes.
 * Amounts are stored as cents (integers), quantities and unit amounts as decimal text
   (exact); they are rendered as JSON numbers.
+* Bounds (so that nothing a client sends can overflow: answered 422, never 500): numbers
+  and each line's amount below 10^12 in absolute value (a document of 1,000 lines stays
+  within SQLite's 64-bit cents), a discount percentage from 0 to 100, ids and sequences
+  from 1 to 2^63 - 1, dates up to :data:`LATEST_DATE` (so that a due date 60 days later
+  still exists), codes strings.
 * Numbers: a document gets the next number of its company, kind and year (of its date)
   when it is saved, inside the saving transaction: no gap, no reuse, whatever the
   concurrency (writes are serialized by the database's lock).
@@ -24,9 +29,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from .kernel import Database, FieldErrors, Row
+from .kernel import MAX_ID, Database, FieldErrors, Row
 
 __all__ = [
+    "LATEST_DATE",
     "UNITS",
     "VAT_RATES",
     "LineInput",
@@ -61,6 +67,8 @@ _HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 _LIMIT = Decimal("1e12")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The latest date of an invoice or quotation: its due date (60 days at most) must exist.
+LATEST_DATE = date(9998, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -130,14 +138,27 @@ def decimal_to_number(text: str | None) -> float | int | None:
 
 
 def check_date(value: Any, field: str, errors: dict[str, str]) -> str | None:
-    """A ``YYYY-MM-DD`` date of the body, or None with an error recorded."""
+    """A ``YYYY-MM-DD`` date of the body up to :data:`LATEST_DATE`, or None with an error
+    recorded."""
     if not isinstance(value, str) or not _DATE.match(value):
         errors[field] = "Cette valeur doit être une date AAAA-MM-JJ."
         return None
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         errors[field] = "Cette date n'existe pas."
+        return None
+    if day > LATEST_DATE:
+        errors[field] = f"Cette date est trop lointaine (au plus {LATEST_DATE.isoformat()})."
+        return None
+    return value
+
+
+def check_id(value: Any, field: str, errors: dict[str, str]) -> int | None:
+    """A positive id of the body (a JSON integer from 1 to 2^63 - 1), or None with an
+    error recorded."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        errors[field] = "Entier positif attendu (au plus 2^63 - 1)."
         return None
     return value
 
@@ -182,20 +203,25 @@ def _line(raw: Any, position: int, errors: dict[str, str]) -> LineInput | None:
     unit_amount = _number(raw.get("unit_amount"), f"{prefix}.unit_amount", errors)
     vat = raw.get("vat_type")
     code = vat.get("code") if isinstance(vat, dict) else None
-    if code not in VAT_RATES:
+    if not isinstance(code, str) or code not in VAT_RATES:
+        shown = code if isinstance(code, (str, int, float)) or code is None else "…"
         errors[f"{prefix}.vat_type"] = (
-            f"Taux de TVA inconnu : {code!r} (attendu : {', '.join(VAT_RATES)})."
+            f"Taux de TVA inconnu : {shown!r} (attendu : {', '.join(VAT_RATES)})."
         )
     unit = raw.get("invoicing_unit")
     unit_id: int | None = None
     unit_code: str | None = None
     if isinstance(unit, dict):
-        unit_code = unit.get("code") if isinstance(unit.get("code"), str) else None
-        if unit_code is not None and unit_code not in UNITS:
-            errors[f"{prefix}.invoicing_unit"] = f"Unité inconnue : {unit_code!r}."
-        raw_id = unit.get("id")
-        unit_id = raw_id if isinstance(raw_id, int) and not isinstance(raw_id, bool) else None
-        if unit_id is None and unit_code is not None:
+        raw_code = unit.get("code")
+        if raw_code is not None and not isinstance(raw_code, str):
+            errors[f"{prefix}.invoicing_unit.code"] = "Texte attendu."
+        elif raw_code is not None and raw_code not in UNITS:
+            errors[f"{prefix}.invoicing_unit"] = f"Unité inconnue : {raw_code[:40]!r}."
+        else:
+            unit_code = raw_code
+        if unit.get("id") is not None:
+            unit_id = check_id(unit["id"], f"{prefix}.invoicing_unit.id", errors)
+        elif unit_code is not None:
             unit_id = UNITS.get(unit_code)
     elif unit is not None:
         errors[f"{prefix}.invoicing_unit"] = "Objet {id, code} attendu."
@@ -211,14 +237,22 @@ def _line(raw: Any, position: int, errors: dict[str, str]) -> LineInput | None:
     category = raw.get("invoicing_category_type") or "benefit"
     if not isinstance(category, str):
         errors[f"{prefix}.invoicing_category_type"] = "Texte attendu."
-    sequence = raw.get("sequence")
-    if sequence is None:
-        sequence = position
-    elif isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
-        errors[f"{prefix}.sequence"] = "Entier positif attendu."
+    if discount_percentage is not None and not 0 <= discount_percentage <= _HUNDRED:
+        errors[f"{prefix}.discount_percentage"] = "Un pourcentage de 0 à 100 est attendu."
+    given = raw.get("sequence")
+    sequence = position if given is None else check_id(given, f"{prefix}.sequence", errors)
     if len(errors) > before:
         return None
     assert isinstance(code, str)
+    assert sequence is not None
+    gross = quantity * unit_amount
+    if abs(gross) >= _LIMIT or (
+        discount_amount is not None and abs(gross - discount_amount) >= _LIMIT
+    ):
+        errors[f"{prefix}.line_amount"] = (
+            "Montant de la ligne (quantité fois prix unitaire) hors limites (moins de 10^12)."
+        )
+        return None
     amount = line_cents(quantity, unit_amount, discount_amount, discount_percentage)
     return LineInput(
         sequence=sequence,

@@ -3,7 +3,9 @@ tiny PDF and PNG receipts the seed's documents are made of.
 
 :func:`sniff` knows the formats people upload as receipts (PDF, PNG, JPEG, GIF, WebP,
 HEIC, ZIP and the Office formats inside ZIP, plain text); anything else is
-``application/octet-stream``.
+``application/octet-stream``. :func:`download_name` makes a file's name agree with that
+type (a PDF uploaded as ``photo.png`` downloads as ``photo.pdf``), so that what the name
+says and what ``Content-Type`` says never differ.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ import struct
 import zlib
 from urllib.parse import quote
 
-__all__ = ["SNIFF_SIZE", "content_disposition", "file_family", "sniff", "tiny_pdf", "tiny_png"]
+__all__ = [
+    "SNIFF_SIZE",
+    "content_disposition",
+    "download_name",
+    "file_family",
+    "sniff",
+    "tiny_pdf",
+    "tiny_png",
+]
 
 # How many leading bytes :func:`sniff` needs.
 SNIFF_SIZE = 4096
@@ -81,6 +91,49 @@ def file_family(media_type: str) -> str:
     if "officedocument" in media_type:
         return "office"
     return _FAMILIES.get(media_type, "other")
+
+
+# The extensions a name of each sniffed type may have, the first one given when it has not.
+_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg", "jpe", "jfif"),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
+    "image/heic": ("heic", "heif"),
+    "application/zip": ("zip",),
+    _OFFICE[0][1]: ("docx",),
+    _OFFICE[1][1]: ("xlsx",),
+    _OFFICE[2][1]: ("pptx",),
+    "text/plain": ("txt", "text", "csv", "tsv", "log", "md", "json"),
+}
+# Extensions that say a type: replaced when they say another one than the file's (others,
+# such as ``rapport.v2``, are kept and the type's extension added).
+_TYPED_EXTENSIONS = frozenset(
+    {extension for extensions in _EXTENSIONS.values() for extension in extensions}
+    | {"htm", "html", "xhtml", "svg", "js", "mjs", "xml", "css", "exe", "msi", "bat", "cmd"}
+    | {"sh", "ps1", "jar", "apk", "doc", "xls", "ppt", "odt", "ods", "rtf", "bmp", "tif"}
+    | {"tiff", "ico", "mp3", "mp4", "mov", "avi", "wav", "rar", "7z", "gz", "tar"}
+)
+
+
+def download_name(filename: str, media_type: str) -> str:
+    """``filename`` with an extension that agrees with ``media_type`` (a type of
+    :func:`sniff`): kept when it does, replaced when it names another type
+    (``photo.png`` of a PDF: ``photo.pdf``), added otherwise (``facture`` of a PDF:
+    ``facture.pdf``). ``application/octet-stream`` (no known type) claims nothing: the
+    name is kept."""
+    extensions = _EXTENSIONS.get(media_type)
+    if not extensions:
+        return filename
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or not stem:
+        return f"{filename}.{extensions[0]}"
+    if extension.lower() in extensions:
+        return filename
+    if not extension or extension.lower() in _TYPED_EXTENSIONS:
+        return f"{stem}.{extensions[0]}"
+    return f"{filename}.{extensions[0]}"
 
 
 def content_disposition(filename: str) -> str:

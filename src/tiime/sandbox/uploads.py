@@ -205,6 +205,38 @@ class _Receiver:
             self._out = None
 
 
+class _Epilogue:
+    """Refuses bytes after the closing boundary (other than blanks and line breaks).
+
+    ``feed`` each chunk after the parser has read it, with whether the parser has seen
+    the end: the closing delimiter (``CRLF--boundary--``, which part data cannot hold) is
+    looked for in the chunk that ended the body, with the end of the bytes before it (the
+    delimiter may be cut between chunks); what follows it, and every later chunk, must be
+    blank. python-multipart skips such bytes in silence (RFC 2046's epilogue), so that a
+    body could carry a second file, or anything, unseen.
+    """
+
+    def __init__(self, boundary: bytes) -> None:
+        self._delimiter = b"\r\n--" + boundary + b"--"
+        self._tail = b"\r\n"  # as if a line break came first: a body may start with it
+        self._ended = False
+
+    def feed(self, chunk: bytes, ended: bool) -> None:
+        if self._ended:
+            rest = chunk
+        elif ended:
+            data = self._tail + chunk
+            found = data.find(self._delimiter)
+            rest = data[found + len(self._delimiter) :] if found >= 0 else b""
+            self._ended = True
+        else:
+            keep = len(self._delimiter) - 1
+            self._tail = chunk[-keep:] if len(chunk) >= keep else (self._tail + chunk)[-keep:]
+            return
+        if rest.strip(b" \t\r\n"):
+            raise ApiError(400, "Corps multipart invalide : des octets suivent sa limite de fin.")
+
+
 def too_large(max_size: int) -> ApiError:
     """The 413 of a file over ``max_size`` bytes."""
     megabytes = max_size / (1024 * 1024)
@@ -219,7 +251,8 @@ async def receive_upload(
     """Read a ``multipart/form-data`` body as it arrives: the ``file_field`` part to a
     temporary file of ``store``, the other parts as text fields.
 
-    Raises :class:`ApiError` 400 for a body that is not multipart or is malformed, 413 as
+    Raises :class:`ApiError` 400 for a body that is not multipart or is malformed (bytes
+    after the closing boundary included), 413 as
     soon as the file (or the declared body) is over ``max_size`` bytes; the temporary
     file is then removed.
     """
@@ -245,9 +278,11 @@ async def receive_upload(
             "on_end": receiver.on_end,
         },
     )
+    epilogue = _Epilogue(boundary)
     try:
         async for chunk in request.stream():
             parser.write(chunk)
+            epilogue.feed(chunk, receiver.ended)
         parser.finalize()
         if not receiver.ended:
             raise ApiError(400, "Corps multipart incomplet (sans sa limite de fin).")

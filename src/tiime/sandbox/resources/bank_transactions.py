@@ -10,7 +10,8 @@
 * ``GET .../bank_transactions/unimputed``: the accepted transactions without imputation,
   latest first, paged by Range.
 * ``GET .../bank_transactions/{id}``; ``PATCH`` it with ``{"imputations": [...]}``
-  (replacing its imputations; amounts must add up to the transaction's).
+  (replacing its imputations; amounts must add up to the transaction's, documents cited
+  must be the company's).
 * ``GET .../bank_transactions/{id}/label_suggestions``: labels suggested by the labels
   used before on transactions of the same counterpart, then by the labels' keywords
   found in the wording.
@@ -436,10 +437,32 @@ def _refs(value: Any, field: str) -> list[dict[str, int]]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(
-        isinstance(item, dict) and isinstance(item.get("id"), int) for item in value
+        isinstance(item, dict)
+        and isinstance(item.get("id"), int)
+        and not isinstance(item["id"], bool)
+        and 0 < item["id"] <= MAX_ID
+        for item in value
     ):
-        raise FieldErrors({field: "Une liste d'objets {id} est attendue."})
+        raise FieldErrors({field: "Une liste d'objets {id} est attendue (ids de 1 à 2^63 - 1)."})
     return [{"id": item["id"]} for item in value]
+
+
+def _check_documents(db: Database, company_id: int, ids: list[int], field: str) -> None:
+    """422 on ``field`` naming the first of ``ids`` that is not a document of the company
+    (another company's is as unknown as one that does not exist)."""
+    if not ids:
+        return
+    marks = ",".join("?" * len(ids))
+    known = {
+        row["id"]
+        for row in db.all(
+            f"SELECT id FROM documents WHERE company_id = ? AND id IN ({marks})",  # noqa: S608
+            (company_id, *ids),
+        )
+    }
+    unknown = [value for value in ids if value not in known]
+    if unknown:
+        raise FieldErrors({field: f"Document introuvable : {unknown[0]}."})
 
 
 def _imputation_rows(
@@ -464,13 +487,17 @@ def _imputation_rows(
         shown = labels_resource.render_label(known)
         cents = _cents(item.get("amount"), f"{where}.amount")
         total += cents
+        documents = _refs(item.get("documents"), f"{where}.documents")
+        _check_documents(
+            ctx.db, company["id"], [ref["id"] for ref in documents], f"{where}.documents"
+        )
         rows.append(
             (
                 transaction["id"],
                 label_id,
                 json.dumps(shown, ensure_ascii=False),
                 cents,
-                json.dumps(_refs(item.get("documents"), f"{where}.documents")),
+                json.dumps(documents),
                 json.dumps(
                     _refs(
                         item.get("accountant_detail_requests"),
@@ -492,7 +519,8 @@ def _imputation_rows(
 
 async def impute(ctx: Context, request: Request) -> Response:
     """``PATCH .../bank_transactions/{id}`` with ``{"imputations": [...]}``: replace the
-    transaction's imputations; 422 when a label is unknown or the amounts do not add up."""
+    transaction's imputations; 422 when a label is unknown, a cited document is not one of
+    the company's, or the amounts do not add up."""
     company, found = _of_path(ctx, request)
     rows = _imputation_rows(ctx, company, found, await json_object(request))
     user = bearer_user(ctx, request).email
@@ -532,19 +560,7 @@ async def match_documents(ctx: Context, request: Request) -> Response:
     ids = [item["id"] for item in _refs((await json_object(request)).get("documents"), "documents")]
     if len(set(ids)) != len(ids):
         raise FieldErrors({"documents": "Un document est donné deux fois."})
-    known: set[int] = set()
-    if ids:
-        marks = ",".join("?" * len(ids))
-        known = {
-            row["id"]
-            for row in ctx.db.all(
-                f"SELECT id FROM documents WHERE company_id = ? AND id IN ({marks})",  # noqa: S608
-                (company["id"], *ids),
-            )
-        }
-    unknown = [value for value in ids if value not in known]
-    if unknown:
-        raise FieldErrors({"documents": f"Document introuvable : {unknown[0]}."})
+    _check_documents(ctx.db, company["id"], ids, "documents")
     with ctx.db.transaction() as conn:
         conn.execute("DELETE FROM bank_document_matchings WHERE transaction_id = ?", (found["id"],))
         conn.executemany(

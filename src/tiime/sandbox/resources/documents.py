@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -27,7 +28,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..derive import fold
-from ..filetypes import content_disposition, file_family, tiny_pdf, tiny_png
+from ..filetypes import content_disposition, download_name, file_family, tiny_pdf, tiny_png
 from ..kernel import (
     JSON_TYPE,
     MAX_ID,
@@ -45,6 +46,7 @@ from ..kernel import (
     now_text,
     paged,
     route,
+    run_script,
 )
 from ..uploads import FileStore, Upload, receive_upload
 
@@ -70,6 +72,53 @@ DOCUMENTS_V3 = "application/vnd.tiime.documents.v3+json"
 # The upload size limit, in bytes, when this environment variable is not set.
 DEFAULT_MAX_UPLOAD = 250 * 1024 * 1024
 MAX_UPLOAD_ENV = "TIIME_SANDBOX_MAX_UPLOAD"
+
+
+def _every_company_has_categories(conn: sqlite3.Connection) -> None:
+    """Each company gets the categories of ``document_category_defaults`` (those of
+    :data:`CATEGORIES`) when it is created, however it is made (``--seed empty``,
+    ``add_user``, ``add_company``...): a trigger; those created before (a database of the
+    first release, an empty seed) get the missing ones now."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE document_category_defaults (
+            rank INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            code TEXT NOT NULL,
+            identifier TEXT NOT NULL UNIQUE,
+            owner TEXT NOT NULL,
+            editable INTEGER NOT NULL
+        )
+        """,
+    )
+    conn.executemany(
+        "INSERT INTO document_category_defaults (rank, name, code, identifier, owner, editable) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (rank, name, code, identifier, owner, int(editable))
+            for rank, (identifier, name, code, owner, editable) in enumerate(CATEGORIES)
+        ],
+    )
+    copy = (
+        "INSERT OR IGNORE INTO document_categories "
+        "(company_id, name, code, identifier, owner, editable) "
+        "SELECT {company}, d.name, d.code, d.identifier, d.owner, d.editable "
+        "FROM {source} ORDER BY {order}"
+    )
+    conn.execute(
+        "CREATE TRIGGER companies_have_document_categories AFTER INSERT ON companies BEGIN "
+        + copy.format(company="NEW.id", source="document_category_defaults d", order="d.rank")
+        + "; END"
+    )
+    conn.execute(
+        copy.format(
+            company="c.id",
+            source="companies c, document_category_defaults d",
+            order="c.id, d.rank",
+        )
+    )
+
 
 MIGRATIONS = [
     Migration(
@@ -110,8 +159,10 @@ MIGRATIONS = [
         INSERT INTO sqlite_sequence (name, seq) VALUES ('document_categories', 900);
         INSERT INTO sqlite_sequence (name, seq) VALUES ('documents', 500000)
         """,
-    )
+    ),
+    Migration(110, "every company has its document categories", _every_company_has_categories),
 ]
+
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "company_id",
@@ -461,11 +512,16 @@ def download_route(store: FileStore) -> Handler:
 
     async def download_document(ctx: Context, request: Request) -> Response:
         """``GET /v1/companies/{cid}/documents/{id}/download``: the document's bytes as
-        uploaded, with its ``Content-Type`` and an RFC 6266 ``Content-Disposition``
-        (``filename*=UTF-8''...`` for other than ASCII). Never compressed; 404 if unknown."""
+        uploaded, with its ``Content-Type`` (told from the content at upload; not to be
+        sniffed again: ``X-Content-Type-Options: nosniff``) and an RFC 6266
+        ``Content-Disposition`` (``filename*=UTF-8''...`` for other than ASCII) whose name's
+        extension agrees with that type. Never compressed; 404 if unknown."""
         row = _document_of_path(ctx, request)
         headers = {
-            "Content-Disposition": content_disposition(row["name"]),
+            "Content-Disposition": content_disposition(
+                download_name(row["name"], row["mime_type"])
+            ),
+            "X-Content-Type-Options": "nosniff",
             # Already what it is: not to be gzipped by the middleware on the way out.
             "Content-Encoding": "identity",
         }

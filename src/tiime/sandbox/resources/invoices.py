@@ -368,8 +368,9 @@ async def list_invoices(ctx: Context, request: Request) -> Response:
 
 def _due_date(body: Mapping[str, Any], emission: str | None, errors: dict[str, str]) -> Any:
     mode = body.get("due_date_mode")
-    if mode is not None and mode not in DUE_DAYS:
+    if mode is not None and (not isinstance(mode, str) or mode not in DUE_DAYS):
         errors["due_date_mode"] = f"Mode inconnu (attendu : {', '.join(DUE_DAYS)})."
+        mode = None
     if body.get("due_date") is not None:
         return billing.check_date(body["due_date"], "due_date", errors)
     if emission is None:
@@ -648,7 +649,10 @@ async def invoice_pdf(ctx: Context, request: Request) -> Response:
     return Response(
         data,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="facture-{number or row["id"]}.pdf"'},
+        headers={
+            "Content-Disposition": f'inline; filename="facture-{number or row["id"]}.pdf"',
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 

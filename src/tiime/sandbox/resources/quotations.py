@@ -290,7 +290,10 @@ async def quotation_pdf(ctx: Context, request: Request) -> Response:
     return Response(
         data,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="devis-{number or row["id"]}.pdf"'},
+        headers={
+            "Content-Disposition": f'inline; filename="devis-{number or row["id"]}.pdf"',
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
