@@ -52,7 +52,9 @@ the order: one whose sort key is edited counts as removed and added.)
   error; a 416 to a later one is a page that does not join.
 * The overlap needs pages of two items at least: a server that caps its pages at one item
   while saying there is more makes every page a re-read, and the listing raises.
-* No ``id`` is ever returned twice (items without an ``id`` are returned as they come).
+* No ``id`` is ever returned twice. Items without an ``id`` (none of the API's lists has
+  such items) cannot be checked: a page of them is taken as a server that ignores
+  ``Range`` gives it, and the pages after it start where it ended.
 
 ``limit`` bounds a listing whatever the server says: a server that always answers 206
 with new ids and no TOTAL would otherwise make ``list()`` grow without end.
@@ -125,6 +127,7 @@ class RangePager(Operation[list[T]], Generic[T]):
         self._misses = 0  # pages in a row that did not join
         self._rereads = 0
         self._total: int | None = None  # the last TOTAL the server gave
+        self._by_id = True  # False once a page held items without ids: no overlap then
         self._done = limit == 0
         self.last_page: Any = None
 
@@ -135,6 +138,8 @@ class RangePager(Operation[list[T]], Generic[T]):
             left = self._limit - self._yielded
             size = left if size is None else min(size, left)
         start = self._start
+        if not self._by_id:
+            return start, size
         if start == 0 or self._misses >= 2:
             return 0, size  # the first page, or the list read again from index 0
         first = start - 1 if self._misses == 0 else max(0, start - self._last_length - 1)
@@ -171,9 +176,12 @@ class RangePager(Operation[list[T]], Generic[T]):
         if total is not None:
             self._total = total
         first, count = self._asked
-        if content_range is not None and content_range[0] != first:
-            return self._accept_unranged(page, items, content_range[1], total)
         ids = [getattr(item, "id", None) for item in items]
+        if items and all(key is None for key in ids):
+            self._by_id = False
+        if not self._by_id or (content_range is not None and content_range[0] != first):
+            end = content_range[1] if content_range else first + len(items) - 1
+            return self._accept_unranged(page, items, end, total)
         head = first == 0
         if not head and not any(key is not None and key in self._chain for key in ids):
             self._misses += 1  # the list lost items before this page: read further back
@@ -213,8 +221,8 @@ class RangePager(Operation[list[T]], Generic[T]):
     def _accept_unranged(
         self, page: RawResponse[Any], items: list[T], end: int, total: int | None
     ) -> list[T]:
-        """A page of a server that ignores ``Range``: taken as it comes; a page with
-        nothing new ends the listing (nothing else would)."""
+        """A page of a server that ignores ``Range`` (or of items without ids): taken as it
+        comes; a page with nothing new ends the listing (nothing else would)."""
         fresh = self._fresh(items)
         self._start = end + 1 if end >= self._start else self._start + len(items)
         self._done = (

@@ -14,6 +14,9 @@ import httpx
 import pytest
 
 from tiime import TiimeError
+from tiime._pagination import RangePager
+from tiime._request import APIRequest
+from tiime._response import RawResponse
 
 from ._support import TIMELINE_V2, FakeTiime, collect, run
 
@@ -308,3 +311,27 @@ async def test_iter_page_size_bounds_are_accepted(
     await collect(client.clients.iter(page_size=page_size))
 
     assert asked == [(0, page_size - 1)]
+
+
+def test_items_without_ids_are_paged_by_offset_alone() -> None:
+    # Nothing tells a repeated item without an id from a new one: no overlap for them.
+    every = [{"name": f"item {i}"} for i in range(1, 8)]
+    pager: RangePager[Any] = RangePager(
+        lambda header: APIRequest.get("things", list[Any], headers={"Range": header}), 3
+    )
+    asked, names = [], []
+    while (call := pager.next_request()) is not None:
+        assert call.headers is not None
+        start, end = (int(n) for n in call.headers["Range"].removeprefix("items=").split("-"))
+        asked.append((start, end))
+        chunk = every[start : end + 1]
+        response = httpx.Response(
+            206 if start + len(chunk) < 7 else 200,
+            json=chunk,
+            headers={"Content-Range": f"items {start}-{start + len(chunk) - 1}/7"},
+            request=httpx.Request("GET", "https://api.tiime.test/v1/things"),
+        )
+        names += [item["name"] for item in pager.accept(RawResponse(response, call.reader))]
+
+    assert names == [f"item {i}" for i in range(1, 8)]
+    assert asked == [(0, 2), (3, 5), (6, 8)]
