@@ -41,15 +41,19 @@ the order: one whose sort key is edited counts as removed and added.)
   - or ``limit`` items were returned.
 * Re-reads are bounded: a page that does not join, one that joins without reaching the
   item read last (more items were added before it than a page holds), and one that
-  brings nothing and gets no further, each count as one; past ``MAX_REREADS`` the
+  brings nothing and gets no further (its last item, or its END, is the last page's),
+  each count as one; past ``MAX_REREADS`` the
   listing raises :class:`~tiime.ListingChangedError` (with what it had returned, and the
   last TOTAL). A change between two pages (any number of items added and removed) costs
   two re-reads at most, so four of them never make a listing raise; a list that changes
   between every page faster than it is read does, and says so.
-* A server that ignores ``Range``: its ``Content-Range`` START is not the START asked.
-  Its pages are taken as they come and only there the old "page with nothing new" rule
-  ends the listing (otherwise its listing could never end). A 416 to the first page is an
-  error; a 416 to a later one is a page that does not join.
+* A server that ignores ``Range``: its ``Content-Range`` START is not the START asked
+  (or, without ``Content-Range``, it answers 200, which ends the listing). Its pages are
+  taken as they come and only there the old "page with nothing new" rule ends the
+  listing (otherwise its listing could never end). One that answers the same page with
+  206 and no ``Content-Range`` whatever is asked cannot be told from a list that changes:
+  its pages get no further, and the listing raises once the re-reads are spent.
+* A 416 to the first page is an error; a 416 to a later one is a page that does not join.
 * The overlap needs pages of two items at least: a server that caps its pages at one item
   while saying there is more makes every page a re-read, and the listing raises.
 * No ``id`` is ever returned twice. Items without an ``id`` (none of the API's lists has
@@ -194,7 +198,7 @@ class RangePager(Operation[list[T]], Generic[T]):
             self._chain = {key for key in ids if key is not None}
             if not head:
                 self._reread_page(page)
-        previous = self._start
+        previous, previous_last = self._start, self._last_id
         regular = self._misses == 0 and first == previous - 1
         self._misses = 0
         fresh = self._fresh(items)
@@ -212,9 +216,10 @@ class RangePager(Operation[list[T]], Generic[T]):
             self._done = self._start >= total
         else:
             self._done = page.status_code != 206 or (lone_known and (count is None or count > 1))
+        stuck = self._start <= previous or ids[-1] == previous_last
         if self._limit is not None and self._yielded >= self._limit:
             self._done = True
-        elif not self._done and regular and not fresh and self._start <= previous:
+        elif not self._done and regular and not fresh and stuck:
             self._reread_page(page)  # a page that brings nothing and gets no further
         return fresh
 

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tiime import TiimeError
-from tiime._pagination import RangePager
+from tiime import ListingChangedError, TiimeError
+from tiime._pagination import MAX_REREADS, RangePager
 from tiime._request import APIRequest
 from tiime._response import RawResponse
 
@@ -335,3 +335,16 @@ def test_items_without_ids_are_paged_by_offset_alone() -> None:
 
     assert names == [f"item {i}" for i in range(1, 8)]
     assert asked == [(0, 2), (3, 5), (6, 8)]
+
+
+async def test_the_same_206_page_without_content_range_raises_instead_of_looping(
+    client: Any, fake: FakeTiime
+) -> None:
+    # Nothing says where this page is: it is no further than the last one, every time.
+    asked = page_server(fake, lambda s, e: page(206, [1, 2, 3]))
+
+    with pytest.raises(ListingChangedError) as caught:
+        await collect(client.clients.iter(page_size=3))
+
+    assert caught.value.returned == 3
+    assert len(asked) == 2 + MAX_REREADS
