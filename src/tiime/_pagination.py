@@ -42,11 +42,11 @@ the order: one whose sort key is edited counts as removed and added.)
 * Re-reads are bounded: a page that does not join, one that joins without reaching the
   item read last (more items were added before it than a page holds), and one that
   brings nothing and gets no further (its last item, or its END, is the last page's),
-  each count as one; past ``MAX_REREADS`` the
-  listing raises :class:`~tiime.ListingChangedError` (with what it had returned, and the
-  last TOTAL). A change between two pages (any number of items added and removed) costs
-  two re-reads at most, so four of them never make a listing raise; a list that changes
-  between every page faster than it is read does, and says so.
+  each count as one; past ``MAX_REREADS`` the listing raises
+  :class:`~tiime.ListingChangedError` (with what it had returned, and the last TOTAL).
+  A change between two pages (any number of items added and removed) costs two re-reads
+  at most, so four of them never make a listing raise; a list that changes between every
+  page faster than it is read does, and says so.
 * A server that ignores ``Range``: its ``Content-Range`` START is not the START asked
   (or, without ``Content-Range``, it answers 200, which ends the listing). Its pages are
   taken as they come and only there the old "page with nothing new" rule ends the
@@ -192,7 +192,8 @@ class RangePager(Operation[list[T]], Generic[T]):
             self._reread_page(page)
             return []
         lone_known = len(ids) == 1 and ids[0] is not None and ids[0] in self._chain
-        if self._last_id is None or self._last_id in ids:
+        reached = self._last_id is None or self._last_id in ids
+        if reached:
             self._chain.update(key for key in ids if key is not None)
         else:  # this page ends before the item read last (items added before it)
             self._chain = {key for key in ids if key is not None}
@@ -219,7 +220,7 @@ class RangePager(Operation[list[T]], Generic[T]):
         stuck = self._start <= previous or ids[-1] == previous_last
         if self._limit is not None and self._yielded >= self._limit:
             self._done = True
-        elif not self._done and regular and not fresh and stuck:
+        elif not self._done and regular and reached and not fresh and stuck:
             self._reread_page(page)  # a page that brings nothing and gets no further
         return fresh
 
