@@ -382,13 +382,13 @@ class BaseClient(Generic[HttpT]):
         return response
 
     def _page_flow(self, pager: RangePager[T], call: APIRequest[Any]) -> Flow[list[T]]:
-        """One page of a listing: its new items (a 416 to a follow-up page ends it)."""
+        """One page of a listing: its new items (a 416 to a follow-up page is a page that
+        does not join: the pager reads further back)."""
         try:
             response = yield from self._call_flow(call)
         except TiimeError as exc:
             if exc.status == 416 and pager.is_follow_up:
-                pager.finish()
-                return []
+                return pager.refused(exc)
             raise
         return pager.accept(RawResponse(response, call.reader))
 

@@ -10,6 +10,7 @@ __all__ = [
     "AuthenticationError",
     "ClientClosedError",
     "ConfigurationError",
+    "ListingChangedError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -105,6 +106,26 @@ class APITimeoutError(APIConnectionError):
 
 class ResponseFormatError(TiimeError):
     """A response that is not what the endpoint answers (HTML, truncated JSON, wrong shape)."""
+
+
+class ListingChangedError(TiimeError):
+    """A listing (``list()``, ``iter()``) could not return every item once: the list kept
+    changing between its pages (items added or removed) past the re-reads the SDK allows.
+
+    Raised instead of ending with items missing; ``iter()`` may have yielded some items
+    before (never one twice). Listing again, when the list is calmer, gets them all.
+
+    Attributes (besides :class:`TiimeError`'s):
+        returned: how many items the listing had returned (yielded) when it gave up.
+        total: the last ``Content-Range`` TOTAL the server gave, or ``None``.
+    """
+
+    def __init__(
+        self, message: str, *, returned: int = 0, total: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.returned = returned
+        self.total = total
 
 
 _BY_STATUS: dict[int, type[TiimeError]] = {

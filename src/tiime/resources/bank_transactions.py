@@ -183,7 +183,8 @@ class _BankTransactionsCalls(APIResource):
         ``operation_type``, ``sorts`` (``transaction_date:desc``...), and, when given,
         ``transaction_date_start`` (``from_date``, a ``date`` or ISO text),
         ``transaction_date_end`` (``to_date``) and ``wording`` (``search``)), and
-        ``Range: items=0-999``, ``items=1000-1999``... followed by the pagination rule of
+        ``Range: items=0-999``, then ``items=999-1999``... (each page from the item read
+        last, to see a list that changed meanwhile) followed by the pagination rule of
         :mod:`tiime._pagination` (never stopping at a short page while the server has
         more). ``limit`` stops after that many. Returns ``list[BankTransaction]``; the
         ``metadata`` of the answer (``total_amount``...) is given by :meth:`list_page`.

@@ -87,7 +87,8 @@ async def test_iter_follows_the_pages_and_list_matches_it(client: Any, env: Env)
     items = await collect(client.invoices.iter(page_size=40))
 
     ranges = [request.headers["Range"] for request in env.api_requests]
-    assert ranges[:3] == ["items=0-39", "items=40-79", "items=80-119"]
+    # Each page after the first starts at the item read last (how a shifted list is seen).
+    assert ranges[:3] == ["items=0-39", "items=39-79", "items=79-119"]
     assert all(r.url.query == b"sorts=invoice_number%3Adesc" for r in env.api_requests)
     assert len({invoice.id for invoice in items}) == len(items)
     listed = await run(client.invoices.list())

@@ -92,4 +92,4 @@ async def test_capped_pages_are_followed_to_the_end(
     found = await run(getattr(client.labels, call)())
 
     assert [item.id for item in found] == list(range(1, 13))
-    assert ranges == ["items=0-*", "items=5-*", "items=10-*"]
+    assert ranges == ["items=0-*", "items=4-*", "items=8-*"]  # from the item read last
