@@ -34,6 +34,7 @@ from tiime.types import (
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
+    JSONValue,
     Label,
     LabelSuggestion,
     MatchableDocument,
@@ -82,18 +83,18 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.labels.standard(limit=5), list[Label])
     assert_type(client.labels.tags(), list[Tag])
     assert_type(client.users.me(), User)
-    assert_type(client.users.legal_informations(), dict[str, Any])
-    assert_type(client.users.settings(2), dict[str, Any])
-    assert_type(client.company.users(), list[Any])
-    assert_type(client.company.app_config(), dict[str, Any])
+    assert_type(client.users.legal_informations(), JSONValue)
+    assert_type(client.users.settings(2), JSONValue)
+    assert_type(client.company.users(), JSONValue)
+    assert_type(client.company.app_config(), JSONValue)
     assert_type(client.company.accounting_period(2), AccountingPeriod)
-    assert_type(client.company.tiles(["bank_balance"]), dict[str, Any])
-    assert_type(client.company.dashboard_blocks(), list[Any])
+    assert_type(client.company.tiles(["bank_balance"]), JSONValue)
+    assert_type(client.company.dashboard_blocks(), JSONValue)
     assert_type(client.labels.with_raw_response.tags(), RawResponse[list[Tag]])
     assert_type(client.documents.list(types="receipt", accountable=True), list[Document])
     assert_type(client.documents.iter(page_size=50), Iterator[Document])
     assert_type(client.documents.categories(), list[DocumentCategory])
-    assert_type(client.documents.preview(1), Any)
+    assert_type(client.documents.preview(1), JSONValue)
     assert_type(client.documents.upload("recu.pdf", type="receipt"), Document)
     assert_type(client.documents.upload(b"%PDF", filename="recu.pdf"), Document)
     assert_type(client.documents.download(1), bytes)
@@ -151,13 +152,13 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.labels.standard(), list[Label])
     assert_type(await client.labels.tags(), list[Tag])
     assert_type(await client.users.me(), User)
-    assert_type(await client.users.legal_informations(), dict[str, Any])
-    assert_type(await client.users.settings(), dict[str, Any])
-    assert_type(await client.company.users(), list[Any])
-    assert_type(await client.company.app_config(), dict[str, Any])
+    assert_type(await client.users.legal_informations(), JSONValue)
+    assert_type(await client.users.settings(), JSONValue)
+    assert_type(await client.company.users(), JSONValue)
+    assert_type(await client.company.app_config(), JSONValue)
     assert_type(await client.company.accounting_period(), AccountingPeriod)
-    assert_type(await client.company.tiles(["receipts_count"]), dict[str, Any])
-    assert_type(await client.company.dashboard_blocks("monitoring"), list[Any])
+    assert_type(await client.company.tiles(["receipts_count"]), JSONValue)
+    assert_type(await client.company.dashboard_blocks("monitoring"), JSONValue)
     assert_type(await client.documents.list(), list[Document])
     assert_type(client.documents.iter(), AsyncIterator[Document])
     assert_type(await client.documents.upload("recu.pdf"), Document)

@@ -30,7 +30,7 @@ from .._validation import (
     check_query,
     check_text,
 )
-from ..types import Document, DocumentCategory, MatchableDocument
+from ..types import Document, DocumentCategory, JSONValue, MatchableDocument
 
 __all__ = ["AsyncDocuments", "Documents", "FileInput"]
 
@@ -233,14 +233,14 @@ class _DocumentsCalls(APIResource):
         )
 
     @endpoint
-    def preview(self, document_id: int) -> Operation[Any]:
+    def preview(self, document_id: int) -> Operation[JSONValue]:
         """A document's preview: ``GET companies/{cid}/documents/{document_id}/preview``.
 
-        The answer's form is not documented: it is returned as plain JSON (a ``dict`` or a
-        ``list``), untyped.
+        The answer's form is not documented: its JSON is returned as it came, as plain
+        Python values (a ``dict`` or a ``list``...; any shape is returned, never refused).
         """
         document_id = self._id(document_id, "document_id")
-        return APIRequest.get(self._company_path("documents", document_id, "preview"), Any)
+        return APIRequest.get(self._company_path("documents", document_id, "preview"), JSONValue)
 
     @endpoint
     def upload(
