@@ -21,6 +21,8 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-
 if TYPE_CHECKING:
     from ._client import AsyncTiimeClient, TiimeClient
     from ._exceptions import (
+        AmbiguousWriteError,
+        AmbiguousWriteTimeoutError,
         APIConnectionError,
         APITimeoutError,
         AuthenticationError,
@@ -44,6 +46,8 @@ _LAZY = {
         [
             "APIConnectionError",
             "APITimeoutError",
+            "AmbiguousWriteError",
+            "AmbiguousWriteTimeoutError",
             "AuthenticationError",
             "ClientClosedError",
             "ConfigurationError",
@@ -62,6 +66,8 @@ _LAZY = {
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "AmbiguousWriteError",
+    "AmbiguousWriteTimeoutError",
     "AsyncTiimeClient",
     "AuthenticationError",
     "ClientClosedError",
