@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import IO, Any, Union
 
 from .._exceptions import ValidationError
 from .._pagination import RangePager
-from .._request import APIRequest, Operation
+from .._request import APIRequest, CreatedLookup, Operation
 from .._resource import (
     APIResource,
     AsyncAPIResource,
@@ -31,6 +32,7 @@ from .._validation import (
     check_text,
 )
 from ..types import Document, DocumentCategory, JSONValue, MatchableDocument
+from ._created import LOOKBACK, check_since, created_since, newest_match, now
 
 __all__ = ["AsyncDocuments", "Documents", "FileInput"]
 
@@ -60,13 +62,13 @@ class _FileOnDisk:
 
     def __init__(self, path: str, size: int) -> None:
         self.name = path
-        self._size = size
+        self.size = size
         self._position = 0
         self._file: IO[bytes] | None = None
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         if whence == os.SEEK_END:
-            self._position = self._size + offset
+            self._position = self.size + offset
         elif whence == os.SEEK_CUR:
             self._position += offset
         else:
@@ -143,6 +145,23 @@ def _types_param(types: Any) -> str | None:
     else:
         raise ValidationError("types must be a string or a list of strings")
     return text.strip() if text and text.strip() else None
+
+
+def matches_document(document: Document, sent: Mapping[str, Any], since: datetime) -> bool:
+    """Whether ``document`` is the upload described by ``sent`` (``filename``, ``type``),
+    made since ``since``: the same name, and category when one was sent. (The API's
+    documents do not give their size.)"""
+    if document.name != sent.get("filename") or not created_since(document.created_at, since):
+        return False
+    return sent.get("type") is None or document.type == sent["type"]
+
+
+def _size_of(content: Any) -> int | None:
+    if isinstance(content, bytes):
+        return len(content)
+    if isinstance(content, _FileOnDisk):
+        return content.size
+    return None
 
 
 class _DocumentsCalls(APIResource):
@@ -256,16 +275,53 @@ class _DocumentsCalls(APIResource):
         file object is streamed as it is sent, never read whole into memory. Bad input
         (a missing file, text mode, no name) raises :class:`~tiime.ValidationError` before
         anything is sent. The upload is never replayed once it may have reached the
-        server, so a failure cannot upload it twice. The client's timeout (30 s by default)
-        bounds the whole call, the upload included: for a large file on a slow link, use
-        ``client.with_options(timeout=600).documents.upload(...)``.
+        server, so a failure cannot upload it twice; if the answer is lost,
+        :class:`~tiime.AmbiguousWriteError` is raised, whose ``find_created()`` tells
+        whether the document was made (see :meth:`find_created`). The client's timeout
+        (30 s by default) bounds the whole call, the upload included: for a large file on
+        a slow link, use ``client.with_options(timeout=600).documents.upload(...)``.
         """
         name, content = _upload_file(file, filename)
         parts: list[Any] = [("file", (name, content, "application/octet-stream"))]
         kind = check_text(type, "type", one_line=True)
-        if kind is not None and kind.strip():
-            parts.append(("type", (None, kind.strip())))
-        return APIRequest.post(self._company_path("documents"), Document, files=parts)
+        category = kind.strip() if kind is not None and kind.strip() else None
+        if category is not None:
+            parts.append(("type", (None, category)))
+        sent = {"filename": name, "size": _size_of(content), "type": category}
+        return APIRequest.post(
+            self._company_path("documents"), Document, files=parts, created=self._created(sent)
+        )
+
+    @endpoint
+    def find_created(
+        self, sent: Mapping[str, Any], *, since: datetime
+    ) -> Operation[Document | None]:
+        """The document an upload made, when its answer was lost
+        (:class:`~tiime.AmbiguousWriteError`: ``exc.find_created()`` calls this with
+        ``exc.sent`` and ``exc.since``), or ``None`` if there is none.
+
+        ``sent`` names the upload: ``{"filename": ..., "type": ...}`` (``type`` may be
+        ``None``). Sends ``GET companies/{cid}/documents?sorts=created_at:desc&...`` (with
+        ``types=TYPE`` when a type was sent) for the newest 100 and returns the newest
+        with that file name (and category) made since ``since`` (see :mod:`._created`).
+        ``None``: no such document now, the upload can be sent again (after a timeout,
+        give the server a moment first).
+        """
+        if not isinstance(sent, Mapping) or not isinstance(sent.get("filename"), str):
+            raise ValidationError("sent must name the upload: {'filename': ..., 'type': ...}")
+        return self._find_created(sent, check_since(since))
+
+    def _find_created(self, sent: Mapping[str, Any], since: datetime) -> Operation[Document | None]:
+        params = self._list_params(sent.get("type"), None, "created_at:desc", None)
+        listing = RangePager(
+            self._listing(params, _LIST_ACCEPT, DocumentList), LOOKBACK, limit=LOOKBACK
+        )
+        return newest_match(listing, lambda document: matches_document(document, sent, since))
+
+    def _created(self, sent: Mapping[str, Any]) -> CreatedLookup:
+        """How to look for the document an upload makes, should the answer be lost."""
+        since = now()
+        return CreatedLookup("document", sent, since, lambda: self._find_created(sent, since))
 
     @endpoint
     def download(self, document_id: int) -> Operation[bytes]:
