@@ -74,6 +74,9 @@ def sync_calls(client: TiimeClient) -> None:
         client.bank_transactions.impute(1, [{"label": {"id": 5}, "amount": -10}], amount=-10),
         BankTransaction,
     )
+    assert_type(
+        client.bank_transactions.impute(1, [{"label": {"id": 5}, "amount": -10}]), BankTransaction
+    )
     assert_type(client.bank_transactions.match_documents(1, [11, 12]), list[DocumentMatching])
     assert_type(client.bank_transactions.matchings(1), list[DocumentMatching])
     assert_type(
