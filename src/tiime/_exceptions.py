@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 __all__ = [
@@ -130,7 +131,7 @@ class AmbiguousWriteError(APIConnectionError):
 
     record_type: str | None = None
     sent: Mapping[str, Any] | None = None
-    since: Any = None
+    since: datetime | None = None
     _lookup: Callable[[], Any] | None = None
 
     def find_created(self) -> Any:

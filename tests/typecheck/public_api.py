@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import assert_type
 
-from tiime import AsyncTiimeClient, RawResponse, TiimeClient
+from tiime import AmbiguousWriteError, AsyncTiimeClient, RawResponse, TiimeClient
 from tiime._response import AsyncStreamedResponse, StreamedResponse
 from tiime.types import (
     AccountBalance,
@@ -119,6 +119,12 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.invoices.download_pdf(1), bytes)
     assert_type(client.invoices.delete(1), None)
     assert_type(client.invoices.duplicate(1, quantity=2), Invoice)
+    since = datetime(2026, 1, 1)
+    assert_type(client.invoices.find_created({"title": "x"}, since=since), Invoice | None)
+    assert_type(client.quotations.find_created({}, since=since), Quotation | None)
+    assert_type(client.clients.find_created({"name": "ACME"}, since=since), Client | None)
+    assert_type(client.expense_reports.find_created({}, since=since), ExpenseReport | None)
+    assert_type(client.documents.find_created({"filename": "a"}, since=since), Document | None)
     assert_type(client.invoices.with_raw_response.get(1), RawResponse[Invoice])
     with client.invoices.with_streaming_response.download_pdf(1) as streamed:
         assert_type(streamed.write_to_file("facture.pdf"), Path)
@@ -134,6 +140,13 @@ def sync_calls(client: TiimeClient) -> None:
 
 async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.clients.list(), list[Client])
+    found = await client.invoices.find_created({}, since=datetime(2026, 1, 1))
+    assert_type(found, Invoice | None)
+    try:
+        await client.invoices.create(lines=LINES)
+    except AmbiguousWriteError as exc:
+        assert_type(exc.record_type, str | None)
+        assert_type(exc.method, str | None)
     assert_type(await client.clients.get(100), Client)
     assert_type(await client.clients.create(name="ACME"), Client)
     assert_type(await client.clients.search("acme"), list[Client])
