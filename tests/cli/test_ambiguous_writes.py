@@ -199,3 +199,37 @@ def _a_saved_invoice(sandbox: Sandbox) -> int:
             {"description": "Dev", "quantity": 1, "unit_amount": 10, "vat_type": {"code": "normal"}}
         ]
         return int(client.invoices.create(lines=lines, status="saved").id)
+
+
+def _lost(cls: type[Any], found: Any, record_type: str | None = "invoice") -> Any:
+    exc = cls(
+        "lost",
+        method="POST",
+        endpoint="http://127.0.0.1:8787/v1/companies/1/invoices",
+    )
+    exc.record_type = record_type
+    exc._lookup = lambda: found
+    return exc
+
+
+def test_after_a_timeout_a_record_not_there_yet_is_not_called_safe() -> None:
+    from tiime import AmbiguousWriteTimeoutError
+    from tiime.cli._ambiguous import outcome
+
+    line = outcome(_lost(AmbiguousWriteTimeoutError, None))
+
+    assert "no answer in time after the request was sent" in line
+    assert "it is not there yet" in line
+    assert "safe to retry" not in line
+    assert "`tiime invoices list --status draft` in a minute" in line
+
+
+def test_a_lost_write_reported_among_others_says_it_may_be_done() -> None:
+    # The batch commands (auto-impute, audit) describe each failure without a look-up.
+    from tiime import AmbiguousWriteError
+    from tiime.cli._errors import describe
+
+    line = describe(_lost(AmbiguousWriteError, None))
+
+    assert "the invoice may have been created: check with" in line
+    assert "check the network" not in line
