@@ -21,6 +21,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-
 if TYPE_CHECKING:
     from ._client import AsyncTiimeClient, TiimeClient
     from ._exceptions import (
+        AmbiguousGatewayError,
         AmbiguousWriteError,
         AmbiguousWriteTimeoutError,
         APIConnectionError,
@@ -46,6 +47,7 @@ _LAZY = {
         [
             "APIConnectionError",
             "APITimeoutError",
+            "AmbiguousGatewayError",
             "AmbiguousWriteError",
             "AmbiguousWriteTimeoutError",
             "AuthenticationError",
@@ -66,6 +68,7 @@ _LAZY = {
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "AmbiguousGatewayError",
     "AmbiguousWriteError",
     "AmbiguousWriteTimeoutError",
     "AsyncTiimeClient",

@@ -33,7 +33,14 @@ from ._exceptions import (
     ValidationError,
 )
 from ._options import NOT_GIVEN, NotGiven, check_retries, check_url, make_timeout
-from ._outcome import connection_error, deadline_error, is_gone_by_earlier_attempt, may_have_arrived
+from ._outcome import (
+    connection_error,
+    deadline_error,
+    gateway_error,
+    is_gone_by_earlier_attempt,
+    is_replayable,
+    may_have_arrived,
+)
 from ._pagination import RangePager
 from ._request import APIRequest, Chain, Mapped, Operation
 from ._response import (
@@ -42,7 +49,7 @@ from ._response import (
     StreamedResponse,
     error_from_response,
 )
-from ._retry import IDEMPOTENT_METHODS, RetryPolicy
+from ._retry import RetryPolicy
 from ._secrets import Token
 from ._validation import check_id
 from ._version import __version__
@@ -303,9 +310,7 @@ class BaseClient(Generic[HttpT]):
             delay = self._retry.delay(request.method, outcome, retries, replay_safe=replay_safe)
             if delay is None:
                 if isinstance(outcome, Exception):
-                    replayable = (
-                        request.method in IDEMPOTENT_METHODS if replay_safe is None else replay_safe
-                    )
+                    replayable = is_replayable(request.method, replay_safe)
                     raise connection_error(request, outcome, replayable=replayable) from outcome
                 if is_gone_by_earlier_attempt(request, outcome, arrived):
                     log.info(
@@ -348,7 +353,8 @@ class BaseClient(Generic[HttpT]):
                 self._build(call, token), replay_safe=call.replay_safe, stream=stream
             )
         if response.is_error and not response.extensions.get(GONE):
-            raise error_from_response(response)
+            replayable = is_replayable(call.method, call.replay_safe)
+            raise gateway_error(error_from_response(response), replayable)
         return response
 
     def _with_lookup(self, exc: AmbiguousWriteError, call: APIRequest[Any]) -> None:

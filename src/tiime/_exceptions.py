@@ -9,6 +9,7 @@ from typing import Any
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "AmbiguousGatewayError",
     "AmbiguousWriteError",
     "AmbiguousWriteTimeoutError",
     "AuthenticationError",
@@ -156,6 +157,12 @@ class AmbiguousWriteError(APIConnectionError):
 
 class AmbiguousWriteTimeoutError(AmbiguousWriteError, APITimeoutError):
     """An :class:`AmbiguousWriteError` because no answer came within the timeout."""
+
+
+class AmbiguousGatewayError(ServerError, AmbiguousWriteError):
+    """A write answered 502 or 504 by a gateway in front of the API: the server behind it
+    may have made it before the gateway gave up. Both a :class:`ServerError` (its
+    ``status``) and an :class:`AmbiguousWriteError` (``find_created()``)."""
 
 
 class ResponseFormatError(TiimeError):

@@ -9,7 +9,9 @@ exception that says so. Pure decisions, no I/O.
   :class:`~tiime.AmbiguousWriteError`, never a plain "could not reach".
 * A 5xx from the server or a gateway may come after the work was done (a proxy timing
   out on a slow server). So a DELETE retried after such an attempt, answered 404, has
-  reached its goal: the thing is gone (:func:`is_gone_by_earlier_attempt`).
+  reached its goal: the thing is gone (:func:`is_gone_by_earlier_attempt`); and a 502 or
+  504 (a gateway's answer) to a write that is not replayed is an
+  :class:`~tiime.AmbiguousGatewayError` (:func:`gateway_error`).
 """
 
 from __future__ import annotations
@@ -17,22 +19,37 @@ from __future__ import annotations
 import httpx
 
 from ._exceptions import (
+    AmbiguousGatewayError,
     AmbiguousWriteError,
     AmbiguousWriteTimeoutError,
     APIConnectionError,
     APITimeoutError,
+    TiimeError,
 )
-from ._retry import NEVER_SENT
+from ._retry import IDEMPOTENT_METHODS, NEVER_SENT
 
 __all__ = [
     "connection_error",
     "deadline_error",
+    "gateway_error",
     "is_gone_by_earlier_attempt",
+    "is_replayable",
     "may_have_arrived",
 ]
 
 # Statuses after which the server may have done the work (a gateway gave up waiting).
 _MAY_HAVE_ACTED = frozenset({500, 502, 503, 504})
+# Statuses from a gateway, not from the API: the server behind it may have made the write.
+_GATEWAY = frozenset({502, 504})
+_MAY_BE_MADE = (
+    "the write may have been made; it was not sent again. Check before sending it again "
+    "(after a create: find_created())"
+)
+
+
+def is_replayable(method: str, replay_safe: bool | None) -> bool:
+    """Whether a request may be sent again once it may have reached the server."""
+    return method in IDEMPOTENT_METHODS if replay_safe is None else replay_safe
 
 
 def may_have_arrived(outcome: httpx.Response | Exception) -> bool:
@@ -62,9 +79,7 @@ def connection_error(
         )
         what = "timed out" if timed_out else "the connection was lost"
         return cls(
-            f"{what} after the request was sent ({detail}): the write may have been made; "
-            "it was not sent again. Check before sending it again (after a create: "
-            "find_created())",
+            f"{what} after the request was sent ({detail}): {_MAY_BE_MADE}",
             method=request.method,
             endpoint=str(request.url),
         )
@@ -74,6 +89,21 @@ def connection_error(
         f"{what} ({detail}); check the network and the base URL, or raise timeout=",
         method=request.method,
         endpoint=str(request.url),
+    )
+
+
+def gateway_error(error: TiimeError, replayable: bool) -> TiimeError:
+    """``error`` (an error status) as an :class:`AmbiguousGatewayError` when it is a 502 or
+    504 to a write that is not replayed: the server behind the gateway may have made it."""
+    if replayable or error.status not in _GATEWAY:
+        return error
+    return AmbiguousGatewayError(
+        f"{error.message}: from a gateway; {_MAY_BE_MADE}",
+        status=error.status,
+        method=error.method,
+        endpoint=error.endpoint,
+        details=error.details,
+        retry_after=error.retry_after,
     )
 
 

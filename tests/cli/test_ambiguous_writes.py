@@ -29,6 +29,7 @@ class LossyProxy:
         self.upstream = upstream.rstrip("/")
         self.reach = True
         self.refuse_reads = False  # answer every GET 400 (the look-up fails)
+        self.gateway = False  # answer a lost POST 502, as a gateway giving up
         self.lost: list[str] = []
         proxy = self
 
@@ -66,6 +67,13 @@ class LossyProxy:
                 if losing:  # the sandbox acted; its answer goes nowhere
                     proxy.lost.append(self.path)
                     self.close_connection = True
+                    if proxy.gateway:
+                        page = b"<html><body>502 Bad Gateway</body></html>"
+                        self.send_response(502)
+                        self.send_header("Content-Type", "text/html")
+                        self.send_header("Content-Length", str(len(page)))
+                        self.end_headers()
+                        self.wfile.write(page)
                     return
                 self.send_response(answer.status_code)
                 for key, value in answer.headers.items():
@@ -144,6 +152,20 @@ def test_an_invoice_created_whose_answer_was_lost_is_named(
     assert "the invoice may have been created: it was (id " + str(made[0]) + ")" in line
     assert "do not run the command again" in line
     assert "check the network" not in line
+
+
+def test_a_client_created_behind_a_gateway_that_gave_up_is_named(
+    cli: Cli, proxy: LossyProxy, live: Sandbox
+) -> None:
+    name = f"Passerelle {uuid.uuid4().hex[:10]}"
+    proxy.gateway = True
+
+    result = cli("clients", "create", "--name", name)
+
+    line = result.error_line
+    assert result.code == 1
+    assert "answered 502 by a gateway after the request was sent" in line
+    assert "the client may have been created: it was (id " in line
 
 
 def test_an_invoice_that_never_reached_the_server_is_safe_to_retry(

@@ -41,7 +41,12 @@ _CHECKS = (
 def _reason(exc: AmbiguousWriteError) -> str:
     from .._exceptions import APITimeoutError
 
-    lost = "no answer in time" if isinstance(exc, APITimeoutError) else "the connection was lost"
+    if exc.status is not None:  # a gateway's 502 or 504
+        lost = f"answered {exc.status} by a gateway"
+    elif isinstance(exc, APITimeoutError):
+        lost = "no answer in time"
+    else:
+        lost = "the connection was lost"
     return f"{exc.method} {exc.endpoint}: {lost} after the request was sent"
 
 
