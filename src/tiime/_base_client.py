@@ -391,7 +391,7 @@ def _first_request(operation: Operation[T]) -> APIRequest[T]:
     if isinstance(operation, RangePager):
         return cast(APIRequest[T], operation.next_request())
     if isinstance(operation, Mapped):
-        return _first_request(operation.inner)
+        raise TypeError("a search through a listing has no one raw answer: call it plainly")
     if isinstance(operation, Chain):
         raise TypeError("a chain of calls cannot be streamed")
     return cast(APIRequest[T], operation)
