@@ -21,6 +21,9 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-
 if TYPE_CHECKING:
     from ._client import AsyncTiimeClient, TiimeClient
     from ._exceptions import (
+        AmbiguousGatewayError,
+        AmbiguousWriteError,
+        AmbiguousWriteTimeoutError,
         APIConnectionError,
         APITimeoutError,
         AuthenticationError,
@@ -45,6 +48,9 @@ _LAZY = {
         [
             "APIConnectionError",
             "APITimeoutError",
+            "AmbiguousGatewayError",
+            "AmbiguousWriteError",
+            "AmbiguousWriteTimeoutError",
             "AuthenticationError",
             "ClientClosedError",
             "ConfigurationError",
@@ -64,6 +70,9 @@ _LAZY = {
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "AmbiguousGatewayError",
+    "AmbiguousWriteError",
+    "AmbiguousWriteTimeoutError",
     "AsyncTiimeClient",
     "AuthenticationError",
     "ClientClosedError",

@@ -25,16 +25,24 @@ from . import _constants as C
 from ._auth import Authenticator
 from ._config import StoredLogin, resolve_config, save_login
 from ._exceptions import (
-    APIConnectionError,
-    APITimeoutError,
+    AmbiguousWriteError,
     ClientClosedError,
     ConfigurationError,
     TiimeError,
     ValidationError,
 )
 from ._json import encode_body
+from ._options import NOT_GIVEN, NotGiven, check_retries, check_url, make_timeout
+from ._outcome import (
+    connection_error,
+    deadline_error,
+    gateway_error,
+    is_gone_by_earlier_attempt,
+    is_replayable,
+    may_have_arrived,
+)
 from ._pagination import RangePager
-from ._request import APIRequest, Chain, Operation
+from ._request import APIRequest, Chain, Mapped, Operation
 from ._response import (
     AsyncStreamedResponse,
     RawResponse,
@@ -51,6 +59,9 @@ if TYPE_CHECKING:
 
 __all__ = ["NOT_GIVEN", "AsyncAPIClient", "BaseClient", "NotGiven", "SyncAPIClient"]
 
+# Marks a DELETE's 404 that means "already deleted by an earlier attempt": a success.
+GONE = "tiime.gone_by_earlier_attempt"
+
 log = logging.getLogger("tiime")
 
 T = TypeVar("T")
@@ -60,26 +71,6 @@ USER_AGENT = f"tiime-python/{__version__} httpx/{httpx.__version__}"
 # One pool per client, connections kept alive between calls.
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 # Bodies are compact JSON with amounts as numbers (Decimal written exactly) and ISO dates.
-
-
-class NotGiven:
-    """The default of :meth:`with_options` arguments: "keep the client's own value"."""
-
-    _instance: NotGiven | None = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-NOT_GIVEN = NotGiven()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,32 +97,6 @@ class _Deadline(Exception):
     """An attempt ran past the client's timeout."""
 
 
-def _make_timeout(timeout: float | httpx.Timeout | None) -> tuple[httpx.Timeout, float | None]:
-    """The per-operation timeouts and the deadline of one attempt as a whole."""
-    if isinstance(timeout, httpx.Timeout):
-        values = [v for v in timeout.as_dict().values() if v is not None]
-        return timeout, max(values) if values else None
-    if timeout is None:
-        return httpx.Timeout(C.DEFAULT_TIMEOUT, connect=C.DEFAULT_CONNECT_TIMEOUT), (
-            C.DEFAULT_TIMEOUT
-        )
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise ConfigurationError(f"timeout must be a number of seconds > 0, got {timeout!r}")
-    return httpx.Timeout(float(timeout)), float(timeout)
-
-
-def _check_url(value: str, name: str) -> str:
-    try:
-        url = httpx.URL(value)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise ConfigurationError(f"{name} is not a valid URL ({exc}): {value!r}") from None
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(
-            f"{name} must be an http:// or https:// URL with a host, got {value!r}"
-        )
-    return value
-
-
 class BaseClient(Generic[HttpT]):
     """Settings, request building and the decision flows shared by both clients."""
 
@@ -153,7 +118,7 @@ class BaseClient(Generic[HttpT]):
     ) -> None:
         if company_id is not None:
             check_id(company_id, "company_id")
-        _check_retries(max_retries)
+        check_retries(max_retries)
         config = resolve_config(
             company_id=company_id,
             email=email,
@@ -164,11 +129,11 @@ class BaseClient(Generic[HttpT]):
         )
         self._config = config
         self._company_id = config.company_id
-        self._base_url = _check_url(config.base_url, "base_url")
+        self._base_url = check_url(config.base_url, "base_url")
         self._set_timeout(timeout)
         self._retry = RetryPolicy(max_retries=max_retries)
         self._auth = Authenticator(
-            auth_url=_check_url(config.auth_url, "auth_url"),
+            auth_url=check_url(config.auth_url, "auth_url"),
             email=config.email,
             password=config.password,
             token=config.token,
@@ -191,7 +156,7 @@ class BaseClient(Generic[HttpT]):
         """What the sync or async client adds: its token lock and its sleep."""
 
     def _set_timeout(self, timeout: float | httpx.Timeout | None) -> None:
-        self._timeout, self._deadline = _make_timeout(timeout)
+        self._timeout, self._deadline = make_timeout(timeout)
         self._timeout_extension = self._timeout.as_dict()
 
     # -- settings -------------------------------------------------------------------------
@@ -261,7 +226,7 @@ class BaseClient(Generic[HttpT]):
         if not isinstance(timeout, NotGiven):
             clone._set_timeout(timeout)
         if not isinstance(max_retries, NotGiven):
-            clone._retry = RetryPolicy(max_retries=_check_retries(max_retries))
+            clone._retry = RetryPolicy(max_retries=check_retries(max_retries))
         return clone
 
     def _store_token(self, token: Token) -> None:
@@ -325,9 +290,14 @@ class BaseClient(Generic[HttpT]):
     def _send_flow(
         self, request: httpx.Request, *, replay_safe: bool | None = None, stream: bool = False
     ) -> Flow[httpx.Response]:
-        """Send ``request`` until it gets an answer worth keeping, by the retry rules."""
+        """Send ``request`` until it gets an answer worth keeping, by the retry rules.
+
+        A request with no answer raises (an :class:`AmbiguousWriteError` for a write that
+        may have been made); a DELETE's 404 after an attempt that may have gone through
+        is marked done (see :mod:`tiime._outcome`)."""
         request.extensions.setdefault("timeout", self._timeout_extension)
         retries = 0
+        arrived = False  # whether an earlier attempt may have been acted on
         while True:
             started = time.perf_counter()
             outcome: httpx.Response | Exception = yield _Send(request, stream)
@@ -342,8 +312,15 @@ class BaseClient(Generic[HttpT]):
             delay = self._retry.delay(request.method, outcome, retries, replay_safe=replay_safe)
             if delay is None:
                 if isinstance(outcome, Exception):
-                    raise _connection_error(request, outcome) from outcome
+                    replayable = is_replayable(request.method, replay_safe)
+                    raise connection_error(request, outcome, replayable=replayable) from outcome
+                if is_gone_by_earlier_attempt(request, outcome, arrived):
+                    log.info(
+                        "%s %s -> 404 on a retry: already deleted", request.method, request.url
+                    )
+                    outcome.extensions[GONE] = True
                 return outcome
+            arrived = arrived or may_have_arrived(outcome)
             retries += 1
             reason = (
                 outcome.status_code
@@ -377,9 +354,21 @@ class BaseClient(Generic[HttpT]):
             response = yield from self._send_flow(
                 self._build(call, token), replay_safe=call.replay_safe, stream=stream
             )
-        if response.is_error:
-            raise error_from_response(response)
+        if response.is_error and not response.extensions.get(GONE):
+            replayable = is_replayable(call.method, call.replay_safe)
+            raise gateway_error(error_from_response(response), replayable)
         return response
+
+    def _with_lookup(self, exc: AmbiguousWriteError, call: APIRequest[Any]) -> None:
+        """Give an ambiguous write's exception what it needs to look for its record."""
+        lookup = call.created
+        exc.sent = lookup.sent if lookup else call.json if isinstance(call.json, dict) else None
+        if lookup is not None:
+            exc.record_type, exc.since = lookup.record_type, lookup.since
+            exc._lookup = lambda: self._execute(lookup.find())
+
+    def _execute(self, operation: Operation[Any]) -> Any:
+        raise NotImplementedError
 
     def _page_flow(self, pager: RangePager[T], call: APIRequest[Any]) -> Flow[list[T]]:
         """One page of a listing: its new items (a 416 to a follow-up page is a page that
@@ -399,31 +388,12 @@ class BaseClient(Generic[HttpT]):
         )
 
 
-def _check_retries(max_retries: Any) -> int:
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ConfigurationError("max_retries must be an integer >= 0")
-    return max_retries
-
-
-def _connection_error(request: httpx.Request, exc: Exception) -> APIConnectionError:
-    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    what = "timed out" if cls is APITimeoutError else f"could not reach {request.url.host}"
-    detail = str(exc) or type(exc).__name__
-    return cls(
-        f"{what} ({detail}); check the network and the base URL, or raise timeout=",
-        method=request.method,
-        endpoint=str(request.url),
-    )
-
-
-def _deadline_error(request: httpx.Request, seconds: float) -> httpx.ReadTimeout:
-    return httpx.ReadTimeout(f"no complete answer within {seconds:g} s", request=request)
-
-
 def _first_request(operation: Operation[T]) -> APIRequest[T]:
     """The request an operation starts with (a raw response is one request's answer)."""
     if isinstance(operation, RangePager):
         return cast(APIRequest[T], operation.next_request())
+    if isinstance(operation, Mapped):
+        raise TypeError("a search through a listing has no one raw answer: call it plainly")
     if isinstance(operation, Chain):
         raise TypeError("a chain of calls cannot be streamed")
     return cast(APIRequest[T], operation)
@@ -482,7 +452,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         except httpx.TransportError as exc:
             return exc
         except _Deadline:
-            return _deadline_error(request, cast(float, self._deadline))
+            return deadline_error(request, cast(float, self._deadline))
         finally:
             response.close()
         whole = httpx.Response(
@@ -529,7 +499,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         return cast(Token, self._auth.token)
 
     def _request_raw(self, call: APIRequest[T]) -> RawResponse[T]:
-        return RawResponse(self._drive(self._call_flow(call)), call.reader)
+        try:
+            return RawResponse(self._drive(self._call_flow(call)), call.reader)
+        except AmbiguousWriteError as exc:
+            self._with_lookup(exc, call)
+            raise
 
     def _iterate(self, pager: RangePager[T]) -> Iterator[T]:
         while (call := pager.next_request()) is not None:
@@ -540,6 +514,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             return cast(T, list(self._iterate(operation)))
         if isinstance(operation, Chain):
             return cast(T, self._execute(operation.then(self._execute(operation.first))))
+        if isinstance(operation, Mapped):
+            return cast(T, operation.convert(self._execute(operation.inner)))
         return self._request_raw(cast(APIRequest[T], operation)).parse()
 
     def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:
@@ -609,7 +585,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         except httpx.TransportError as exc:
             return exc
         except TimeoutError:
-            return _deadline_error(request, cast(float, self._deadline))
+            return deadline_error(request, cast(float, self._deadline))
 
     async def _drive(self, flow: Flow[T]) -> T:
         reply: Any = None
@@ -645,7 +621,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         return cast(Token, self._auth.token)
 
     async def _request_raw(self, call: APIRequest[T]) -> RawResponse[T]:
-        return RawResponse(await self._drive(self._call_flow(call)), call.reader)
+        try:
+            return RawResponse(await self._drive(self._call_flow(call)), call.reader)
+        except AmbiguousWriteError as exc:
+            self._with_lookup(exc, call)
+            raise
 
     async def _iterate(self, pager: RangePager[T]) -> AsyncIterator[T]:
         while (call := pager.next_request()) is not None:
@@ -657,6 +637,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             return cast(T, [item async for item in self._iterate(operation)])
         if isinstance(operation, Chain):
             return await self._execute(operation.then(await self._execute(operation.first)))
+        if isinstance(operation, Mapped):
+            return cast(T, operation.convert(await self._execute(operation.inner)))
         return (await self._request_raw(cast(APIRequest[T], operation))).parse()
 
     async def _execute_raw(self, operation: Operation[T]) -> RawResponse[T]:

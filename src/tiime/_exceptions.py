@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
+    "AmbiguousGatewayError",
+    "AmbiguousWriteError",
+    "AmbiguousWriteTimeoutError",
     "AuthenticationError",
     "ClientClosedError",
     "ConfigurationError",
@@ -102,6 +107,63 @@ class APIConnectionError(TiimeError):
 
 class APITimeoutError(APIConnectionError):
     """No response within the timeout."""
+
+
+class AmbiguousWriteError(APIConnectionError):
+    """A write whose request may have reached the server, and whose answer was lost.
+
+    The connection dropped after the request went out, or no answer came in time: the
+    create, e-mail or imputation **may have been made**. The SDK never sends such a write
+    again; sending it again yourself may make it twice (a second invoice). Caught by
+    ``except APIConnectionError`` (and by ``except APITimeoutError`` when it timed out:
+    :class:`AmbiguousWriteTimeoutError`).
+
+    After a create, :meth:`find_created` looks for the record among the newest ones,
+    matching what was sent: it returns it (it was created: do not create it again) or
+    ``None`` (it was not: safe to retry).
+
+    Attributes:
+        record_type: what the call creates (``"invoice"``, ``"quotation"``, ``"client"``,
+            ``"expense report"``, ``"document"``), or ``None`` for another write (an
+            e-mail sent, an imputation), which :meth:`find_created` cannot look for.
+        sent: what the call sent (the JSON body; for an upload, ``filename``, ``size``
+            and ``type``), or ``None``.
+        since: when the call was made (an aware ``datetime``), or ``None``.
+    """
+
+    record_type: str | None = None
+    sent: Mapping[str, Any] | None = None
+    since: datetime | None = None
+    _lookup: Callable[[], Any] | None = None
+
+    def find_created(self) -> Any:
+        """Look for the record this create may have made; for a create only.
+
+        Sends the listing its resource's ``find_created`` sends (the newest records,
+        newest first, see e.g. :meth:`tiime.resources.invoices.Invoices.find_created`)
+        through the client that made the call, and returns the record matching what was
+        sent, or ``None`` if there is none (the create did not happen: safe to retry).
+        With an :class:`~tiime.AsyncTiimeClient`, returns a coroutine: ``await
+        exc.find_created()``. Raises a :class:`TiimeError` if the listing fails (then
+        nothing can be told yet), and :class:`TypeError` for a write that is not a
+        create (``record_type`` is ``None``).
+        """
+        if self._lookup is None:
+            raise TypeError(
+                f"{self.method} {self.endpoint} creates nothing that can be looked for: "
+                "read the resource back to know whether the write was made"
+            )
+        return self._lookup()
+
+
+class AmbiguousWriteTimeoutError(AmbiguousWriteError, APITimeoutError):
+    """An :class:`AmbiguousWriteError` because no answer came within the timeout."""
+
+
+class AmbiguousGatewayError(ServerError, AmbiguousWriteError):
+    """A write answered 502 or 504 by a gateway in front of the API: the server behind it
+    may have made it before the gateway gave up. Both a :class:`ServerError` (its
+    ``status``) and an :class:`AmbiguousWriteError` (``find_created()``)."""
 
 
 class ResponseFormatError(TiimeError):

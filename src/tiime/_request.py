@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import IO, Any, Generic, TypeVar
 
 from ._response import Reader, reader_for
 
-__all__ = ["APIRequest", "Chain", "FileField", "Operation", "Part"]
+__all__ = ["APIRequest", "Chain", "CreatedLookup", "FileField", "Mapped", "Operation", "Part"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -31,13 +32,30 @@ class Operation(Generic[T_co]):
 
 
 @dataclass(frozen=True, eq=False)
+class CreatedLookup:
+    """How to look for what a create made, should its answer be lost.
+
+    ``record_type`` names it (``"invoice"``); ``sent`` is what was sent; ``since`` when
+    the call was made; ``find()`` builds a fresh search (an operation returning the
+    record, or ``None``) each time it is called.
+    """
+
+    record_type: str
+    sent: Mapping[str, Any]
+    since: datetime
+    find: Callable[[], Operation[Any]]
+
+
+@dataclass(frozen=True, eq=False)
 class APIRequest(Operation[T]):
     """One HTTP call to the API. ``path`` is relative to the base URL (``companies/1/clients``).
 
     ``json`` is a JSON body; ``files`` makes a multipart body of its parts in order (files
     streamed from their file objects, never read whole into memory). ``replay_safe`` says
     whether the request may be sent again after it may have reached the server (``None``:
-    by its method, GET/PUT/DELETE yes, POST/PATCH no).
+    by its method, GET/PUT/DELETE yes, POST/PATCH no). ``created`` is how to look for
+    what a create made when its answer is lost (see
+    :meth:`~tiime.AmbiguousWriteError.find_created`).
     """
 
     method: str
@@ -48,6 +66,7 @@ class APIRequest(Operation[T]):
     json: Any = None
     files: Sequence[Part] | None = None
     replay_safe: bool | None = None
+    created: CreatedLookup | None = None
 
     @classmethod
     def get(
@@ -70,9 +89,13 @@ class APIRequest(Operation[T]):
         json: Any = None,
         files: Sequence[Part] | None = None,
         params: Mapping[str, str] | None = None,
+        created: CreatedLookup | None = None,
     ) -> APIRequest[T]:
-        """A POST of ``json`` (or a multipart body), never replayed once it may have arrived."""
-        return cls("POST", path, reader_for(into), params=params, json=json, files=files)
+        """A POST of ``json`` (or a multipart body), never replayed once it may have arrived;
+        ``created`` for a create whose record can be looked for if the answer is lost."""
+        return cls(
+            "POST", path, reader_for(into), params=params, json=json, files=files, created=created
+        )
 
     @classmethod
     def put(
@@ -90,7 +113,9 @@ class APIRequest(Operation[T]):
 
     @classmethod
     def delete(cls, path: str, into: type[T] | Reader[T]) -> APIRequest[T]:
-        """A DELETE (retried on failure: deleting twice leaves the same state)."""
+        """A DELETE (retried on failure: deleting twice leaves the same state). A 404 to a
+        retry, after an attempt that may have reached the server, is taken as done: the
+        thing is gone, which is what was asked."""
         return cls("DELETE", path, reader_for(into))
 
     def with_headers(self, headers: Mapping[str, str]) -> APIRequest[T]:
@@ -107,3 +132,14 @@ class Chain(Operation[T]):
     def __init__(self, first: Operation[Any], then: Callable[[Any], Operation[T]]) -> None:
         self.first = first
         self.then = then
+
+
+class Mapped(Operation[T]):
+    """An operation whose result is turned into another by ``convert`` (a listing searched
+    for one item: ``Mapped(pager, first_match)``)."""
+
+    __slots__ = ("convert", "inner")
+
+    def __init__(self, inner: Operation[Any], convert: Callable[[Any], T]) -> None:
+        self.inner = inner
+        self.convert = convert

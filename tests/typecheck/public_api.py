@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import assert_type
 
-from tiime import AsyncTiimeClient, RawResponse, TiimeClient
+from tiime import AmbiguousWriteError, AsyncTiimeClient, RawResponse, TiimeClient
 from tiime._response import AsyncStreamedResponse, StreamedResponse
 from tiime.types import (
     AccountBalance,
@@ -34,6 +34,7 @@ from tiime.types import (
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
+    JSONValue,
     Label,
     LabelSuggestion,
     MatchableDocument,
@@ -73,6 +74,9 @@ def sync_calls(client: TiimeClient) -> None:
         client.bank_transactions.impute(1, [{"label": {"id": 5}, "amount": -10}], amount=-10),
         BankTransaction,
     )
+    assert_type(
+        client.bank_transactions.impute(1, [{"label": {"id": 5}, "amount": -10}]), BankTransaction
+    )
     assert_type(client.bank_transactions.match_documents(1, [11, 12]), list[DocumentMatching])
     assert_type(client.bank_transactions.matchings(1), list[DocumentMatching])
     assert_type(
@@ -82,18 +86,18 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.labels.standard(limit=5), list[Label])
     assert_type(client.labels.tags(), list[Tag])
     assert_type(client.users.me(), User)
-    assert_type(client.users.legal_informations(), dict[str, Any])
-    assert_type(client.users.settings(2), dict[str, Any])
-    assert_type(client.company.users(), list[Any])
-    assert_type(client.company.app_config(), dict[str, Any])
+    assert_type(client.users.legal_informations(), JSONValue)
+    assert_type(client.users.settings(2), JSONValue)
+    assert_type(client.company.users(), JSONValue)
+    assert_type(client.company.app_config(), JSONValue)
     assert_type(client.company.accounting_period(2), AccountingPeriod)
-    assert_type(client.company.tiles(["bank_balance"]), dict[str, Any])
-    assert_type(client.company.dashboard_blocks(), list[Any])
+    assert_type(client.company.tiles(["bank_balance"]), JSONValue)
+    assert_type(client.company.dashboard_blocks(), JSONValue)
     assert_type(client.labels.with_raw_response.tags(), RawResponse[list[Tag]])
     assert_type(client.documents.list(types="receipt", accountable=True), list[Document])
     assert_type(client.documents.iter(page_size=50), Iterator[Document])
     assert_type(client.documents.categories(), list[DocumentCategory])
-    assert_type(client.documents.preview(1), Any)
+    assert_type(client.documents.preview(1), JSONValue)
     assert_type(client.documents.upload("recu.pdf", type="receipt"), Document)
     assert_type(client.documents.upload(b"%PDF", filename="recu.pdf"), Document)
     assert_type(client.documents.download(1), bytes)
@@ -115,6 +119,12 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.invoices.download_pdf(1), bytes)
     assert_type(client.invoices.delete(1), None)
     assert_type(client.invoices.duplicate(1, quantity=2), Invoice)
+    since = datetime(2026, 1, 1)
+    assert_type(client.invoices.find_created({"title": "x"}, since=since), Invoice | None)
+    assert_type(client.quotations.find_created({}, since=since), Quotation | None)
+    assert_type(client.clients.find_created({"name": "ACME"}, since=since), Client | None)
+    assert_type(client.expense_reports.find_created({}, since=since), ExpenseReport | None)
+    assert_type(client.documents.find_created({"filename": "a"}, since=since), Document | None)
     assert_type(client.invoices.with_raw_response.get(1), RawResponse[Invoice])
     with client.invoices.with_streaming_response.download_pdf(1) as streamed:
         assert_type(streamed.write_to_file("facture.pdf"), Path)
@@ -130,6 +140,13 @@ def sync_calls(client: TiimeClient) -> None:
 
 async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.clients.list(), list[Client])
+    found = await client.invoices.find_created({}, since=datetime(2026, 1, 1))
+    assert_type(found, Invoice | None)
+    try:
+        await client.invoices.create(lines=LINES)
+    except AmbiguousWriteError as exc:
+        assert_type(exc.record_type, str | None)
+        assert_type(exc.method, str | None)
     assert_type(await client.clients.get(100), Client)
     assert_type(await client.clients.create(name="ACME"), Client)
     assert_type(await client.clients.search("acme"), list[Client])
@@ -151,13 +168,13 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.labels.standard(), list[Label])
     assert_type(await client.labels.tags(), list[Tag])
     assert_type(await client.users.me(), User)
-    assert_type(await client.users.legal_informations(), dict[str, Any])
-    assert_type(await client.users.settings(), dict[str, Any])
-    assert_type(await client.company.users(), list[Any])
-    assert_type(await client.company.app_config(), dict[str, Any])
+    assert_type(await client.users.legal_informations(), JSONValue)
+    assert_type(await client.users.settings(), JSONValue)
+    assert_type(await client.company.users(), JSONValue)
+    assert_type(await client.company.app_config(), JSONValue)
     assert_type(await client.company.accounting_period(), AccountingPeriod)
-    assert_type(await client.company.tiles(["receipts_count"]), dict[str, Any])
-    assert_type(await client.company.dashboard_blocks("monitoring"), list[Any])
+    assert_type(await client.company.tiles(["receipts_count"]), JSONValue)
+    assert_type(await client.company.dashboard_blocks("monitoring"), JSONValue)
     assert_type(await client.documents.list(), list[Document])
     assert_type(client.documents.iter(), AsyncIterator[Document])
     assert_type(await client.documents.upload("recu.pdf"), Document)

@@ -79,6 +79,10 @@ def describe(exc: E.TiimeError, *, not_found: str | None = None) -> str:
     from .. import _exceptions as E
 
     where = " ".join(str(p) for p in (exc.status, exc.method, exc.endpoint) if p)
+    if isinstance(exc, E.AmbiguousWriteError):  # not "check the network": it may be done
+        from ._ambiguous import without_lookup
+
+        return without_lookup(exc)
     if isinstance(exc, E.APIConnectionError):
         reason = exc.message.split(";", 1)[0]
         return f"{reason}: {exc.endpoint or 'the server'}; {_connection_hint(exc.endpoint)}"

@@ -49,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         _require_cli_extra()
         with session:
-            code: int = args.handler(session, args)
+            try:
+                code: int = args.handler(session, args)
+            except E.AmbiguousWriteError as exc:  # while the client is open: it looks
+                from ._ambiguous import outcome
+
+                raise CommandError(outcome(exc)) from None
             return code
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)

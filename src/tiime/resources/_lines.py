@@ -41,6 +41,7 @@ __all__ = [
     "LATEST_DATE",
     "check_document_date",
     "line_amount",
+    "matches_billing",
     "prepare_lines",
     "send_body",
 ]
@@ -182,3 +183,31 @@ def send_body(recipients: Any, subject: Any, message: Any) -> dict[str, Any]:
     if message is not None:
         body["message"] = message
     return body
+
+
+def matches_billing(
+    sent: Mapping[str, Any],
+    *,
+    client_id: int | None,
+    client_name: str | None,
+    title: str | None,
+    lines: Sequence[Any] | None,
+    total: Decimal | None,
+) -> bool:
+    """Whether an invoice or quotation read back is what the create body ``sent`` makes:
+    the same client (id, or name), title, lines (their descriptions in order, when read
+    back) and total excluding taxes (the sum of the lines' amounts, when read back)."""
+    client = sent.get("client")
+    if isinstance(client, Mapping) and client.get("id") is not None and client_id != client["id"]:
+        return False
+    if sent.get("client_name") is not None and client_name != sent["client_name"]:
+        return False
+    if sent.get("title") is not None and title != sent["title"]:
+        return False
+    sent_lines = sent.get("lines") or []
+    if lines is not None and [line.description for line in lines] != [
+        line.get("description") for line in sent_lines
+    ]:
+        return False
+    amounts = [check_amount(line.get("line_amount", 0), "line_amount") for line in sent_lines]
+    return total is None or total == sum(amounts, Decimal(0))

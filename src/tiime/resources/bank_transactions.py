@@ -11,7 +11,7 @@ from typing import Any, cast
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._pagination import RangePager
-from .._request import APIRequest, Operation
+from .._request import APIRequest, Chain, Operation
 from .._resource import (
     APIResource,
     AsyncAPIResource,
@@ -135,6 +135,16 @@ def _imputation_body(imputation: Any, position: int) -> dict[str, Any]:
         "documents": refs("documents"),
         "accountant_detail_requests": refs("accountant_detail_requests"),
     }
+
+
+def _check_total(body: list[dict[str, Any]], expected: Any) -> None:
+    """The imputations' amounts must add up to the transaction's, to the cent."""
+    total_expected = _cents(expected, "amount")
+    total = sum((item["amount"] for item in body), Decimal(0))
+    if total != total_expected:
+        raise ValidationError(
+            f"the imputations add up to {total}, not to the transaction's amount {total_expected}"
+        )
 
 
 class _BankTransactionsCalls(APIResource):
@@ -326,42 +336,48 @@ class _BankTransactionsCalls(APIResource):
         """Impute a transaction to labels: ``PATCH companies/{cid}/bank_transactions/{id}``
         with ``{"imputations": [{"label", "amount", "documents", "accountant_detail_requests"}]}``.
 
-        ``transaction`` is a :class:`BankTransaction` (its ``amount`` is used) or an id, then
-        with ``amount=`` the transaction's amount. The imputations' amounts (``Decimal``,
-        ``int`` or ``float``, at most cents) must add up to it exactly, checked before
-        anything is sent; ``documents`` and ``accountant_detail_requests`` default to ``[]``.
-        Returns the imputed :class:`BankTransaction`.
+        ``transaction`` is a :class:`BankTransaction` (its ``amount`` is used) or an id. With
+        an id and no ``amount=``, the transaction is read first (``GET
+        companies/{cid}/bank_transactions/{id}``) for its amount: the reference's
+        ``impute(transaction_id, imputations)`` works as is, at the cost of one read. The
+        imputations' amounts (``Decimal``, ``int`` or ``float``, at most cents) must add up
+        to the transaction's amount exactly, checked before the PATCH is sent (the
+        imputations themselves are checked before anything is sent); ``documents`` and
+        ``accountant_detail_requests`` default to ``[]``. Returns the imputed
+        :class:`BankTransaction`.
 
         Never replayed: a PATCH that changes the books is not sent again once it may have
-        reached the server (a timeout or a 503 raises; read the transaction back to know).
+        reached the server (a lost answer raises :class:`~tiime.AmbiguousWriteError`; read
+        the transaction back to know).
         """
+        if isinstance(imputations, (str, bytes, Mapping)) or not isinstance(imputations, Sequence):
+            raise ValidationError("imputations must be a list of ImputationInput")
+        if not imputations:
+            raise ValidationError("imputations must hold at least one imputation")
+        body = [_imputation_body(item, n) for n, item in enumerate(imputations)]
         if isinstance(transaction, BankTransaction):
             transaction_id = transaction.id
             expected = transaction.amount if amount is None else amount
         else:
             transaction_id = self._id(transaction, "transaction")
             expected = amount
-        if expected is None:
-            raise ValidationError(
-                "impute() needs the transaction's amount: pass amount=, or the BankTransaction"
-            )
-        total_expected = _cents(expected, "amount")
-        if isinstance(imputations, (str, bytes, Mapping)) or not isinstance(imputations, Sequence):
-            raise ValidationError("imputations must be a list of ImputationInput")
-        if not imputations:
-            raise ValidationError("imputations must hold at least one imputation")
-        body = [_imputation_body(item, n) for n, item in enumerate(imputations)]
-        total = sum((item["amount"] for item in body), Decimal(0))
-        if total != total_expected:
-            raise ValidationError(
-                f"the imputations add up to {total}, "
-                f"not to the transaction's amount {total_expected}"
-            )
-        return APIRequest.patch(
-            self._company_path("bank_transactions", transaction_id),
-            BankTransaction,
-            json={"imputations": body},
-        )
+        path = self._company_path("bank_transactions", transaction_id)
+
+        def patch(total_expected: Any) -> APIRequest[BankTransaction]:
+            _check_total(body, total_expected)
+            return APIRequest.patch(path, BankTransaction, json={"imputations": body})
+
+        if expected is not None:
+            return patch(expected)
+
+        def after_reading(read: BankTransaction) -> APIRequest[BankTransaction]:
+            if read.amount is None:
+                raise ValidationError(
+                    f"transaction {transaction_id} came back without its amount: pass amount="
+                )
+            return patch(read.amount)
+
+        return Chain(APIRequest.get(path, BankTransaction), after_reading)
 
     @endpoint
     def match_documents(

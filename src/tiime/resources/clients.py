@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from .. import _constants as C
+from .._exceptions import ValidationError
 from .._pagination import RangePager
-from .._request import APIRequest, Operation
+from .._request import APIRequest, CreatedLookup, Operation
 from .._resource import (
     APIResource,
     AsyncAPIResource,
@@ -28,6 +31,7 @@ from .._validation import (
     check_text,
 )
 from ..types import Client, Contact
+from ._created import LOOKBACK, check_since, newest_match, now
 
 __all__ = ["AsyncClients", "Clients"]
 
@@ -41,6 +45,20 @@ MAX_PAGE_SIZE = 1000
 
 def _bool_word(value: bool) -> str:
     return "true" if value else "false"
+
+
+# The create's fields a client read back carries under the same name.
+_COMPARED = ("name", "email", "phone", "address", "postal_code", "city", "professional")
+
+
+def matches_client(client: Client, sent: Mapping[str, Any]) -> bool:
+    """Whether ``client`` is what the create body ``sent`` makes: the same name, e-mail,
+    phone, address, postal code, city, kind and SIREN/SIRET, for those sent."""
+    for key in _COMPARED:
+        if sent.get(key) is not None and getattr(client, key) != sent[key]:
+            return False
+    number = sent.get("siren_or_siret")
+    return number is None or number in (client.siren_or_siret, client.siret, client.siren)
 
 
 class _ClientsCalls(APIResource):
@@ -103,7 +121,9 @@ class _ClientsCalls(APIResource):
         digits) or SIRET (14 digits), spaces allowed, and is sent as digits; ``country_id``
         is Tiime's country id (France is 75). Bad input raises
         :class:`~tiime.ValidationError` before anything is sent. A create is never retried
-        once it may have reached the server, so a network failure cannot duplicate a client.
+        once it may have reached the server, so a network failure cannot duplicate a client;
+        if the answer is lost, :class:`~tiime.AmbiguousWriteError` is raised, whose
+        ``find_created()`` tells whether the client was made (see :meth:`find_created`).
         """
         body: dict[str, Any] = {"name": check_name(name, "name")}
         fields: dict[str, Any] = {
@@ -117,7 +137,35 @@ class _ClientsCalls(APIResource):
             "professional": check_bool(professional, "professional"),
         }
         body.update((key, value) for key, value in fields.items() if value is not None)
-        return APIRequest.post(self._company_path("clients"), Client, json=body)
+        return APIRequest.post(
+            self._company_path("clients"), Client, json=body, created=self._created(body)
+        )
+
+    @endpoint
+    def find_created(self, sent: Mapping[str, Any], *, since: datetime) -> Operation[Client | None]:
+        """The client a create made, when its answer was lost
+        (:class:`~tiime.AmbiguousWriteError`: ``exc.find_created()`` calls this with
+        ``exc.sent`` and ``exc.since``), or ``None`` if there is none.
+
+        Sends ``GET companies/{cid}/clients?search=NAME`` (the name of ``sent``, the
+        create body as sent; 100 at most) and returns the newest (highest id) whose
+        fields are those sent. A client carries no creation time: one made before the
+        call with all the same fields is taken for it (creating it again would make the
+        same client twice anyway). ``None``: no such client, the create can be sent again
+        (after a timeout, give the server a moment first).
+        """
+        if not isinstance(sent, Mapping) or not isinstance(sent.get("name"), str):
+            raise ValidationError("sent must be the create body (a dict with the name)")
+        check_since(since)
+        return self._find_created(sent)
+
+    def _find_created(self, sent: Mapping[str, Any]) -> Operation[Client | None]:
+        listing = RangePager(self._listing({"search": sent["name"]}), LOOKBACK, limit=LOOKBACK)
+        return newest_match(listing, lambda client: matches_client(client, sent))
+
+    def _created(self, body: Mapping[str, Any]) -> CreatedLookup:
+        """How to look for the client ``body`` creates, should the answer be lost."""
+        return CreatedLookup("client", body, now(), lambda: self._find_created(body))
 
     @endpoint
     def search(self, query: str, *, limit: int | None = None) -> Operation[ClientList]:

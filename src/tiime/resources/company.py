@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from .. import _constants as C
 from .._exceptions import ValidationError
@@ -18,12 +17,9 @@ from .._resource import (
     view,
 )
 from .._validation import check_text
-from ..types import AccountingPeriod, Company
+from ..types import AccountingPeriod, Company, JSONValue
 
 __all__ = ["AsyncCompanyResource", "CompanyResource", "list_companies"]
-
-JSONObject = dict[str, Any]
-JSONList = list[Any]
 
 
 def list_companies(_owner: object) -> Operation[list[Company]]:
@@ -48,20 +44,22 @@ class _CompanyCalls(APIResource):
         return APIRequest.get(self._company_path(), Company)
 
     @endpoint
-    def users(self) -> Operation[JSONList]:
+    def users(self) -> Operation[JSONValue]:
         """The company's users: ``GET companies/{cid}/users``.
 
-        Untyped in the reference: returns the answer's JSON list as plain Python values.
+        Untyped in the reference: returns the answer's JSON as it came, as plain Python
+        values (a list of users, usually; any shape is returned, never refused).
         """
-        return APIRequest.get(self._company_path("users"), JSONList)
+        return APIRequest.get(self._company_path("users"), JSONValue)
 
     @endpoint
-    def app_config(self) -> Operation[JSONObject]:
+    def app_config(self) -> Operation[JSONValue]:
         """The company's app configuration: ``GET companies/{cid}/app_config``.
 
-        Untyped in the reference: returns the answer's JSON object as a plain ``dict``.
+        Untyped in the reference: returns the answer's JSON as it came, as plain Python
+        values (a ``dict``, usually; any shape is returned, never refused).
         """
-        return APIRequest.get(self._company_path("app_config"), JSONObject)
+        return APIRequest.get(self._company_path("app_config"), JSONValue)
 
     @endpoint
     def accounting_period(self, range_year: int = 1) -> Operation[AccountingPeriod]:
@@ -79,12 +77,13 @@ class _CompanyCalls(APIResource):
         )
 
     @endpoint
-    def tiles(self, keys: Sequence[str]) -> Operation[JSONObject]:
+    def tiles(self, keys: Sequence[str]) -> Operation[JSONValue]:
         """The dashboard tiles named: ``GET companies/{cid}/tiles?keys=K1,K2``.
 
         ``keys`` is a non-empty sequence of tile names (``"receipts_count"``,
         ``"bank_balance"``...), sent joined with ``,``; a name may not hold a comma.
-        Untyped in the reference: returns the answer's JSON object as a plain ``dict``.
+        Untyped in the reference: returns the answer's JSON as it came, as plain Python
+        values (a ``dict`` by tile name, usually; any shape is returned, never refused).
         """
         if isinstance(keys, str) or not isinstance(keys, Sequence):
             raise ValidationError(f"keys must be a list of tile names, not {type(keys).__name__}")
@@ -94,21 +93,22 @@ class _CompanyCalls(APIResource):
         if any("," in name for name in names):
             raise ValidationError("a tile name in keys may not hold a comma")
         return APIRequest.get(
-            self._company_path("tiles"), JSONObject, params={"keys": ",".join(names)}
+            self._company_path("tiles"), JSONValue, params={"keys": ",".join(names)}
         )
 
     @endpoint
-    def dashboard_blocks(self, display_group: str = "monitoring") -> Operation[JSONList]:
+    def dashboard_blocks(self, display_group: str = "monitoring") -> Operation[JSONValue]:
         """The dashboard's blocks of a group:
         ``GET companies/{cid}/dashboard_blocks?sorts=rank:asc&display_group=GROUP``.
 
         Untyped in the reference (its ``DashboardBlock`` type, ``{id, type, rank,
-        display_group}``, is unused): returns the answer's JSON list as plain values.
+        display_group}``, is unused): returns the answer's JSON as it came, as plain Python
+        values (a list of blocks, usually; any shape is returned, never refused).
         """
         group = check_text(display_group, "display_group", required=True, one_line=True)
         return APIRequest.get(
             self._company_path("dashboard_blocks"),
-            JSONList,
+            JSONValue,
             params={"sorts": "rank:asc", "display_group": str(group)},
         )
 

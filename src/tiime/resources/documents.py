@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import os
-from collections.abc import Sequence
-from typing import IO, Any, Union
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from .._exceptions import ValidationError
 from .._pagination import RangePager
-from .._request import APIRequest, Operation
+from .._request import APIRequest, CreatedLookup, Operation
 from .._resource import (
     APIResource,
     AsyncAPIResource,
@@ -30,12 +29,11 @@ from .._validation import (
     check_query,
     check_text,
 )
-from ..types import Document, DocumentCategory, MatchableDocument
+from ..types import Document, DocumentCategory, JSONValue, MatchableDocument
+from ._created import LOOKBACK, check_since, created_since, newest_match, now
+from ._upload import FileInput, upload_content, upload_size
 
 __all__ = ["AsyncDocuments", "Documents", "FileInput"]
-
-# What ``upload`` takes: a path, the bytes, or a binary file object open for reading.
-FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
 
 DocumentList = list[Document]
 CategoryList = list[DocumentCategory]
@@ -52,87 +50,6 @@ _EXPAND = "file_family,preview_available"
 MAX_PAGE_SIZE = 1000
 
 
-class _FileOnDisk:
-    """A file given by path, opened at its first read and closed at its end, so that an
-    upload built but never sent (or sent again after a 401) holds no file open. Its size
-    is known without opening it (httpx reads it through ``seek``/``tell`` for the
-    ``Content-Length``)."""
-
-    def __init__(self, path: str, size: int) -> None:
-        self.name = path
-        self._size = size
-        self._position = 0
-        self._file: IO[bytes] | None = None
-
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        if whence == os.SEEK_END:
-            self._position = self._size + offset
-        elif whence == os.SEEK_CUR:
-            self._position += offset
-        else:
-            self._position = offset
-        if self._file is not None:
-            self._file.seek(self._position)
-        return self._position
-
-    def tell(self) -> int:
-        return self._position
-
-    def read(self, size: int = -1) -> bytes:
-        if self._file is None:
-            self._file = open(self.name, "rb")  # noqa: SIM115 - closed at the end of the file
-            self._file.seek(self._position)
-        chunk = self._file.read(size)
-        self._position += len(chunk)
-        if not chunk or size < 0:
-            self.close()
-        return chunk
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-    def __del__(self) -> None:
-        self.close()
-
-
-def _upload_file(file: Any, filename: Any) -> tuple[str, IO[bytes] | bytes]:
-    """The file name and content of an upload, checked; the content is never read here."""
-    name = check_text(filename, "filename", one_line=True, max_length=255)
-    content: IO[bytes] | bytes
-    if isinstance(file, (bytes, bytearray, memoryview)):
-        content = bytes(file)
-    elif isinstance(file, (str, os.PathLike)):
-        path = os.fspath(file)
-        if not isinstance(path, str):
-            raise ValidationError("file must be a path as text, bytes or a binary file object")
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            raise ValidationError(f"cannot read the file {path!r}: {exc.strerror}") from None
-        if not os.path.isfile(path):
-            raise ValidationError(f"{path!r} is not a regular file")
-        if not os.access(path, os.R_OK):
-            raise ValidationError(f"cannot read the file {path!r}: permission denied")
-        content = _FileOnDisk(path, info.st_size)  # type: ignore[assignment]
-        name = name or os.path.basename(path)
-    elif isinstance(file, io.TextIOBase):
-        raise ValidationError("file must be opened in binary mode ('rb'), not text mode")
-    elif callable(getattr(file, "read", None)):
-        content = file
-        own_name = getattr(file, "name", None)
-        if not name and isinstance(own_name, str):
-            name = os.path.basename(own_name)
-    else:
-        raise ValidationError(
-            f"file must be a path, bytes or a binary file object, not {type(file).__name__}"
-        )
-    if not name or not name.strip():
-        raise ValidationError("filename is required when uploading bytes or an unnamed file")
-    return name.strip(), content
-
-
 def _types_param(types: Any) -> str | None:
     if types is None:
         return None
@@ -143,6 +60,15 @@ def _types_param(types: Any) -> str | None:
     else:
         raise ValidationError("types must be a string or a list of strings")
     return text.strip() if text and text.strip() else None
+
+
+def matches_document(document: Document, sent: Mapping[str, Any], since: datetime) -> bool:
+    """Whether ``document`` is the upload described by ``sent`` (``filename``, ``type``),
+    made since ``since``: the same name, and category when one was sent. (The API's
+    documents do not give their size.)"""
+    if document.name != sent.get("filename") or not created_since(document.created_at, since):
+        return False
+    return sent.get("type") is None or document.type == sent["type"]
 
 
 class _DocumentsCalls(APIResource):
@@ -233,14 +159,14 @@ class _DocumentsCalls(APIResource):
         )
 
     @endpoint
-    def preview(self, document_id: int) -> Operation[Any]:
+    def preview(self, document_id: int) -> Operation[JSONValue]:
         """A document's preview: ``GET companies/{cid}/documents/{document_id}/preview``.
 
-        The answer's form is not documented: it is returned as plain JSON (a ``dict`` or a
-        ``list``), untyped.
+        The answer's form is not documented: its JSON is returned as it came, as plain
+        Python values (a ``dict`` or a ``list``...; any shape is returned, never refused).
         """
         document_id = self._id(document_id, "document_id")
-        return APIRequest.get(self._company_path("documents", document_id, "preview"), Any)
+        return APIRequest.get(self._company_path("documents", document_id, "preview"), JSONValue)
 
     @endpoint
     def upload(
@@ -253,19 +179,59 @@ class _DocumentsCalls(APIResource):
         then a text part ``type`` (a category identifier such as ``receipt``) when given
         and not empty. The file name is ``filename``, else the path's (or the file
         object's) base name; it is required for bytes and unnamed file objects. A path or
-        file object is streamed as it is sent, never read whole into memory. Bad input
+        file object is streamed as it is sent, never read whole into memory: a regular
+        file as it was when the call was made (with a ``Content-Length``), a pipe, a
+        ``/proc`` file or any stream of unknown length chunked (see
+        :mod:`tiime.resources._upload`). Bad input
         (a missing file, text mode, no name) raises :class:`~tiime.ValidationError` before
         anything is sent. The upload is never replayed once it may have reached the
-        server, so a failure cannot upload it twice. The client's timeout (30 s by default)
-        bounds the whole call, the upload included: for a large file on a slow link, use
-        ``client.with_options(timeout=600).documents.upload(...)``.
+        server, so a failure cannot upload it twice; if the answer is lost,
+        :class:`~tiime.AmbiguousWriteError` is raised, whose ``find_created()`` tells
+        whether the document was made (see :meth:`find_created`). The client's timeout
+        (30 s by default) bounds the whole call, the upload included: for a large file on
+        a slow link, use ``client.with_options(timeout=600).documents.upload(...)``.
         """
-        name, content = _upload_file(file, filename)
+        name, content = upload_content(file, filename)
         parts: list[Any] = [("file", (name, content, "application/octet-stream"))]
         kind = check_text(type, "type", one_line=True)
-        if kind is not None and kind.strip():
-            parts.append(("type", (None, kind.strip())))
-        return APIRequest.post(self._company_path("documents"), Document, files=parts)
+        category = kind.strip() if kind is not None and kind.strip() else None
+        if category is not None:
+            parts.append(("type", (None, category)))
+        sent = {"filename": name, "size": upload_size(content), "type": category}
+        return APIRequest.post(
+            self._company_path("documents"), Document, files=parts, created=self._created(sent)
+        )
+
+    @endpoint
+    def find_created(
+        self, sent: Mapping[str, Any], *, since: datetime
+    ) -> Operation[Document | None]:
+        """The document an upload made, when its answer was lost
+        (:class:`~tiime.AmbiguousWriteError`: ``exc.find_created()`` calls this with
+        ``exc.sent`` and ``exc.since``), or ``None`` if there is none.
+
+        ``sent`` names the upload: ``{"filename": ..., "type": ...}`` (``type`` may be
+        ``None``). Sends ``GET companies/{cid}/documents?sorts=created_at:desc&...`` (with
+        ``types=TYPE`` when a type was sent) for the newest 100 and returns the newest
+        with that file name (and category) made since ``since`` (see :mod:`._created`).
+        ``None``: no such document now, the upload can be sent again (after a timeout,
+        give the server a moment first).
+        """
+        if not isinstance(sent, Mapping) or not isinstance(sent.get("filename"), str):
+            raise ValidationError("sent must name the upload: {'filename': ..., 'type': ...}")
+        return self._find_created(sent, check_since(since))
+
+    def _find_created(self, sent: Mapping[str, Any], since: datetime) -> Operation[Document | None]:
+        params = self._list_params(sent.get("type"), None, "created_at:desc", None)
+        listing = RangePager(
+            self._listing(params, _LIST_ACCEPT, DocumentList), LOOKBACK, limit=LOOKBACK
+        )
+        return newest_match(listing, lambda document: matches_document(document, sent, since))
+
+    def _created(self, sent: Mapping[str, Any]) -> CreatedLookup:
+        """How to look for the document an upload makes, should the answer be lost."""
+        since = now()
+        return CreatedLookup("document", sent, since, lambda: self._find_created(sent, since))
 
     @endpoint
     def download(self, document_id: int) -> Operation[bytes]:

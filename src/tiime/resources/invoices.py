@@ -7,15 +7,15 @@ in France (Europe/Paris).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from .. import _constants as C
 from .._exceptions import ValidationError
 from .._pagination import RangePager
-from .._request import APIRequest, Chain, Operation
+from .._request import APIRequest, Chain, CreatedLookup, Operation
 from .._resource import (
     APIResource,
     AsyncAPIResource,
@@ -39,7 +39,8 @@ from .._validation import (
     check_text,
 )
 from ..types import Invoice, InvoiceLineInput, RecipientInput
-from ._lines import check_document_date, prepare_lines, send_body
+from ._created import LOOKBACK, check_since, newest_match, now
+from ._lines import check_document_date, matches_billing, prepare_lines, send_body
 
 __all__ = ["INVOICE_STATUSES", "AsyncInvoices", "Invoices"]
 
@@ -97,6 +98,24 @@ def duplicate_body(source: Invoice, emission_date: str, quantity: Decimal | None
         "lines": prepare_lines(lines, "source lines"),
         "status": "draft",
     }
+
+
+def matches_invoice(invoice: Invoice, sent: Mapping[str, Any]) -> bool:
+    """Whether ``invoice`` is what the create body ``sent`` makes: the same emission and
+    due dates, status, client, title and lines (see :func:`._lines.matches_billing`)."""
+    for key, value in (("emission_date", invoice.emission_date), ("due_date", invoice.due_date)):
+        if sent.get(key) is not None and (value is None or value.isoformat() != sent[key]):
+            return False
+    if invoice.status is not None and invoice.status != (sent.get("status") or "draft"):
+        return False
+    return matches_billing(
+        sent,
+        client_id=invoice.client_id,
+        client_name=invoice.client_name,
+        title=invoice.title,
+        lines=invoice.lines,
+        total=invoice.total_excluding_taxes,
+    )
 
 
 class _InvoicesCalls(APIResource):
@@ -176,7 +195,9 @@ class _InvoicesCalls(APIResource):
         :class:`~tiime.types.InvoiceCreateParams`, as given; ``due_date_mode`` must be a
         string). Absent arguments are left out. Dates go up to 9998-12-31 (the due date
         must exist). Never replayed once it may have reached the server (no duplicate
-        invoice).
+        invoice): if the answer is lost, :class:`~tiime.AmbiguousWriteError` is raised,
+        whose ``find_created()`` tells whether the invoice was made (see
+        :meth:`find_created`).
         """
         body: dict[str, Any] = _client_fields(client_id, client_name)
         body["emission_date"] = check_document_date(
@@ -199,7 +220,9 @@ class _InvoicesCalls(APIResource):
             if key == "due_date_mode":
                 value = check_text(value, "extra['due_date_mode']", one_line=True, max_length=50)
             body[key] = value
-        return APIRequest.post(self._company_path("invoices"), Invoice, json=body)
+        return APIRequest.post(
+            self._company_path("invoices"), Invoice, json=body, created=self._created(body)
+        )
 
     @endpoint
     def update(
@@ -308,9 +331,39 @@ class _InvoicesCalls(APIResource):
         path = self._company_path("invoices")
 
         def copy(source: Invoice) -> APIRequest[Invoice]:
-            return APIRequest.post(path, Invoice, json=duplicate_body(source, day, amount))
+            body = duplicate_body(source, day, amount)
+            return APIRequest.post(path, Invoice, json=body, created=self._created(body))
 
         return Chain(APIRequest.get(self._company_path("invoices", invoice_id), Invoice), copy)
+
+    @endpoint
+    def find_created(
+        self, sent: Mapping[str, Any], *, since: datetime
+    ) -> Operation[Invoice | None]:
+        """The invoice a create made, when its answer was lost
+        (:class:`~tiime.AmbiguousWriteError`: ``exc.find_created()`` calls this with
+        ``exc.sent`` and ``exc.since``), or ``None`` if there is none.
+
+        ``sent`` is the create body as sent; ``since`` when the call was made. Sends
+        ``GET companies/{cid}/invoices?sorts=invoice_number:desc&status=STATUS`` (the
+        status sent, ``draft`` by default: a new invoice is among the newest of its
+        status) for the newest 100, and returns the newest whose dates, status, client,
+        title, lines and total are those sent. ``None``: no such invoice now, the create
+        can be sent again (after a timeout, give the server a moment first).
+        """
+        if not isinstance(sent, Mapping):
+            raise ValidationError("sent must be the create body (a dict), as exc.sent holds it")
+        return self._find_created(sent, check_since(since))
+
+    def _find_created(self, sent: Mapping[str, Any], since: datetime) -> Operation[Invoice | None]:
+        status = sent.get("status") or "draft"
+        listing = RangePager(self._listing(status, "invoice_number:desc"), LOOKBACK, limit=LOOKBACK)
+        return newest_match(listing, lambda invoice: matches_invoice(invoice, sent))
+
+    def _created(self, body: Mapping[str, Any]) -> CreatedLookup:
+        """How to look for the invoice ``body`` creates, should the answer be lost."""
+        since = now()
+        return CreatedLookup("invoice", body, since, lambda: self._find_created(body, since))
 
 
 class InvoicesWithRawResponse(_InvoicesCalls, SyncRawAPIResource):

@@ -6,12 +6,13 @@ Lines go through the same exact computation as invoices'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
+from .._exceptions import ValidationError
 from .._pagination import RangePager
-from .._request import APIRequest, Operation
+from .._request import APIRequest, CreatedLookup, Operation
 from .._resource import (
     APIResource,
     AsyncAPIResource,
@@ -28,7 +29,8 @@ from .._response import NOTHING
 from .._today import today
 from .._validation import check_limit, check_page_size, check_text
 from ..types import InvoiceLineInput, Quotation, RecipientInput
-from ._lines import check_document_date, prepare_lines, send_body
+from ._created import LOOKBACK, check_since, newest_match, now
+from ._lines import check_document_date, matches_billing, prepare_lines, send_body
 from .invoices import CREATE_STATUSES, PDF_READER, _client_fields, check_status
 
 __all__ = ["AsyncQuotations", "Quotations"]
@@ -37,6 +39,24 @@ QuotationList = list[Quotation]
 
 MAX_PAGE_SIZE = 1000
 _EXPAND = {"expand": "invoices"}
+
+
+def matches_quotation(quotation: Quotation, sent: Mapping[str, Any]) -> bool:
+    """Whether ``quotation`` is what the create body ``sent`` makes: the same date,
+    status, client, title and lines (see :func:`._lines.matches_billing`)."""
+    day = quotation.date or quotation.emission_date
+    if sent.get("date") is not None and (day is None or day.isoformat() != sent["date"]):
+        return False
+    if quotation.status is not None and quotation.status != (sent.get("status") or "draft"):
+        return False
+    return matches_billing(
+        sent,
+        client_id=quotation.client.id if quotation.client else None,
+        client_name=quotation.client_name or (quotation.client.name if quotation.client else None),
+        title=quotation.title,
+        lines=quotation.lines,
+        total=quotation.total_excluding_taxes,
+    )
 
 
 class _QuotationsCalls(APIResource):
@@ -89,7 +109,9 @@ class _QuotationsCalls(APIResource):
         The body, in this order: ``client: {id}`` (or ``client_name``), ``date`` (default:
         today in France), ``title``, ``status`` (``draft`` or ``saved``), ``lines`` (computed
         as invoices' are), as in the reference's example; absent arguments left out.
-        Never replayed once it may have reached the server.
+        Never replayed once it may have reached the server: if the answer is lost,
+        :class:`~tiime.AmbiguousWriteError` is raised, whose ``find_created()`` tells
+        whether the quotation was made (see :meth:`find_created`).
         """
         body: dict[str, Any] = _client_fields(client_id, client_name)
         body["date"] = check_document_date(today() if date is None else date, "date")
@@ -99,7 +121,9 @@ class _QuotationsCalls(APIResource):
         if checked is not None:
             body["status"] = checked
         body["lines"] = prepare_lines(lines)
-        return APIRequest.post(self._company_path("quotations"), Quotation, json=body)
+        return APIRequest.post(
+            self._company_path("quotations"), Quotation, json=body, created=self._created(body)
+        )
 
     @endpoint
     def send(
@@ -127,6 +151,34 @@ class _QuotationsCalls(APIResource):
         ``with_streaming_response.download_pdf(id)`` and ``write_to_file``)."""
         quotation_id = self._id(quotation_id, "quotation_id")
         return APIRequest.get(self._company_path("quotations", quotation_id, "pdf"), PDF_READER)
+
+    @endpoint
+    def find_created(
+        self, sent: Mapping[str, Any], *, since: datetime
+    ) -> Operation[Quotation | None]:
+        """The quotation a create made, when its answer was lost
+        (:class:`~tiime.AmbiguousWriteError`: ``exc.find_created()`` calls this with
+        ``exc.sent`` and ``exc.since``), or ``None`` if there is none.
+
+        Sends ``GET companies/{cid}/quotations?expand=invoices`` for the newest 100 and
+        returns the newest whose date, status, client, title, lines and total are those
+        of ``sent`` (the create body as sent). ``None``: no such quotation now, the create
+        can be sent again (after a timeout, give the server a moment first).
+        """
+        if not isinstance(sent, Mapping):
+            raise ValidationError("sent must be the create body (a dict), as exc.sent holds it")
+        return self._find_created(sent, check_since(since))
+
+    def _find_created(
+        self, sent: Mapping[str, Any], since: datetime
+    ) -> Operation[Quotation | None]:
+        listing = RangePager(self._listing(), LOOKBACK, limit=LOOKBACK)
+        return newest_match(listing, lambda quotation: matches_quotation(quotation, sent))
+
+    def _created(self, body: Mapping[str, Any]) -> CreatedLookup:
+        """How to look for the quotation ``body`` creates, should the answer be lost."""
+        since = now()
+        return CreatedLookup("quotation", body, since, lambda: self._find_created(body, since))
 
 
 class QuotationsWithRawResponse(_QuotationsCalls, SyncRawAPIResource):

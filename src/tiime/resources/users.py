@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._request import APIRequest, Operation
 from .._resource import (
     APIResource,
@@ -14,11 +12,9 @@ from .._resource import (
     endpoint,
     view,
 )
-from ..types import User
+from ..types import JSONValue, User
 
 __all__ = ["AsyncUsers", "Users"]
-
-JSONObject = dict[str, Any]
 
 
 class _UsersCalls(APIResource):
@@ -33,24 +29,26 @@ class _UsersCalls(APIResource):
         return APIRequest.get("users/me", User)
 
     @endpoint
-    def legal_informations(self) -> Operation[JSONObject]:
+    def legal_informations(self) -> Operation[JSONValue]:
         """The user's legal information: ``GET users/me/legal_informations``.
 
-        Untyped in the reference: returns the answer's JSON object as a plain ``dict``.
+        Untyped in the reference: returns the answer's JSON as it came, as plain Python
+        values (a ``dict``, usually; any shape is returned, never refused).
         """
-        return APIRequest.get("users/me/legal_informations", JSONObject)
+        return APIRequest.get("users/me/legal_informations", JSONValue)
 
     @endpoint
-    def settings(self, company_id: int | None = None) -> Operation[JSONObject]:
+    def settings(self, company_id: int | None = None) -> Operation[JSONValue]:
         """The user's settings in a company: ``GET users/me/companies/{company_id}/settings``.
 
         ``company_id`` defaults to the client's company. Untyped in the reference: returns
-        the answer's JSON object as a plain ``dict``.
+        the answer's JSON as it came, as plain Python values (a ``dict``, usually; any
+        shape is returned, never refused).
         """
         if company_id is None:
             company_id = self._client.require_company()
         company_id = self._id(company_id, "company_id")
-        return APIRequest.get(f"users/me/companies/{company_id}/settings", JSONObject)
+        return APIRequest.get(f"users/me/companies/{company_id}/settings", JSONValue)
 
 
 class UsersWithRawResponse(_UsersCalls, SyncRawAPIResource):

@@ -8,6 +8,7 @@ JSON yourself as the SDK does: ``LenientDecoder(list[Client]).decode(data)``
 
 from ._base import AmountInput, DateInput, Model
 from ._dates import LenientDecoder, dec_hook
+from ._json import JSONValue
 from .bank import (
     AccountBalance,
     Bank,
@@ -97,6 +98,7 @@ __all__ = [
     "InvoiceSendParams",
     "InvoicingUnit",
     "InvoicingUnitInput",
+    "JSONValue",
     "Label",
     "LabelSuggestion",
     "LenientDecoder",

@@ -11,7 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tiime import APITimeoutError, NotFoundError, ServerError, ValidationError
+from tiime import (
+    AmbiguousWriteError,
+    APITimeoutError,
+    NotFoundError,
+    ServerError,
+    ValidationError,
+)
 from tiime.types import BankTransaction, BankTransactionsPage, DocumentMatching, LabelSuggestion
 
 from .._support import Env, FakeTiime, collect, run
@@ -246,7 +252,9 @@ async def test_impute_split_in_two_with_amount_given(client: Any, env: Env) -> N
         ([{"label": {"id": 5}, "amount": "1.005"}], "1.005", "two decimals"),
         ([{"label": {}, "amount": 1}], 1, "label.id"),
         ([], 1, "at least one"),
-        ([{"label": {"id": 5}, "amount": 1}], None, "amount="),
+        ([], None, "at least one"),
+        ([{"label": {}, "amount": 1}], None, "label.id"),
+        ([{"label": {"id": 5}, "amount": "1.005"}], None, "two decimals"),
     ],
 )
 async def test_impute_checks_before_sending(
@@ -255,6 +263,50 @@ async def test_impute_checks_before_sending(
     with pytest.raises(ValidationError, match=message):
         await run(client.bank_transactions.impute(880001, imputations, amount=amount))
     assert env.api_requests == []
+
+
+async def test_impute_by_id_alone_reads_the_amount_then_patches(client: Any, env: Env) -> None:
+    # The reference's form: impute(transaction_id, imputations), no amount given.
+    transaction, suggestion = await a_suggested_transaction(client, env)
+
+    imputed = await run(
+        client.bank_transactions.impute(
+            transaction.id, [{"label": {"id": suggestion.id}, "amount": transaction.amount}]
+        )
+    )
+
+    assert [(r.method, r.url.path) for r in env.api_requests] == [
+        ("GET", tx_path(env, transaction.id)),
+        ("PATCH", tx_path(env, transaction.id)),
+    ]
+    assert [i.label.id for i in imputed.imputations] == [suggestion.id]
+    assert imputed.imputations[0].amount == transaction.amount
+
+
+async def test_impute_by_id_alone_checks_the_total_before_the_patch(client: Any, env: Env) -> None:
+    transaction, suggestion = await a_suggested_transaction(client, env)
+    wrong = transaction.amount + Decimal("0.01")
+
+    with pytest.raises(ValidationError, match="add up to"):
+        await run(
+            client.bank_transactions.impute(
+                transaction.id, [{"label": {"id": suggestion.id}, "amount": wrong}]
+            )
+        )
+
+    assert [r.method for r in env.api_requests] == ["GET"]  # read, never written
+    assert (await run(client.bank_transactions.get(transaction.id))).imputations == []
+
+
+@pytest.mark.parametrize("backend", ["mock"])
+async def test_impute_by_id_alone_never_replays_the_patch(client: Any, fake: FakeTiime) -> None:
+    transaction = {"id": 7, "amount": -12.5, "imputations": []}
+    fake.queue(httpx.Response(200, json=transaction), httpx.ReadTimeout, 200)
+
+    with pytest.raises(AmbiguousWriteError):
+        await run(client.bank_transactions.impute(7, [{"label": {"id": 5}, "amount": "-12.50"}]))
+
+    assert [r.method for r in fake.api_requests] == ["GET", "PATCH"]
 
 
 async def test_impute_float_amounts_add_up_as_written(client: Any, env: Env) -> None:
