@@ -25,20 +25,6 @@ from __future__ import annotations
 
 import sys
 
-_NEEDS_EXTRA = "tiime.sandbox needs the 'sandbox' extra: pip install 'tiime[sandbox]'"
-
-
-def _run_as_main() -> bool:
-    """Whether this import is ``python -m tiime.sandbox`` locating its module (``sys.argv[0]``
-    is ``-m`` meanwhile)."""
-    argv = sys.orig_argv
-    return (
-        sys.argv[:1] == ["-m"]
-        and "-m" in argv[:-1]
-        and argv[argv.index("-m") + 1] in (__name__, f"{__name__}.__main__")
-    )
-
-
 try:
     import fpdf as _fpdf  # noqa: F401
     import jwt as _jwt  # noqa: F401
@@ -46,11 +32,19 @@ try:
     import starlette as _starlette  # noqa: F401
     import uvicorn as _uvicorn  # noqa: F401
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
-    if _run_as_main():  # a command, not an import: one line, exit 1, no traceback
-        missing = f" ({exc.name} is missing)" if exc.name else ""
-        sys.stderr.write(f"python -m tiime.sandbox: error: {_NEEDS_EXTRA}{missing}\n")
+    _needs = "tiime.sandbox needs the 'sandbox' extra: pip install 'tiime[sandbox]'"
+    # `python -m tiime.sandbox` imports this package while it locates its module
+    # (sys.argv[0] is "-m" meanwhile): a command, not an import, so one line and exit 1.
+    _argv = sys.orig_argv
+    if (
+        sys.argv[:1] == ["-m"]
+        and "-m" in _argv[:-1]
+        and _argv[_argv.index("-m") + 1] in (__name__, f"{__name__}.__main__")
+    ):
+        _missing = f" ({exc.name} is missing)" if exc.name else ""
+        sys.stderr.write(f"python -m tiime.sandbox: error: {_needs}{_missing}\n")
         raise SystemExit(1) from None
-    raise ImportError(_NEEDS_EXTRA) from exc
+    raise ImportError(_needs) from exc
 
 from .app import create_app, open_database
 from .kernel import Database, SandboxError
