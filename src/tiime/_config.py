@@ -243,6 +243,8 @@ def repair_login_file(path: Path | None = None) -> tuple[Path, str] | None:
     (log in again), its bytes are kept for whoever wants to look.
     """
     path = path or login_path()
+    if not path.exists():  # nothing to repair: no lock (nor directory) made for nothing
+        return None
     with locked(path):
         return _set_aside_if_damaged(path)
 
@@ -352,6 +354,8 @@ def delete_login(base_url: str, path: Path | None = None) -> bool:
     Under the lock, as :func:`save_login`; a damaged file is set aside (``False``).
     """
     path = path or login_path()
+    if not path.exists():
+        return False
     found = False
 
     def change(hosts: dict[str, dict[str, Any]]) -> bool:

@@ -22,6 +22,7 @@ DEEP_JSON = "[" * 10_000 + "]" * 10_000
 DEEPISH_JSON = "[" * 500 + "]" * 500  # parses, but is no document's lines
 DEEP_OBJECTS = '{"a":' * 5_000 + "1" + "}" * 5_000
 DEEP_FIELD = '[{"description": ' + DEEPISH_JSON + ', "unit_price": 1}]'
+LINE_WITH = '[{"description": "x", "unit_price": 1, %s}]'
 ONE_LINE = ("invoices", "create", "--description", "x", "--dry-run")
 
 
@@ -73,6 +74,11 @@ BAD_INPUTS: list[tuple[str, tuple[str, ...]]] = [
     ("YAML billion laughs", ("invoices", "create", "--from-file", "@file:laughs.yaml")),
     ("quantity of 10^999999", (*ONE_LINE, "--unit-price", "1", "--quantity", "1e999999")),
     ("unit price NaN", (*ONE_LINE, "--unit-price", "NaN")),
+    ("a line's unit a list", ("invoices", "create", "--lines", LINE_WITH % '"unit": []')),
+    ("a line's VAT a list", ("invoices", "create", "--lines", LINE_WITH % '"vat": {"code": []}')),
+    ("a line's quantity text", ("invoices", "create", "--lines", LINE_WITH % '"quantity": "x"')),
+    ("a date past 9999", ("bank", "transactions", "--from", "99999-01-01")),
+    ("a date that is not one", ("bank", "transactions", "--from", "2024-02-30")),
 ]  # fmt: skip
 
 

@@ -157,7 +157,7 @@ def _line(item: Any, position: int, default_vat: str) -> dict[str, Any]:
     }
     unit = item.get("unit")
     if unit is not None:
-        if unit not in UNITS:
+        if not isinstance(unit, str) or unit not in UNITS:
             raise UsageError(f"{where}: unit must be one of {', '.join(UNITS)}, not {unit!r}")
         line["invoicing_unit"] = {"id": UNITS[unit], "code": unit}
     for key in ("discount_amount", "discount_percentage", "discount_description"):
