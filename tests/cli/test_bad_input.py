@@ -94,7 +94,7 @@ def test_bad_input_is_one_line_and_exit_1_or_2(
     else:
         result = cli("--sandbox", *args)
 
-    assert "Traceback" not in result.err, result.err
+    assert "Traceback" not in result.err, result.err[-2000:]
     assert result.code in (1, 2), (result.code, result.err[-2000:])
-    assert result.err.startswith(("tiime: error: ", "usage: ")) or "error:" in result.err
+    assert result.err.startswith("tiime: error: "), result.err[-2000:]
     assert len(result.err.splitlines()) == 1, result.err[-2000:]
