@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,30 @@ def test_python_dash_m_tiime(isolated: Isolation) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert '"id": 12345' in result.stdout
+
+
+@pytest.mark.parametrize("hidden", ["starlette", "uvicorn", "jwt", "python_multipart", "fpdf"])
+def test_python_dash_m_tiime_sandbox_without_the_sandbox_extra(
+    isolated: Isolation, tmp_path: Path, hidden: str
+) -> None:
+    """``python -m`` imports the package before its ``__main__``: the missing extra is
+    still one line, not the package's ImportError traceback."""
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(f"import sys\nsys.modules[{hidden!r}] = None\n")
+    path = os.pathsep.join([str(blocker), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tiime.sandbox", "--port", "1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path},
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "pip install 'tiime[sandbox]'" in result.stderr
+    assert hidden in result.stderr

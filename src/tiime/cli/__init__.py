@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from ._parser import build_parser
 
     argv = sys.argv[1:] if argv is None else argv
+    _replace_unencodable(sys.stdout)
     completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions
     parser = build_parser(None if completing else argv)
     if completing:
@@ -102,6 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 0
     return code
+
+
+def _replace_unencodable(stream: object) -> None:
+    """Text for a console whose encoding lacks a character (cp1252, the default for
+    redirected output on Windows) shows ``?`` for it instead of failing the command.
+    JSON and CSV are written as UTF-8 bytes, whatever the encoding."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+        reconfigure(errors="replace")
 
 
 def _silence_stdout() -> None:

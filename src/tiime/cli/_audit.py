@@ -2,7 +2,8 @@
 is imputed without a receipt over the accounting period, and totals.
 
 Suggestions are asked ``concurrency`` at a time (a thread pool over the one client and its
-connection pool); the period's transactions are listed meanwhile, in the same pool.
+connection pool); the period's transactions are listed meanwhile, in the same pool. On
+Ctrl-C the queued requests are cancelled and the running ones end with the client.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
+from threading import Event
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -126,15 +128,21 @@ def period_of(client: TiimeClient) -> tuple[date, date]:
 
 
 def _suggest(
-    client: TiimeClient, transaction: BankTransaction
+    client: TiimeClient, transaction: BankTransaction, stopped: Event
 ) -> tuple[BankTransaction, LabelSuggestion | None]:
-    """The transaction (read whole when the list gave its id only) and its first suggestion."""
+    """The transaction (read whole when the list gave its id only) and its first suggestion.
+
+    Once ``stopped`` is set (Ctrl-C), a failure is the client being closed under it: silent.
+    """
     if transaction.wording is None or transaction.amount is None:
         transaction = client.bank_transactions.get(transaction.id)
     try:
         suggestions = client.bank_transactions.label_suggestions(transaction.id)
     except E.TiimeError as exc:
-        sys.stderr.write(f"tiime: suggestions of transaction {transaction.id}: {describe(exc)}\n")
+        if not stopped.is_set():
+            sys.stderr.write(
+                f"tiime: suggestions of transaction {transaction.id}: {describe(exc)}\n"
+            )
         return transaction, None
     return transaction, (suggestions[0] if suggestions else None)
 
@@ -146,9 +154,19 @@ def _first_label(transaction: BankTransaction) -> str | None:
 
 
 def audit_company(
-    client: TiimeClient, company: Company, *, apply: bool, pool: ThreadPoolExecutor
+    client: TiimeClient,
+    company: Company,
+    *,
+    apply: bool,
+    pool: ThreadPoolExecutor,
+    stopped: Event | None = None,
 ) -> CompanyAudit:
-    """One company's audit (raises the SDK's errors for the calls it cannot do without)."""
+    """One company's audit (raises the SDK's errors for the calls it cannot do without).
+
+    ``stopped`` is set by the caller when it gives up (Ctrl-C): the requests still running
+    in ``pool`` then fail without a word.
+    """
+    stopped = stopped or Event()
     scoped = client.with_options(company_id=company.id)
     start, end = period_of(scoped)
     listing: Future[list[BankTransaction]] = pool.submit(
@@ -160,7 +178,7 @@ def audit_company(
     )
     suggested: list[tuple[BankTransaction, LabelSuggestion | None]] = []
     with bar(len(pending), f"{company.name}: suggestions") as progress:
-        futures = [pool.submit(_suggest, scoped, transaction) for transaction in pending]
+        futures = [pool.submit(_suggest, scoped, transaction, stopped) for transaction in pending]
         for future in futures:
             try:
                 suggested.append(future.result())

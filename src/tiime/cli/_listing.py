@@ -32,7 +32,7 @@ def page_size(limit: int | None) -> int:
 
 def limited(items: Iterable[T], limit: int | None) -> Iterable[T]:
     """The first ``limit`` items (all when ``None``), read lazily: no page past them is asked."""
-    return items if limit is None else islice(items, limit)
+    return items if limit is None else islice(items, min(limit, sys.maxsize))
 
 
 def read_ahead(items: Iterable[T]) -> Iterator[T]:

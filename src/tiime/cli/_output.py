@@ -16,6 +16,10 @@
   control characters and terminal escape sequences shown escaped (``\\x1b``), never
   sent to the terminal. On a terminal narrower than the table, the other columns are
   cut (``…``), never the id: the value one needs for the next command.
+* **Encoding**: JSON and CSV are UTF-8 bytes whatever the console's encoding (they are
+  files); a table is text for the console, where a character its encoding lacks (cp1252,
+  the default for redirected output on Windows) shows as ``?``: ``main()`` sets stdout's
+  errors to ``replace``.
 """
 
 from __future__ import annotations
@@ -175,11 +179,21 @@ class Output:
 
     def _csv_writer(self, header: list[str]) -> Any:
         french = self.csv_dialect == "excel-fr"
+        stream = self._utf8()
         if french:
-            self.out.write("\ufeff")  # the BOM tells Excel the file is UTF-8
-        writer = csv.writer(self.out, delimiter=";" if french else ",", lineterminator="\r\n")
+            stream.write("\ufeff")  # the BOM tells Excel the file is UTF-8
+        writer = csv.writer(stream, delimiter=";" if french else ",", lineterminator="\r\n")
         writer.writerow(header)
         return writer
+
+    def _utf8(self) -> Any:
+        """Where CSV text goes: a file format, so UTF-8 bytes whatever the console's encoding
+        (cp1252 for redirected output on Windows), lines ended as the writer says."""
+        binary = getattr(self.out, "buffer", None)
+        if binary is None:  # a text-only stream (tests)
+            return self.out
+        self.out.flush()
+        return _Utf8Writer(binary)
 
     def _csv_cell(self, value: Any) -> str:
         if (
@@ -270,6 +284,17 @@ class Output:
             write(line([cell(_lookup(item, name)) for name in columns]))
             count += 1
         write(f"{count} {'row' if count == 1 else 'rows'}\n")
+
+
+class _Utf8Writer:
+    """A text ``write()`` onto a binary stream, in UTF-8 (a lone surrogate becomes ``?``)."""
+
+    def __init__(self, binary: Any) -> None:
+        self._binary = binary
+
+    def write(self, text: str) -> int:
+        self._binary.write(text.encode("utf-8", "replace"))
+        return len(text)
 
 
 def _fit(widths: list[int], limit: int | None) -> list[int]:

@@ -88,14 +88,20 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+# The largest id or count an option takes: the API's (and SQLite's) 64-bit integers.
+MAX_INT = 2**63 - 1
+
+
 def positive_int(text: str) -> int:
-    """An argparse type: a positive integer (ids, counts)."""
+    """An argparse type: a positive integer up to :data:`MAX_INT` (ids, counts)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}")
+    if value > MAX_INT:
+        raise argparse.ArgumentTypeError(f"too large: {text!r} (at most {MAX_INT})")
     return value
 
 

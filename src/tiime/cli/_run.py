@@ -66,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(describe(exc, not_found=args.not_found), code)
     except E.TiimeError as exc:
         return fail(describe(exc, not_found=args.not_found), EXIT_RUNTIME)
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
+    except KeyboardInterrupt:  # one line, after the terminal's ^C
+        sys.stderr.write(("\n" if sys.stderr.isatty() else "") + "tiime: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         raise  # main() handles it: `tiime clients list | head`

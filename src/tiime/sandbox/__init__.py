@@ -23,6 +23,8 @@ and :mod:`.server` (``serve`` and ``Sandbox``).
 
 from __future__ import annotations
 
+import sys
+
 try:
     import fpdf as _fpdf  # noqa: F401
     import jwt as _jwt  # noqa: F401
@@ -30,9 +32,19 @@ try:
     import starlette as _starlette  # noqa: F401
     import uvicorn as _uvicorn  # noqa: F401
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
-    raise ImportError(
-        "tiime.sandbox needs the 'sandbox' extra: pip install 'tiime[sandbox]'"
-    ) from exc
+    _needs = "tiime.sandbox needs the 'sandbox' extra: pip install 'tiime[sandbox]'"
+    # `python -m tiime.sandbox` imports this package while it locates its module
+    # (sys.argv[0] is "-m" meanwhile): a command, not an import, so one line and exit 1.
+    _argv = sys.orig_argv
+    if (
+        sys.argv[:1] == ["-m"]
+        and "-m" in _argv[:-1]
+        and _argv[_argv.index("-m") + 1] in (__name__, f"{__name__}.__main__")
+    ):
+        _missing = f" ({exc.name} is missing)" if exc.name else ""
+        sys.stderr.write(f"python -m tiime.sandbox: error: {_needs}{_missing}\n")
+        raise SystemExit(1) from None
+    raise ImportError(_needs) from exc
 
 from .app import create_app, open_database
 from .kernel import Database, SandboxError

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 VAT_CODES = ("normal", "intermediate", "reduced", "super_reduced", "none")
 # The reference CLI's unit ids.
 UNITS = {"unit": 1, "hour": 2, "day": 3, "package": 4, "word": 5, "character": 6, "page": 7}
+# How deep ``--lines`` and ``--from-file`` may nest: a document is 4 levels (its lines,
+# a line, its VAT); thousands would overflow the stack of whatever walks them.
+MAX_NESTING = 16
+_TOO_DEEP = f"nested more than {MAX_NESTING} levels deep"
 LINE_KEYS = (
     "description",
     "quantity",
@@ -85,9 +89,11 @@ def add_line_flags(parser: argparse.ArgumentParser, *, units: bool = True) -> No
 
 
 def read_file(name: str) -> dict[str, Any]:
-    """The object in a JSON or YAML file; a usage error if it is not one."""
+    """The object in a JSON or YAML file; a usage error if it is not one (or too deep)."""
     import json
     from pathlib import Path
+
+    from ..._nesting import nested_deeper_than
 
     path = Path(name)
     try:
@@ -105,11 +111,17 @@ def read_file(name: str) -> dict[str, Any]:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise UsageError(f"--from-file {path}: not valid YAML ({_one_line(exc)})") from None
+        except RecursionError:
+            raise UsageError(f"--from-file {path}: {_TOO_DEEP}") from None
     else:
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise UsageError(f"--from-file {path}: not valid JSON ({exc})") from None
+        except RecursionError:  # thousands of nested lists: refused whatever the stack left
+            raise UsageError(f"--from-file {path}: {_TOO_DEEP}") from None
+    if nested_deeper_than(data, MAX_NESTING):
+        raise UsageError(f"--from-file {path}: {_TOO_DEEP}")
     if not isinstance(data, dict):
         raise UsageError(f"--from-file {path}: expected an object (a mapping) at the top")
     return data
@@ -145,7 +157,7 @@ def _line(item: Any, position: int, default_vat: str) -> dict[str, Any]:
     }
     unit = item.get("unit")
     if unit is not None:
-        if unit not in UNITS:
+        if not isinstance(unit, str) or unit not in UNITS:
             raise UsageError(f"{where}: unit must be one of {', '.join(UNITS)}, not {unit!r}")
         line["invoicing_unit"] = {"id": UNITS[unit], "code": unit}
     for key in ("discount_amount", "discount_percentage", "discount_description"):
@@ -171,10 +183,16 @@ def document_fields(args: argparse.Namespace) -> dict[str, Any]:
     if args.lines is not None:
         import json
 
+        from ..._nesting import nested_deeper_than
+
         try:
             raw_lines = json.loads(args.lines)
         except ValueError as exc:
             raise UsageError(f"--lines is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise UsageError(f"--lines is {_TOO_DEEP}") from None
+        if nested_deeper_than(raw_lines, MAX_NESTING):
+            raise UsageError(f"--lines is {_TOO_DEEP}")
     elif args.description is not None or args.unit_price is not None:
         if args.description is None or args.unit_price is None:
             raise UsageError("--description and --unit-price go together (or use --lines)")

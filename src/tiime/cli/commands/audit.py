@@ -46,6 +46,7 @@ def register(registrar: Registrar) -> None:
 
 def audit_(session: Session, args: argparse.Namespace) -> int:
     from concurrent.futures import ThreadPoolExecutor
+    from threading import Event
 
     from ... import _exceptions as E
     from .._audit import Audit, AuditRow, CompanyAudit, audit_company, rows_of
@@ -57,16 +58,22 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
     report = Audit(date=today(), companies=[], apply_mode=args.apply)
-    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+    pool, stopped = ThreadPoolExecutor(max_workers=args.concurrency), Event()
+    try:
         for company in companies:
             try:
-                done = audit_company(client, company, apply=args.apply, pool=pool)
+                done = audit_company(client, company, apply=args.apply, pool=pool, stopped=stopped)
             except E.TiimeError as exc:
                 done = CompanyAudit(
                     company_id=company.id, company_name=company.name, error=describe(exc)
                 )
                 sys.stderr.write(f"tiime: company {company.id} ({company.name}): {done.error}\n")
             report.companies.append(done)
+    except BaseException:  # Ctrl-C: the queued requests are dropped, not waited for;
+        stopped.set()  # the running ones end with their current request (the session
+        pool.shutdown(wait=False, cancel_futures=True)  # then closes the client), silently
+        raise
+    pool.shutdown()
     output = session.output
     if output.fmt == "json":
         output.one(report)

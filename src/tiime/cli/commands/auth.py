@@ -62,11 +62,27 @@ def _read_password() -> str:
     return line
 
 
+def _set_aside_a_damaged_file() -> bool:
+    """Set the stored logins' file aside if it is damaged, saying so; whether it was."""
+    from ..._config import login_path, repair_login_file
+
+    repaired = repair_login_file()
+    if repaired is None:
+        return False
+    aside, reason = repaired
+    sys.stderr.write(
+        f"tiime: the stored logins' file {login_path()} could not be read ({reason}): "
+        f"kept aside as {aside}; the logins it held are forgotten.\n"
+    )
+    return True
+
+
 def login_(session: Session, args: argparse.Namespace) -> int:
     from ..._config import StoredLogin, save_login
 
     if session.sandbox:
         raise UsageError("in sandbox mode you are always the demo user: no login to store")
+    _set_aside_a_damaged_file()  # the way out of a damaged file: log in again
     email = args.email or os.environ.get("TIIME_EMAIL")
     if not email:
         if not sys.stdin.isatty():
@@ -106,7 +122,9 @@ def logout(session: Session, args: argparse.Namespace) -> int:
     if session.sandbox:
         raise UsageError("in sandbox mode there is no stored login to forget")
     base_url = session.base_url()
-    if delete_login(base_url):
+    if _set_aside_a_damaged_file():  # always works, whatever the file holds
+        sys.stderr.write(f"Logged out of {base_url}: `tiime auth login` to log in again.\n")
+    elif delete_login(base_url):
         sys.stderr.write(f"Logged out of {base_url}: its login is removed from {login_path()}.\n")
     else:
         sys.stderr.write(f"Not logged in to {base_url}: there was no stored login.\n")
@@ -128,7 +146,7 @@ def _expiry(expires_at: float | None) -> dict[str, Any]:
 
 
 def status(session: Session, args: argparse.Namespace) -> int:
-    from ..._config import load_login, login_path, stored_company
+    from ..._config import check_login_file, load_login, login_path, stored_company
 
     if session.sandbox:
         client = session.client()
@@ -144,6 +162,7 @@ def status(session: Session, args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     base_url = session.base_url()
+    check_login_file()  # a damaged file is said so, not taken for "not logged in"
     login = load_login(base_url)
     if login is None:
         raise not_logged_in(base_url)

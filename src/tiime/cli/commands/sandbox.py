@@ -52,7 +52,7 @@ def register(registrar: Registrar) -> None:
     )
     parser.add_argument(
         "--clients",
-        type=positive_int,
+        type=_seed_count,
         help="demo clients in the demo company: a new database is seeded with them, an "
         "existing one topped up to them (default: 36 for a new database)",
     )
@@ -84,11 +84,25 @@ def register(registrar: Registrar) -> None:
     )
 
 
+# The most items of a resource one run seeds (as ``python -m tiime.sandbox``: 9 digits).
+MAX_SEED_SIZE = 999_999_999
+
+
+def _seed_count(text: str) -> int:
+    """An argparse type: how many items to seed, 1 to :data:`MAX_SEED_SIZE`."""
+    value = positive_int(text)
+    if value > MAX_SEED_SIZE:
+        raise argparse.ArgumentTypeError(f"at most {MAX_SEED_SIZE:,} items, not {text!r}")
+    return value
+
+
 def _size(text: str) -> tuple[str, int]:
-    """An argparse type: ``RESOURCE=N``."""
+    """An argparse type: ``RESOURCE=N``, N from 0 to :data:`MAX_SEED_SIZE`."""
     name, sep, count = text.partition("=")
     if not sep or not name.strip() or not count.strip().isdigit():
         raise argparse.ArgumentTypeError(f"expected RESOURCE=N (e.g. clients=200), not {text!r}")
+    if len(count.strip()) > len(str(MAX_SEED_SIZE)) or int(count) > MAX_SEED_SIZE:
+        raise argparse.ArgumentTypeError(f"at most {MAX_SEED_SIZE:,} items, not {text!r}")
     return name.strip(), int(count)
 
 
