@@ -47,6 +47,7 @@ from ._response import (
     AsyncStreamedResponse,
     RawResponse,
     StreamedResponse,
+    body_error,
     error_from_response,
 )
 from ._retry import RetryPolicy
@@ -462,7 +463,10 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             request=request,
             extensions=response.extensions,
         )
-        whole.read()
+        try:
+            whole.read()  # decodes: gzip that is not gzip is the server's error, typed
+        except httpx.DecodingError as exc:
+            raise body_error(whole, exc) from None
         return whole
 
     def _drive(self, flow: Flow[T]) -> T:
@@ -579,6 +583,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                     return response
                 try:
                     await response.aread()
+                except httpx.DecodingError as exc:
+                    raise body_error(response, exc) from None
                 finally:
                     await response.aclose()
                 return response

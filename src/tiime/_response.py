@@ -15,7 +15,13 @@ import httpx
 import msgspec
 
 from . import _constants as C
-from ._exceptions import ResponseFormatError, TiimeError, error_class_for
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ResponseFormatError,
+    TiimeError,
+    error_class_for,
+)
 from ._retry import retry_after_seconds
 from .types._dates import LenientDecoder
 
@@ -265,6 +271,43 @@ class RawResponse(_ResponseInfo, Generic[T]):
 _CHUNK = 64 * 1024
 
 
+def body_error(response: httpx.Response, exc: httpx.HTTPError) -> TiimeError:
+    """The typed error for a body that could not be read after its headers arrived: one
+    that does not decode as its ``Content-Encoding`` says (:class:`ResponseFormatError`),
+    or a connection lost or timed out in the middle of it."""
+    request = response.request
+    where: dict[str, Any] = {
+        "status": response.status_code,
+        "method": request.method,
+        "endpoint": str(request.url),
+    }
+    if isinstance(exc, httpx.DecodingError):
+        encoding = response.headers.get("content-encoding", "identity")
+        return ResponseFormatError(
+            f"the answer's body is not valid {encoding} data: {exc}", **where
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"the answer's body did not arrive in time: {exc}", **where)
+    return APIConnectionError(f"the connection was lost while the answer was read: {exc}", **where)
+
+
+def _typed_chunks(response: httpx.Response, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    try:
+        yield from chunks
+    except (httpx.DecodingError, httpx.TransportError) as exc:
+        raise body_error(response, exc) from exc
+
+
+async def _atyped_chunks(
+    response: httpx.Response, chunks: AsyncIterator[bytes]
+) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in chunks:
+            yield chunk
+    except (httpx.DecodingError, httpx.TransportError) as exc:
+        raise body_error(response, exc) from exc
+
+
 def _partial_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.part")
 
@@ -283,11 +326,15 @@ class StreamedResponse(_ResponseInfo):
         self.http_response = http_response
 
     def iter_bytes(self, chunk_size: int = _CHUNK) -> Iterator[bytes]:
-        """The body, decoded (gzip...), in chunks."""
-        return self.http_response.iter_bytes(chunk_size)
+        """The body, decoded (gzip...), in chunks; a body that breaks off or does not decode
+        raises a :class:`~tiime.TiimeError` (connection, timeout or response format)."""
+        return _typed_chunks(self.http_response, self.http_response.iter_bytes(chunk_size))
 
     def read(self) -> bytes:
-        return self.http_response.read()
+        try:
+            return self.http_response.read()
+        except (httpx.DecodingError, httpx.TransportError) as exc:
+            raise body_error(self.http_response, exc) from exc
 
     def write_to_file(self, file: str | os.PathLike[str]) -> Path:
         """Stream the body into ``file`` (written whole or not at all); returns its path."""
@@ -314,11 +361,15 @@ class AsyncStreamedResponse(_ResponseInfo):
         self.http_response = http_response
 
     def aiter_bytes(self, chunk_size: int = _CHUNK) -> AsyncIterator[bytes]:
-        """The body, decoded (gzip...), in chunks."""
-        return self.http_response.aiter_bytes(chunk_size)
+        """The body, decoded (gzip...), in chunks; a body that breaks off or does not decode
+        raises a :class:`~tiime.TiimeError` (connection, timeout or response format)."""
+        return _atyped_chunks(self.http_response, self.http_response.aiter_bytes(chunk_size))
 
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        try:
+            return await self.http_response.aread()
+        except (httpx.DecodingError, httpx.TransportError) as exc:
+            raise body_error(self.http_response, exc) from exc
 
     async def write_to_file(self, file: str | os.PathLike[str]) -> Path:
         """Stream the body into ``file`` (written whole or not at all); returns its path."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tiime import ResponseFormatError, TiimeError
+from tiime import AsyncTiimeClient, ResponseFormatError, TiimeClient, TiimeError
 from tiime.types import Client, Company, Contact, Country, VatSystem
 
 from ._support import COMPANIES_V2, COMPANY_ID, REFERENCE_CLIENT, TIMELINE_V2, FakeTiime, run
@@ -233,6 +235,11 @@ BROKEN = {  # factories: a Response is used once
     ),
     "empty body, no content type": lambda: httpx.Response(200, content=b""),
     "wrong field type": lambda: httpx.Response(200, json={"id": "not a number"}),
+    "gzip that is not gzip": lambda: httpx.Response(
+        200,
+        stream=httpx.ByteStream(b'{"id": 1}'),
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    ),
 }
 
 BROKEN_LISTS = {
@@ -309,3 +316,57 @@ async def test_a_token_answer_without_access_token_is_a_format_error(
 
     assert caught.value.endpoint == fake.auth_url
     assert fake.api_requests == []
+
+
+def _bad_gzip(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        200,
+        stream=httpx.ByteStream(b"%PDF-1.4 not gzip"),
+        headers={"Content-Type": "application/pdf", "Content-Encoding": "gzip"},
+    )
+
+
+def test_a_streamed_body_that_does_not_decode_is_a_response_format_error(
+    tmp_path: Path,
+) -> None:
+    with (
+        httpx.Client(transport=httpx.MockTransport(_bad_gzip)) as http,
+        TiimeClient(http_client=http, access_token="t", company_id=1) as client,
+    ):
+        uses: list[Callable[[Any], Any]] = [
+            lambda response: list(response.iter_bytes()),
+            lambda response: response.read(),
+            lambda response: response.write_to_file(tmp_path / "out.pdf"),
+        ]
+        for use in uses:
+            with (
+                client.documents.with_streaming_response.download(5) as response,
+                pytest.raises(ResponseFormatError, match="gzip") as caught,
+            ):
+                use(response)
+            assert caught.value.endpoint is not None
+            assert caught.value.endpoint.endswith("/companies/1/documents/5/download")
+        assert not (tmp_path / "out.pdf").exists()
+
+
+async def test_an_async_streamed_body_that_does_not_decode_is_a_response_format_error(
+    tmp_path: Path,
+) -> None:
+    async with (
+        httpx.AsyncClient(transport=httpx.MockTransport(_bad_gzip)) as http,
+        AsyncTiimeClient(http_client=http, access_token="t", company_id=1) as client,
+    ):
+
+        async def chunks(response: Any) -> list[bytes]:
+            return [chunk async for chunk in response.aiter_bytes()]
+
+        uses: list[Callable[[Any], Awaitable[Any]]] = [
+            chunks,
+            lambda response: response.read(),
+            lambda response: response.write_to_file(tmp_path / "out.pdf"),
+        ]
+        for use in uses:
+            async with client.documents.with_streaming_response.download(5) as response:
+                with pytest.raises(ResponseFormatError, match="gzip"):
+                    await use(response)
+        assert not (tmp_path / "out.pdf").exists()
