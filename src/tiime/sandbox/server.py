@@ -450,8 +450,8 @@ class Sandbox:
     ) -> int:
         """Give an existing user one more company (with ``sizes`` demo items, ``clients``
         demo clients); returns its id."""
-        user_id: int = self._user(email)["id"]
         with self.db.transaction():
+            user_id: int = self._user(email)["id"]
             company_id = companies.create_company(self.db, company_name)
             companies.add_membership(self.db, user_id, company_id)
             seed_company(self.db, company_id, _sizes(clients, sizes))
