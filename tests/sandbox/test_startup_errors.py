@@ -221,3 +221,37 @@ def test_python_m_passes_the_seed_options(monkeypatch: pytest.MonkeyPatch) -> No
         "reset": True,
         "allow_remote": False,
     }
+
+
+def _foreign_sqlite(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recettes (nom TEXT)")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_text_file, "is not a SQLite database"),
+        (_foreign_sqlite, "is not a tiime sandbox database"),
+    ],
+)
+def test_a_file_that_is_not_ours_is_left_as_it_was(
+    tmp_path: Path, make: Callable[[Path], Path], message: str
+) -> None:
+    db_path = make(tmp_path / "notes.txt")
+    siblings = [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
+    for sibling in siblings:
+        sibling.write_bytes(b"")
+    for path in (db_path, *siblings):
+        path.chmod(0o644)
+    before = {path: path.read_bytes() for path in (db_path, *siblings)}
+
+    with pytest.raises(SandboxError, match=message):
+        Sandbox(db_path=db_path).start()
+
+    assert {path: path.stat().st_mode & 0o777 for path in before} == dict.fromkeys(before, 0o644)
+    assert {path: path.read_bytes() for path in before} == before
