@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tiime.sandbox import Sandbox, open_database, seeding
+from tiime.sandbox import Sandbox, SandboxError, open_database, seeding
 from tiime.sandbox.kernel.http import run_unsuspended
 from tiime.sandbox.seeding import seed_database
 
@@ -170,3 +172,38 @@ def test_a_write_handler_that_awaits_inside_its_transaction_is_refused() -> None
     with pytest.raises(RuntimeError, match="awaited inside its write transaction"):
         run_unsuspended(handler())
     assert run_unsuspended(quick()) == 2
+
+
+def test_a_reset_is_refused_while_another_sandbox_serves_the_database(
+    tmp_path: Path, http: httpx.Client
+) -> None:
+    db_path = tmp_path / "served.db"
+    with Sandbox(db_path, clients=1) as serving:
+        headers = {"Authorization": f"Bearer {serving.issue_token()}"}
+        url = f"{serving.base_url}/companies/{serving.company_id}/clients"
+        created = http.post(url, headers=headers, json={"name": "Avant la remise à zéro"})
+        assert created.status_code == 201
+
+        with pytest.raises(SandboxError, match="another sandbox process is using it") as caught:
+            Sandbox(db_path, reset=True).start()
+        assert "\n" not in str(caught.value)
+        command = [sys.executable, "-m", "tiime.sandbox", "--db", str(db_path), "--reset"]
+        refused = subprocess.run(
+            [*command, "--port", "0"], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert refused.returncode == 1
+        assert refused.stderr.count("\n") == 1
+        assert "another sandbox process is using it" in refused.stderr
+
+        # The serving one goes on with its data, and its writes land in the file.
+        assert http.get(f"{url}/{created.json()['id']}", headers=headers).status_code == 200
+        later = http.post(url, headers=headers, json={"name": "Après"})
+        assert later.status_code == 201
+    with sqlite3.connect(db_path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM clients")}
+    conn.close()
+    assert {"Avant la remise à zéro", "Après"} <= names
+
+    # Once nobody serves it, the reset goes through.
+    with Sandbox(db_path, reset=True, clients=0) as reset:
+        assert reset.db.scalar("SELECT COUNT(*) FROM clients") == 0

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp
 
 from .app import create_app, open_database
 from .kernel import DEFAULT_TOKEN_TTL, Database, Row, SandboxError
+from .kernel.db import remove_database
 from .kernel.middleware import loopback_hosts
 from .protocol import (
     DEFAULT_BODY_MIN_RATE,
@@ -68,14 +69,11 @@ def _open_seeded(
     db_path: Path, seed: str, sizes: Mapping[str, int], *, reset: bool = False
 ) -> Database:
     """The database at ``db_path``, seeded by the profile when new, topped up to ``sizes``
-    when not; ``reset`` deletes the file (and its -wal/-shm) first."""
+    when not; ``reset`` deletes the file (and its -wal/-shm) first, refused (one line)
+    while another process uses it."""
     profile_sizes(seed, sizes)  # a bad profile or size fails before anything is touched
     if reset:
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-            except OSError as exc:
-                raise SandboxError(f"cannot reset {db_path}: {exc.strerror}") from exc
+        remove_database(db_path)  # refused while another process serves it
     db = open_database(db_path)
     try:
         seed_database(db, seed, sizes)

@@ -11,6 +11,9 @@ database of the first release (``user_version`` 0 and a ``meta`` table saying
 upgraded from there, keeping its data. One from a newer release, a file that is not SQLite,
 a directory or a path that cannot be created raise :class:`SandboxError` with one line.
 
+While open, a Database holds a shared lock on ``<file>.lock`` (see :mod:`.locks`), and
+:func:`remove_database` (``--reset``) refuses to delete a database another one uses.
+
 The file holds the token signing secret: it is created 0600 (SQLite gives its -wal and
 -shm files the same mode) and missing directories are created 0700. An existing file is
 checked before anything is changed in it or about it: one that is not SQLite (its
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SandboxError
+from .locks import UseLock
 
 __all__ = [
     "KERNEL_MIGRATIONS",
@@ -45,6 +49,7 @@ __all__ = [
     "Row",
     "insert_sql",
     "now_text",
+    "remove_database",
     "run_script",
 ]
 
@@ -173,6 +178,29 @@ def _private_directory(directory: Path) -> None:
             raise SandboxError(f"cannot create the directory {parent}: {exc.strerror}") from exc
 
 
+def remove_database(path: Path) -> None:
+    """Delete the database at ``path`` and its -wal and -shm files (``--reset``).
+
+    Raises :class:`SandboxError` while another process (or another Database of this
+    one) uses it: see :class:`~tiime.sandbox.kernel.locks.UseLock`.
+    """
+    if not path.parent.is_dir():
+        return  # nothing to delete
+    lock = UseLock(path)
+    try:
+        if not lock.exclusive():
+            raise SandboxError(
+                f"cannot reset {path}: another sandbox process is using it (stop it first)"
+            )
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            except OSError as exc:
+                raise SandboxError(f"cannot reset {path}: {exc.strerror}") from exc
+    finally:
+        lock.release()
+
+
 class Database:
     """The sandbox database at ``path``, created and migrated to ``migrations``' last version.
 
@@ -196,12 +224,21 @@ class Database:
             raise SandboxError(f"{self.path} is a directory, not a sandbox database")
         _private_directory(self.path.parent)
         _open_file(self.path)
+        # In use from now on (a reset elsewhere is refused); the file is checked again
+        # under the lock, for a reset may have deleted it meanwhile.
+        self._use = UseLock(self.path)
+        self._use.share(busy_timeout)
         try:
+            _open_file(self.path)
             self._conn = sqlite3.connect(
                 self.path, check_same_thread=False, isolation_level=None, timeout=busy_timeout
             )
         except sqlite3.Error as exc:
+            self._use.release()
             raise SandboxError(f"cannot open the sandbox database {self.path}: {exc}") from exc
+        except BaseException:
+            self._use.release()
+            raise
         try:
             self._conn.row_factory = sqlite3.Row
             try:
@@ -217,9 +254,11 @@ class Database:
             _make_private(self.path)
         except sqlite3.Error as exc:  # locked by another process for too long, say
             self._conn.close()
+            self._use.release()
             raise SandboxError(f"cannot use the sandbox database {self.path}: {exc}") from exc
         except BaseException:
             self._conn.close()
+            self._use.release()
             raise
 
     # -- plumbing ---------------------------------------------------------------------
@@ -230,9 +269,11 @@ class Database:
         return self._lock
 
     def close(self) -> None:
-        """Close the connection (the data is already committed)."""
+        """Close the connection (the data is already committed) and let go of the
+        database (a reset may delete it now)."""
         with self._lock:
             self._conn.close()
+            self._use.release()
 
     def __enter__(self) -> Database:
         return self
