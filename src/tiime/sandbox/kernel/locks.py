@@ -27,36 +27,44 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["UseLock", "lock_file", "unlocked"]
+__all__ = ["UseLock", "hold", "remove_unlocked"]
 
 _POLL = 0.05
 
 
-def lock_file(fd: int) -> None:
-    """Hold an exclusive lock on the open file ``fd`` until it is closed (waiting for it)."""
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+def hold(fd: int) -> int | None:
+    """Lock the open file ``fd`` exclusively (waiting for it); returns a duplicate of
+    ``fd`` that keeps the lock until it is closed, whatever becomes of ``fd`` (None where
+    there is no ``flock``)."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return None
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return os.dup(fd)
 
 
-def unlocked(path: Path) -> bool:
-    """Whether nobody holds a lock on the file ``path`` (False when it cannot be told).
+def remove_unlocked(path: Path) -> bool:
+    """Delete the file ``path`` if nobody holds a lock on it; whether it was deleted.
 
-    The answer holds until the caller acts only if it still holds that lock: see
-    :class:`UseLock` and :meth:`tiime.sandbox.uploads.FileStore.reclaim_orphans`.
+    Its lock is held while it is deleted: one who locks it just after finds it has no
+    name left (``st_nlink`` 0) and makes another.
     """
-    if fcntl is None:  # pragma: no cover - Windows: deleting a file in use fails there
-        return True
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # in use
+        try:
+            path.unlink()
+        except OSError:  # Windows: in use
+            return False
+        return True
     finally:
-        os.close(fd)  # releases the lock taken, if any
-    return True
+        os.close(fd)
 
 
 class UseLock:

@@ -530,6 +530,8 @@ def routes(ctx: Context) -> list[Route]:
     store = FileStore(ctx.db.path)
     if ctx.db.created:
         store.forget_all()
+    else:
+        store.reclaim_orphans()  # uploads cut short by a crash
     base = "/v1/companies/{company_id:int}"
     one = base + "/documents/{document_id:int}"
     return [
