@@ -4,6 +4,7 @@ and a reset refused while another one serves the file."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -187,13 +188,18 @@ def test_a_reset_is_refused_while_another_sandbox_serves_the_database(
         with pytest.raises(SandboxError, match="another sandbox process is using it") as caught:
             Sandbox(db_path, reset=True).start()
         assert "\n" not in str(caught.value)
-        command = [sys.executable, "-m", "tiime.sandbox", "--db", str(db_path), "--reset"]
-        refused = subprocess.run(
-            [*command, "--port", "0"], capture_output=True, text=True, timeout=60, check=False
-        )
-        assert refused.returncode == 1
-        assert refused.stderr.count("\n") == 1
-        assert "another sandbox process is using it" in refused.stderr
+        for command in (["tiime.sandbox"], ["tiime", "sandbox"]):
+            options = ["--db", str(db_path), "--reset", "--port", _free_port()]
+            refused = subprocess.run(
+                [sys.executable, "-m", *command, *options],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert refused.returncode == 1
+            assert refused.stderr.count("\n") == 1
+            assert "another sandbox process is using it" in refused.stderr
 
         # The serving one goes on with its data, and its writes land in the file.
         assert http.get(f"{url}/{created.json()['id']}", headers=headers).status_code == 200
@@ -207,3 +213,9 @@ def test_a_reset_is_refused_while_another_sandbox_serves_the_database(
     # Once nobody serves it, the reset goes through.
     with Sandbox(db_path, reset=True, clients=0) as reset:
         assert reset.db.scalar("SELECT COUNT(*) FROM clients") == 0
+
+
+def _free_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return str(sock.getsockname()[1])

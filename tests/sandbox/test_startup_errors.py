@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -252,6 +253,21 @@ def test_a_file_that_is_not_ours_is_left_as_it_was(
 
     with pytest.raises(SandboxError, match=message):
         Sandbox(db_path=db_path).start()
+    refused = subprocess.run(
+        [sys.executable, "-m", "tiime", "sandbox", "--db", str(db_path), "--port", _free_port()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
+    assert (refused.returncode, refused.stderr.count("\n")) == (1, 1)
+    assert message in refused.stderr
     assert {path: path.stat().st_mode & 0o777 for path in before} == dict.fromkeys(before, 0o644)
     assert {path: path.read_bytes() for path in before} == before
+
+
+def _free_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return str(sock.getsockname()[1])
