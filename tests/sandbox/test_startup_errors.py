@@ -233,6 +233,7 @@ def _foreign_sqlite(path: Path) -> Path:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+@pytest.mark.parametrize("reset", [False, True])
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -241,7 +242,7 @@ def _foreign_sqlite(path: Path) -> Path:
     ],
 )
 def test_a_file_that_is_not_ours_is_left_as_it_was(
-    tmp_path: Path, make: Callable[[Path], Path], message: str
+    tmp_path: Path, make: Callable[[Path], Path], message: str, reset: bool
 ) -> None:
     db_path = make(tmp_path / "notes.txt")
     siblings = [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
@@ -252,9 +253,10 @@ def test_a_file_that_is_not_ours_is_left_as_it_was(
     before = {path: path.read_bytes() for path in (db_path, *siblings)}
 
     with pytest.raises(SandboxError, match=message):
-        Sandbox(db_path=db_path).start()
+        Sandbox(db_path=db_path, reset=reset).start()
+    options = ["--db", str(db_path), "--port", _free_port(), *(["--reset"] if reset else [])]
     refused = subprocess.run(
-        [sys.executable, "-m", "tiime", "sandbox", "--db", str(db_path), "--port", _free_port()],
+        [sys.executable, "-m", "tiime", "sandbox", *options],
         capture_output=True,
         text=True,
         timeout=60,

@@ -178,11 +178,43 @@ def _private_directory(directory: Path) -> None:
             raise SandboxError(f"cannot create the directory {parent}: {exc.strerror}") from exc
 
 
+def _refuse_foreign(path: Path) -> None:
+    """SandboxError when ``path`` holds something else than a sandbox database: a file
+    that is not SQLite, or a SQLite database without the sandbox's ``meta`` table (one
+    that cannot be read, a damaged sandbox database say, may go)."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SandboxError(f"cannot reset {path}: {exc.strerror}") from exc
+    if not header:
+        return
+    if header != SQLITE_HEADER:
+        raise SandboxError(f"cannot reset {path}: it is not a SQLite database (left as it is)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if tables and "meta" not in tables:
+        raise SandboxError(
+            f"cannot reset {path}: it is not a tiime sandbox database (left as it is)"
+        )
+
+
 def remove_database(path: Path) -> None:
     """Delete the database at ``path`` and its -wal and -shm files (``--reset``).
 
     Raises :class:`SandboxError` while another process (or another Database of this
-    one) uses it: see :class:`~tiime.sandbox.kernel.locks.UseLock`.
+    one) uses it (see :class:`~tiime.sandbox.kernel.locks.UseLock`), and for a file that
+    is not a sandbox database: that is left as it is.
     """
     if not path.parent.is_dir():
         return  # nothing to delete
@@ -192,6 +224,7 @@ def remove_database(path: Path) -> None:
             raise SandboxError(
                 f"cannot reset {path}: another sandbox process is using it (stop it first)"
             )
+        _refuse_foreign(path)
         for suffix in ("", "-wal", "-shm"):
             try:
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
