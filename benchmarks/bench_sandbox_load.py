@@ -6,13 +6,20 @@
 2. 2,000 connections each sending half a request: how many the server still holds after
    1 s and after 12 s (its header-read timeout is 10 s), and whether a healthy request is
    served meanwhile.
+3. 520 connections each trickling a request body, one byte every 2 s, for 25 s (one the
+   server closes is opened again): healthy GETs per second meanwhile (each on a new
+   connection), how many fail, how many trickling connections were opened and how many
+   the server still holds at the end (and, for comparison, GETs per second with nobody
+   trickling).
 
-    .venv/bin/python benchmarks/bench_sandbox_load.py
+    .venv/bin/python benchmarks/bench_sandbox_load.py [--slow-bodies]
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import sys
 import threading
 import time
 
@@ -24,6 +31,9 @@ from tiime.sandbox import Sandbox
 DURATION = 5.0
 ATTACKERS = 8
 HALF_SENT = 2_000
+TRICKLING = 520
+TRICKLE_EVERY = 2.0
+TRICKLE_FOR = 25.0
 
 
 def reads_per_second(sb: Sandbox, attackers: int) -> tuple[float, dict[int, int]]:
@@ -105,7 +115,96 @@ def half_sent(sb: Sandbox) -> None:
             sock.close()
 
 
+def _still_open(sock: socket.socket) -> bool:
+    """Whether the server still holds ``sock`` without having answered on it."""
+    sock.setblocking(False)
+    try:
+        sock.recv(1, socket.MSG_PEEK)  # an answer, or the end of the connection
+    except BlockingIOError:
+        return True  # open, nothing to read
+    except OSError:
+        return False
+    return False
+
+
+def healthy_gets(sb: Sandbox, stop: float) -> tuple[int, int]:
+    """GET / on a new connection each, until ``stop``: (served, failed)."""
+    served = failed = 0
+    limits = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(timeout=5, limits=limits) as http:
+        while time.monotonic() < stop:
+            try:
+                ok = http.get(f"{sb.url}/").status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            served += ok
+            failed += not ok
+    return served, failed
+
+
+def slow_bodies(sb: Sandbox, clients: int) -> tuple[float, int, int, int]:
+    """``clients`` connections trickling a body for :data:`TRICKLE_FOR` seconds (one
+    closed by the server is opened again, as an attacker would), and a healthy client
+    meanwhile: (its GETs per second, its failures, trickling connections opened, those
+    still held at the end)."""
+    head = (
+        f"POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1:{sb.port}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+    ).encode()
+    opened = 0
+
+    def connect() -> socket.socket:
+        nonlocal opened
+        sock = socket.create_connection(("127.0.0.1", sb.port))
+        sock.sendall(head)
+        opened += 1
+        return sock
+
+    socks = [connect() for _ in range(clients)]
+    try:
+        stop = time.monotonic() + TRICKLE_FOR
+        done = threading.Event()
+
+        def trickle() -> None:
+            while not done.wait(TRICKLE_EVERY):
+                for position, sock in enumerate(socks):
+                    try:
+                        sock.send(b" ")
+                    except OSError:
+                        sock.close()
+                        with contextlib.suppress(OSError):
+                            socks[position] = connect()
+
+        trickler = threading.Thread(target=trickle)
+        trickler.start()
+        try:
+            served, failed = healthy_gets(sb, stop)
+        finally:
+            done.set()
+            trickler.join()
+        still = sum(_still_open(sock) for sock in socks)
+        return served / TRICKLE_FOR, failed, opened, still
+    finally:
+        for sock in socks:
+            sock.close()
+
+
 def main() -> None:
+    if "--slow-bodies" not in sys.argv[1:]:
+        load()
+    with Sandbox(clients=1) as sb:
+        alone = healthy_gets(sb, time.monotonic() + DURATION)[0] / DURATION
+        rate, failed, opened, still = slow_bodies(sb, TRICKLING)
+    print(f"{TRICKLING} connections trickling a body (1 byte every {TRICKLE_EVERY:g} s):")
+    print(f"  healthy GET / (new connection each), nobody trickling  {alone:7.0f}/s")
+    print(
+        f"  healthy GET / while they trickle ({TRICKLE_FOR:g} s)         {rate:7.0f}/s"
+        f"   ({failed:,} failed)"
+    )
+    print(f"  trickling connections opened {opened:,}; held at the end {still:,}")
+
+
+def load() -> None:
     with Sandbox() as sb:
         quiet, _ = reads_per_second(sb, 0)
     with Sandbox() as sb:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -221,3 +222,54 @@ def test_python_m_passes_the_seed_options(monkeypatch: pytest.MonkeyPatch) -> No
         "reset": True,
         "allow_remote": False,
     }
+
+
+def _foreign_sqlite(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recettes (nom TEXT)")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+@pytest.mark.parametrize("reset", [False, True])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_text_file, "is not a SQLite database"),
+        (_foreign_sqlite, "is not a tiime sandbox database"),
+    ],
+)
+def test_a_file_that_is_not_ours_is_left_as_it_was(
+    tmp_path: Path, make: Callable[[Path], Path], message: str, reset: bool
+) -> None:
+    db_path = make(tmp_path / "notes.txt")
+    siblings = [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
+    for sibling in siblings:
+        sibling.write_bytes(b"")
+    for path in (db_path, *siblings):
+        path.chmod(0o644)
+    before = {path: path.read_bytes() for path in (db_path, *siblings)}
+
+    with pytest.raises(SandboxError, match=message):
+        Sandbox(db_path=db_path, reset=reset).start()
+    options = ["--db", str(db_path), "--port", _free_port(), *(["--reset"] if reset else [])]
+    refused = subprocess.run(
+        [sys.executable, "-m", "tiime", "sandbox", *options],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert (refused.returncode, refused.stderr.count("\n")) == (1, 1)
+    assert message in refused.stderr
+    assert {path: path.stat().st_mode & 0o777 for path in before} == dict.fromkeys(before, 0o644)
+    assert {path: path.read_bytes() for path in before} == before
+
+
+def _free_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return str(sock.getsockname()[1])

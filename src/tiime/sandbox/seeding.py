@@ -129,11 +129,15 @@ def seed_database(
     database seeded before, top the demo company up to ``sizes`` (the profile alone adds
     nothing: an existing database keeps its data). Returns whether it seeded the account."""
     wanted = profile_sizes(profile, sizes)
-    if db.meta("seeded_at") is not None:
-        if sizes:
-            seed_company(db, demo_account(db).company_id, {name: wanted[name] for name in sizes})
-        return False
+    # One transaction, the check included: two processes starting on one new database
+    # seed it once.
     with db.transaction():
+        if db.meta("seeded_at") is not None:
+            if sizes:
+                seed_company(
+                    db, demo_account(db).company_id, {name: wanted[name] for name in sizes}
+                )
+            return False
         create_account(
             db,
             DEMO_EMAIL,

@@ -23,8 +23,17 @@ from starlette.types import ASGIApp
 
 from .app import create_app, open_database
 from .kernel import DEFAULT_TOKEN_TTL, Database, Row, SandboxError
+from .kernel.db import remove_database
 from .kernel.middleware import loopback_hosts
-from .protocol import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, bounded_h11
+from .protocol import (
+    DEFAULT_BODY_MIN_RATE,
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_MAX_CLIENT_CONNECTIONS,
+    DEFAULT_MAX_CONNECTIONS,
+    Limits,
+    bounded_h11,
+)
 from .resources import auth, companies
 from .seeding import (
     DEMO_PASSWORD,
@@ -60,14 +69,11 @@ def _open_seeded(
     db_path: Path, seed: str, sizes: Mapping[str, int], *, reset: bool = False
 ) -> Database:
     """The database at ``db_path``, seeded by the profile when new, topped up to ``sizes``
-    when not; ``reset`` deletes the file (and its -wal/-shm) first."""
+    when not; ``reset`` deletes the file (and its -wal/-shm) first, refused (one line)
+    while another process uses it."""
     profile_sizes(seed, sizes)  # a bad profile or size fails before anything is touched
     if reset:
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-            except OSError as exc:
-                raise SandboxError(f"cannot reset {db_path}: {exc.strerror}") from exc
+        remove_database(db_path)  # refused while another process serves it
     db = open_database(db_path)
     try:
         seed_database(db, seed, sizes)
@@ -95,6 +101,9 @@ def serve(
     max_page_size: int | None = None,
     header_timeout: float = DEFAULT_HEADER_TIMEOUT,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT,
+    body_min_rate: float = DEFAULT_BODY_MIN_RATE,
+    max_client_connections: int = DEFAULT_MAX_CLIENT_CONNECTIONS,
     out: TextIO | None = None,
 ) -> None:
     """Serve the sandbox in the foreground until interrupted (Ctrl-C).
@@ -111,7 +120,19 @@ def serve(
     sandbox; returns quietly on Ctrl-C. Raises :class:`SandboxError` (one line) when it
     cannot start: a port out of range or in use, a host that does not resolve, a database
     it cannot use.
+
+    What a client may hold (see :mod:`tiime.sandbox.protocol`): a request's headers must
+    arrive within ``header_timeout`` seconds; its body within ``body_timeout`` seconds
+    plus one per ``body_min_rate`` bytes received (else 408); at most ``max_connections``
+    connections are open, ``max_client_connections`` from one address.
     """
+    limits = Limits(
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
+        body_min_rate=body_min_rate,
+        max_connections=max_connections,
+        max_client_connections=max_client_connections,
+    )
     out = out or sys.stdout
     path = Path(db_path) if db_path is not None else default_db_path()
     sock = _listen(host, port, allow_remote=allow_remote)  # nothing is touched if this fails
@@ -155,7 +176,7 @@ def serve(
             max_page_size=max_page_size,
             allowed_hosts=None if remote else _allowed_hosts(host, port),
         )
-        config = _config(app, host, port, header_timeout, max_connections, quiet=False)
+        config = _config(app, host, port, limits, quiet=False)
         with contextlib.suppress(KeyboardInterrupt):
             uvicorn.Server(config).run(sockets=[sock])
     finally:
@@ -163,15 +184,7 @@ def serve(
         db.close()
 
 
-def _config(
-    app: ASGIApp,
-    host: str,
-    port: int,
-    header_timeout: float,
-    max_connections: int,
-    *,
-    quiet: bool,
-) -> uvicorn.Config:
+def _config(app: ASGIApp, host: str, port: int, limits: Limits, *, quiet: bool) -> uvicorn.Config:
     """uvicorn's configuration of a sandbox server (``quiet``: leave logging alone)."""
     options: dict[str, Any] = (
         {"log_config": None, "log_level": "warning", "access_log": False}
@@ -182,7 +195,7 @@ def _config(
         app,
         host=host,
         port=port,
-        http=bounded_h11(header_timeout, max_connections),
+        http=bounded_h11(limits=limits),
         lifespan="off",
         **options,
     )
@@ -253,8 +266,9 @@ class Sandbox:
 
     ``db_path=None`` uses a fresh temporary database, deleted on exit; a given path is
     kept (and reused, with its data, by the next Sandbox on it). ``seed``, ``sizes``,
-    ``clients``, ``reset``, ``allow_remote``, ``header_timeout`` and ``max_connections``
-    are those of :func:`serve` (a non-loopback ``host`` needs ``allow_remote``).
+    ``clients``, ``reset``, ``allow_remote``, ``header_timeout``, ``body_timeout``,
+    ``body_min_rate``, ``max_connections`` and ``max_client_connections`` are those of
+    :func:`serve` (a non-loopback ``host`` needs ``allow_remote``).
     ``token_ttl`` is the lifetime of access tokens in seconds; ``max_page_size`` caps
     list pages. ``start()`` raises :class:`SandboxError` as :func:`serve` does.
 
@@ -282,7 +296,17 @@ class Sandbox:
         allow_remote: bool = False,
         header_timeout: float = DEFAULT_HEADER_TIMEOUT,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT,
+        body_min_rate: float = DEFAULT_BODY_MIN_RATE,
+        max_client_connections: int = DEFAULT_MAX_CLIENT_CONNECTIONS,
     ) -> None:
+        self.limits = Limits(
+            header_timeout=header_timeout,
+            body_timeout=body_timeout,
+            body_min_rate=body_min_rate,
+            max_connections=max_connections,
+            max_client_connections=max_client_connections,
+        )
         self._given_path = Path(db_path) if db_path is not None else None
         self.seed = seed
         self.sizes = _sizes(clients, sizes)
@@ -293,8 +317,6 @@ class Sandbox:
         self.port = port
         self._requested_port = port
         self.allow_remote = allow_remote
-        self.header_timeout = header_timeout
-        self.max_connections = max_connections
         self.password = DEMO_PASSWORD
         self._tmpdir: str | None = None
         self._db: Database | None = None
@@ -348,9 +370,7 @@ class Sandbox:
             max_page_size=self.max_page_size,
             allowed_hosts=None if remote else _allowed_hosts(self.host, self.port),
         )
-        config = _config(
-            app, self.host, self.port, self.header_timeout, self.max_connections, quiet=True
-        )
+        config = _config(app, self.host, self.port, self.limits, quiet=True)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._run, name=f"tiime-sandbox-{self.port}", daemon=True
@@ -450,8 +470,8 @@ class Sandbox:
     ) -> int:
         """Give an existing user one more company (with ``sizes`` demo items, ``clients``
         demo clients); returns its id."""
-        user_id: int = self._user(email)["id"]
         with self.db.transaction():
+            user_id: int = self._user(email)["id"]
             company_id = companies.create_company(self.db, company_name)
             companies.add_membership(self.db, user_id, company_id)
             seed_company(self.db, company_id, _sizes(clients, sizes))

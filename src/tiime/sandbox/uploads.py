@@ -8,6 +8,11 @@ few kilobytes of memory; past ``max_size`` bytes the upload is refused (413) and
 partial file removed. The file is flushed to disk (``fsync``) and renamed to its final
 name before the row that points to it is committed, so that an acknowledged upload
 survives a crash.
+
+A temporary file (``.upload-*``) is locked while its upload is in progress (see
+:mod:`tiime.sandbox.kernel.locks`): those nobody locks are left by a crash, and
+:meth:`FileStore.reclaim_orphans` deletes them when a sandbox starts, leaving those of
+another running process alone.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from starlette.requests import ClientDisconnect, Request
 
 from .filetypes import SNIFF_SIZE, sniff
 from .kernel import ApiError
+from .kernel.locks import hold, remove_unlocked
 
 __all__ = ["FileStore", "Upload", "receive_upload"]
 
@@ -55,8 +61,30 @@ class FileStore:
         if not self.directory.is_dir():
             return
         for entry in self.directory.iterdir():
-            if _KEY.fullmatch(entry.name) or entry.name.startswith(".upload-"):
+            if _KEY.fullmatch(entry.name):
                 entry.unlink(missing_ok=True)
+        self.reclaim_orphans()
+
+    def reclaim_orphans(self) -> int:
+        """Delete the temporary files of uploads no process is receiving (left by a
+        crash); returns how many."""
+        if not self.directory.is_dir():
+            return 0
+        return sum(remove_unlocked(entry) for entry in self.directory.glob(".upload-*"))
+
+    def temporary(self) -> tuple[BinaryIO, Path, int | None]:
+        """A new temporary file, open for writing and locked: (file, path, the lock's
+        descriptor, to close when the upload is kept or discarded)."""
+        for _ in range(8):
+            fd, name = tempfile.mkstemp(prefix=".upload-", dir=self.ensure())
+            lock = hold(fd)
+            if os.fstat(fd).st_nlink:
+                return os.fdopen(fd, "wb"), Path(name), lock
+            # Reclaimed by a starting sandbox before it was locked: another name.
+            os.close(fd)
+            if lock is not None:
+                os.close(lock)
+        raise OSError(f"cannot make a temporary file in {self.directory}")
 
     def path(self, key: str) -> Path:
         """Where the file of that key is."""
@@ -90,12 +118,16 @@ class Upload:
     size: int = 0
     media_type: str = "application/octet-stream"
     fields: dict[str, str] = field(default_factory=dict)
+    lock: int | None = None  # the temporary file's lock, held until kept or discarded
 
     def discard(self) -> None:
-        """Remove the temporary file, if any."""
+        """Remove the temporary file, if any (not kept), and let go of its lock."""
         if self.path is not None:
             self.path.unlink(missing_ok=True)
             self.path = None
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
 
 
 def _header_text(raw: bytes) -> str:
@@ -164,10 +196,8 @@ class _Receiver:
         if name == self.file_field and filename is not None and self._out is None:
             if self.upload.path is not None:
                 raise ApiError(400, f"Une seule partie {self.file_field!r} est permise.")
-            fd, temporary = tempfile.mkstemp(prefix=".upload-", dir=self.store.ensure())
-            self.upload.path = Path(temporary)
+            self._out, self.upload.path, self.upload.lock = self.store.temporary()
             self.upload.filename = filename
-            self._out = os.fdopen(fd, "wb")
         else:
             self._text = bytearray()
 

@@ -11,9 +11,15 @@ database of the first release (``user_version`` 0 and a ``meta`` table saying
 upgraded from there, keeping its data. One from a newer release, a file that is not SQLite,
 a directory or a path that cannot be created raise :class:`SandboxError` with one line.
 
+While open, a Database holds a shared lock on ``<file>.lock`` (see :mod:`.locks`), and
+:func:`remove_database` (``--reset``) refuses to delete a database another one uses.
+
 The file holds the token signing secret: it is created 0600 (SQLite gives its -wal and
--shm files the same mode), an existing one of ours is made so, and missing directories
-are created 0700.
+-shm files the same mode) and missing directories are created 0700. An existing file is
+checked before anything is changed in it or about it: one that is not SQLite (its
+header), or a SQLite database of something else, is refused with its modes, its
+journal and its siblings left as they were; only a sandbox database (ours) is made
+private.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SandboxError
+from .locks import UseLock
 
 __all__ = [
     "KERNEL_MIGRATIONS",
@@ -42,6 +49,7 @@ __all__ = [
     "Row",
     "insert_sql",
     "now_text",
+    "remove_database",
     "run_script",
 ]
 
@@ -108,13 +116,20 @@ KERNEL_MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
-def _private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only, or make an existing file of ours so.
+# The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
 
-    SQLite gives the -wal and -shm files the database file's mode.
+
+def _open_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only, or check that the existing one is a
+    regular file holding a SQLite database (or nothing yet), without changing it.
+
+    SQLite gives the -wal and -shm files of a new database the database file's mode.
     """
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        fd = _open_existing(path)
     except IsADirectoryError as exc:
         raise SandboxError(f"{path} is a directory, not a sandbox database") from exc
     except OSError as exc:
@@ -124,8 +139,24 @@ def _private_file(path: Path) -> None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SandboxError(f"{path} is not a regular file")
+        header = os.read(fd, len(SQLITE_HEADER))
     finally:
         os.close(fd)
+    if header and header != SQLITE_HEADER:
+        raise SandboxError(f"{path} is not a SQLite database: give the sandbox another file")
+
+
+def _open_existing(path: Path) -> int:
+    try:
+        return os.open(path, os.O_RDONLY)
+    except IsADirectoryError as exc:
+        raise SandboxError(f"{path} is a directory, not a sandbox database") from exc
+    except OSError as exc:
+        raise SandboxError(f"cannot open the sandbox database {path}: {exc.strerror}") from exc
+
+
+def _make_private(path: Path) -> None:
+    """Make the files of a sandbox database (ours) readable by their owner only."""
     if not hasattr(os, "getuid"):  # Windows: no POSIX modes
         return
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -145,6 +176,62 @@ def _private_directory(directory: Path) -> None:
             pass
         except OSError as exc:
             raise SandboxError(f"cannot create the directory {parent}: {exc.strerror}") from exc
+
+
+def _refuse_foreign(path: Path) -> None:
+    """SandboxError when ``path`` holds something else than a sandbox database: a file
+    that is not SQLite, or a SQLite database without the sandbox's ``meta`` table (one
+    that cannot be read, a damaged sandbox database say, may go)."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SandboxError(f"cannot reset {path}: {exc.strerror}") from exc
+    if not header:
+        return
+    if header != SQLITE_HEADER:
+        raise SandboxError(f"cannot reset {path}: it is not a SQLite database (left as it is)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if tables and "meta" not in tables:
+        raise SandboxError(
+            f"cannot reset {path}: it is not a tiime sandbox database (left as it is)"
+        )
+
+
+def remove_database(path: Path) -> None:
+    """Delete the database at ``path`` and its -wal and -shm files (``--reset``).
+
+    Raises :class:`SandboxError` while another process (or another Database of this
+    one) uses it (see :class:`~tiime.sandbox.kernel.locks.UseLock`), and for a file that
+    is not a sandbox database: that is left as it is.
+    """
+    if not path.parent.is_dir():
+        return  # nothing to delete
+    lock = UseLock(path)
+    try:
+        if not lock.exclusive():
+            raise SandboxError(
+                f"cannot reset {path}: another sandbox process is using it (stop it first)"
+            )
+        _refuse_foreign(path)
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            except OSError as exc:
+                raise SandboxError(f"cannot reset {path}: {exc.strerror}") from exc
+    finally:
+        lock.release()
 
 
 class Database:
@@ -169,18 +256,27 @@ class Database:
         if self.path.is_dir():
             raise SandboxError(f"{self.path} is a directory, not a sandbox database")
         _private_directory(self.path.parent)
-        _private_file(self.path)
+        _open_file(self.path)
+        # In use from now on (a reset elsewhere is refused); the file is checked again
+        # under the lock, for a reset may have deleted it meanwhile.
+        self._use = UseLock(self.path)
+        self._use.share(busy_timeout)
         try:
+            _open_file(self.path)
             self._conn = sqlite3.connect(
                 self.path, check_same_thread=False, isolation_level=None, timeout=busy_timeout
             )
         except sqlite3.Error as exc:
+            self._use.release()
             raise SandboxError(f"cannot open the sandbox database {self.path}: {exc}") from exc
+        except BaseException:
+            self._use.release()
+            raise
         try:
             self._conn.row_factory = sqlite3.Row
             try:
+                self._check_ours()
                 self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError:
                 raise  # locked, say: answered below
             except sqlite3.DatabaseError as exc:
@@ -188,11 +284,14 @@ class Database:
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self.created = self._migrate()
+            _make_private(self.path)
         except sqlite3.Error as exc:  # locked by another process for too long, say
             self._conn.close()
+            self._use.release()
             raise SandboxError(f"cannot use the sandbox database {self.path}: {exc}") from exc
         except BaseException:
             self._conn.close()
+            self._use.release()
             raise
 
     # -- plumbing ---------------------------------------------------------------------
@@ -203,9 +302,11 @@ class Database:
         return self._lock
 
     def close(self) -> None:
-        """Close the connection (the data is already committed)."""
+        """Close the connection (the data is already committed) and let go of the
+        database (a reset may delete it now)."""
         with self._lock:
             self._conn.close()
+            self._use.release()
 
     def __enter__(self) -> Database:
         return self
@@ -295,6 +396,16 @@ class Database:
                     ) from exc
                 conn.execute(f"PRAGMA user_version = {int(migration.version)}")
         return created
+
+    def _check_ours(self) -> None:
+        """Refuse a SQLite database of something else before changing anything in it."""
+        conn = self._conn
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if version == 0 and tables:
+            self._legacy_version(conn, tables)
 
     def _legacy_version(self, conn: sqlite3.Connection, tables: set[str]) -> int:
         """The version of a database without user_version: the first release's, or none."""

@@ -2,7 +2,8 @@
 
 * :class:`CatchErrors` answers an unexpected exception with a 500 in the API's shape and
   does not re-raise it, so that the server keeps the connection (Starlette's own
-  ``ServerErrorMiddleware`` re-raises, and uvicorn then closes a keep-alive connection).
+  ``ServerErrorMiddleware`` re-raises, and uvicorn then closes a keep-alive connection);
+  a client gone while its body was read is no error: nothing is answered or logged.
 * :class:`LoopbackHosts` refuses a ``Host`` header that is not the loopback address the
   server listens on (DNS rebinding: a web page's script reaching the sandbox through a
   name it controls), with 421 in the API's shape.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError
@@ -42,6 +44,8 @@ class CatchErrors:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:
+            return  # gone (or timed out by the server): nobody to answer, nothing to log
         except Exception:
             _log.exception("error in %s %s", scope.get("method"), scope.get("path"))
             if not started:  # else the answer is cut short: nothing more can be said

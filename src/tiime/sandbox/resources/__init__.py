@@ -33,7 +33,11 @@ otherwise); ``raise ApiError(status, "message")`` or ``FieldErrors({field: messa
 answers a list by the ``Range: items=START-END`` rule (``count()`` the total, ``fetch
 (offset, limit)`` one rendered window; both under the database lock). Queries go through
 ``db.all/one/scalar(sql, params)`` and writes through ``with db.transaction() as conn:``
-(committed before the answer leaves). Tests go in ``tests/sandbox/test_<name>.py``.
+(committed before the answer leaves). A write route (POST, PUT, PATCH, DELETE) runs its
+whole handler in one transaction, so that the reads deciding its writes see what another
+process on the database wrote: it must not await anything but its body (``atomic=False``
+for a route that streams its body, which then opens its transaction around its reads).
+Tests go in ``tests/sandbox/test_<name>.py``.
 
 Example, ``resources/notes.py``::
 

@@ -436,7 +436,10 @@ def upload_route(store: FileStore, max_size: int) -> Handler:
         _, company = company_guard(ctx, request)
         upload = await receive_upload(request, store, max_size=max_size)
         try:
-            row = _store_upload(ctx.db, store, company["id"], upload)
+            # What decides the write is read again inside its transaction.
+            with ctx.db.transaction():
+                _, company = company_guard(ctx, request)
+                row = _store_upload(ctx.db, store, company["id"], upload)
         finally:
             upload.discard()
         return JSONResponse(
@@ -583,11 +586,19 @@ def routes(ctx: Context) -> list[Route]:
     store = FileStore(ctx.db.path)
     if ctx.db.created:
         store.forget_all()
+    else:
+        store.reclaim_orphans()  # uploads cut short by a crash
     base = "/v1/companies/{company_id:int}"
     one = base + "/documents/{document_id:int}"
     return [
         route(ctx, base + "/documents", list_documents),
-        route(ctx, base + "/documents", upload_route(store, max_upload_size()), ["POST"]),
+        route(
+            ctx,
+            base + "/documents",
+            upload_route(store, max_upload_size()),
+            ["POST"],
+            atomic=False,  # streamed to disk; its transaction is its own
+        ),
         route(ctx, one + "/download", download_route(store)),
         route(ctx, one + "/preview", preview_document),
         route(ctx, base + "/document_categories", list_categories),
