@@ -1,0 +1,123 @@
+"""Serving the dashboard: a loopback socket, the access token, uvicorn in the foreground."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import ipaddress
+import os
+import secrets
+import socket
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, TextIO
+
+import uvicorn
+
+from .app import create_app
+from .data import Gatherer
+from .guard import loopback_hosts
+
+if TYPE_CHECKING:
+    from .. import AsyncTiimeClient
+
+__all__ = ["DEFAULT_PORT", "DashboardError", "listen", "serve"]
+
+DEFAULT_PORT = 3141
+# Ctrl-C: open connections get this long to finish, then the server stops regardless.
+_GRACE_SECONDS = 1
+
+
+class DashboardError(Exception):
+    """The dashboard cannot start (port in use, a host it may not listen on): one line."""
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
+    """A TCP socket listening on ``host:port`` (0: a free port); loopback unless allowed."""
+    try:
+        family, _, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+        )[0]
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise DashboardError(f"cannot listen on {host!r}: {exc}") from None
+    ip = str(address[0]).split("%")[0]
+    if not ipaddress.ip_address(ip).is_loopback and not allow_remote:
+        raise DashboardError(
+            f"refusing to listen on {host} ({ip}), which other machines can reach: "
+            "use 127.0.0.1, or allow it with --allow-remote"
+        )
+    sock = socket.socket(family, socket.SOCK_STREAM, proto or socket.IPPROTO_TCP)
+    try:
+        if os.name != "nt":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise DashboardError(
+                f"port {port} on {host} is already in use (choose another with --port)"
+            ) from None
+        raise DashboardError(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror}") from None
+    return sock
+
+
+def serve(
+    client: AsyncTiimeClient,
+    *,
+    today: Callable[[], date],
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    allow_remote: bool = False,
+    default_company: int | str | None = None,
+    page: str = "/",
+    on_ready: Callable[[str], None] | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Serve the dashboard over ``client`` until Ctrl-C; the client is closed at the end.
+
+    Prints the URL to open (with a fresh random token) on ``out``, then calls ``on_ready``
+    with it (to open a browser). Raises :class:`DashboardError` when it cannot listen.
+    """
+    out = out or sys.stdout
+    sock = listen(host, port, allow_remote=allow_remote)
+    try:
+        port = sock.getsockname()[1]
+        remote = not ipaddress.ip_address(sock.getsockname()[0].split("%")[0]).is_loopback
+        token = secrets.token_urlsafe(32)
+        app = create_app(
+            Gatherer(client, today),
+            token,
+            allowed_hosts=None if remote else loopback_hosts(port, [_url_host(host)]),
+            default_company=default_company,
+            on_shutdown=client.aclose,
+        )
+        url = f"http://{_url_host(host)}:{port}{page}?token={token}"
+        if remote:
+            print(
+                f"WARNING: the dashboard listens on {host}, reachable from other machines: "
+                "anyone with the URL below can read your books.",
+                file=sys.stderr,
+                flush=True,
+            )
+        print(f"Tiime dashboard on {url}\nPress Ctrl-C to stop.", file=out, flush=True)
+        config = uvicorn.Config(
+            app,
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=_GRACE_SECONDS,
+        )
+        server = uvicorn.Server(config)
+        if on_ready is not None:
+            on_ready(url)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[sock])
+    finally:
+        sock.close()
