@@ -47,8 +47,8 @@ def monthly(transactions: list[BankTransaction]) -> list[dict[str, Any]]:
     return [{"month": m, "inflows": i, "outflows": o} for m, (i, o) in sorted(months.items())]
 
 
-def overview(client: TiimeClient, today: date) -> dict[str, Any]:
-    data = listings(client)
+def overview(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """The overview's figures from :func:`listings`."""
     invoices: list[Invoice] = data["invoices"]
     transactions: list[BankTransaction] = data["transactions"]
     sent = [i for i in invoices if i.status == "sent"]

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tiime import TiimeClient
 from tiime.sandbox import Sandbox
 
+from . import _expected as X
+
 PAGE_CAP = 25
+TODAY = date(2026, 12, 2)  # the date the app tests give the dashboard (days late)
 SECOND_COMPANY = "Seconde Boutique SARL"
 
 
@@ -55,3 +60,24 @@ def sdk(sandbox: Sandbox, second_company: int) -> Iterator[TiimeClient]:
         company_id=sandbox.company_id,
     ) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def demo_listings(sdk: TiimeClient) -> dict[str, Any]:
+    """Every item of the demo company's listings, through the SDK (listed once)."""
+    return X.listings(sdk)
+
+
+@pytest.fixture(scope="session")
+def expected_overview(demo_listings: dict[str, Any]) -> dict[str, Any]:
+    return X.overview(demo_listings, TODAY)
+
+
+@pytest.fixture(scope="session")
+def expected_review(demo_listings: dict[str, Any]) -> dict[str, Any]:
+    return X.review(demo_listings["invoices"], demo_listings["transactions"])
+
+
+@pytest.fixture(scope="session")
+def expected_second_overview(sdk: TiimeClient, second_company: int) -> dict[str, Any]:
+    return X.overview(X.listings(sdk.with_options(company_id=second_company)), TODAY)

@@ -75,6 +75,7 @@ PAGE: dict[str, str] = {
     "transactions_count": "Transactions",
     "top_clients": "Top clients",
     "top_expenses": "Top expenses",
+    "expense": "Expense",
     "none": "—",
     "years_active": "Years active",
     "since": "since",

@@ -85,11 +85,12 @@
     return el("div", { className: "scroll" }, [el("table", { "data-table": figure }, [el("thead", {}, [head]), el("tbody", {}, body)])]);
   }
 
-  function panel(title, children) {
-    return el("div", { className: "panel" }, [el("h3", { text: title }), ...children]);
+  function panel(title, children, wide) {
+    return el("div", { className: wide ? "panel wide" : "panel" }, [el("h3", { text: title }), ...children]);
   }
 
   function barChart(name, labels, datasets, horizontal) {
+    if (!labels.length) return el("p", { className: "empty", text: T.none, "data-chart-empty": name });
     const canvas = el("canvas", { "data-chart": name, role: "img", "aria-label": name });
     const box = el("div", { className: "chart" }, [canvas]);
     charts.push({ canvas, labels, datasets, horizontal });
@@ -163,7 +164,7 @@
       el("h2", { text: company.name || String(company.id) }),
       el("div", { className: "cards" }, [
         card(T.total_balance, money(o.treasury.total_balance), "total_balance"),
-        card(T.unpaid_invoices, money(o.invoices.unpaid_total), "unpaid_total", o.invoices.unpaid_count + " · " + T.drafts.toLowerCase() + " " + o.invoices.drafts),
+        card(T.unpaid_invoices, money(o.invoices.unpaid_total), "unpaid_total", o.invoices.unpaid_count + " " + T.invoices_count.toLowerCase()),
         card(T.pending_quotations, String(o.quotations.pending_count), "pending_count", money(o.quotations.pending_total)),
         card(T.unimputed, String(o.bank.unimputed_count), "unimputed_count"),
         card(T.revenue_ttc, money(g.total_revenue_ttc), "total_revenue_ttc", T.revenue_ht + " " + money(g.total_revenue_ht)),
@@ -185,7 +186,7 @@
                 "accounts"
               )
             : el("p", { className: "empty", text: T.no_accounts }),
-        ]),
+        ], true),
         panel(T.unpaid_invoices + " (" + o.invoices.unpaid_count + ")", [
           unpaidShown.length
             ? table(
@@ -196,6 +197,7 @@
                   { label: T.due_date, value: (u) => u.due_date || "" },
                   {
                     label: T.days_late,
+                    num: true,
                     value: (u) => (u.days_late > 0 ? String(u.days_late) : T.on_time),
                     className: (u) => (u.days_late > 0 ? "num late" : "num"),
                   },
@@ -207,7 +209,7 @@
           o.invoices.unpaid.length > unpaidShown.length
             ? el("p", { className: "more", text: "+ " + (o.invoices.unpaid.length - unpaidShown.length) })
             : null,
-        ]),
+        ], true),
         panel(T.monthly_flows, [flowsChart(g.monthly)]),
         panel(T.monthly_revenue, [
           barChart(
@@ -256,11 +258,11 @@
       return el("section", { className: "company" }, [heading, el("p", { className: "empty", text: T.no_data })]);
     }
     const big = s.biggest_invoice;
-    const named = (rows, figure) =>
+    const named = (rows, figure, what) =>
       rows.length
         ? table(
             [
-              { label: T.client, value: (r) => r.name },
+              { label: what, value: (r) => r.name },
               { label: T.amount, value: (r) => money(r.amount), num: true },
             ],
             rows,
@@ -283,11 +285,11 @@
       el("div", { className: "grid2" }, [
         panel(T.top_clients, [
           barChart("clients", s.top_clients.map((c) => c.name), [{ label: T.revenue_ttc, data: s.top_clients.map((c) => c.amount), backgroundColor: ACCENT }], true),
-          named(s.top_clients, "top_clients"),
+          named(s.top_clients, "top_clients", T.client),
         ]),
         panel(T.top_expenses, [
           barChart("expenses", s.top_expenses.map((c) => c.name), [{ label: T.outflows, data: s.top_expenses.map((c) => c.amount), backgroundColor: OUT }], true),
-          named(s.top_expenses, "top_expenses"),
+          named(s.top_expenses, "top_expenses", T.expense),
         ]),
         panel(T.monthly_flows, [flowsChart(s.monthly)]),
       ]),
@@ -302,7 +304,7 @@
       el("option", { value: "all", text: T.all_time }),
       ...years.map((y) => el("option", { value: y, text: y }))
     );
-    yearSelect.value = years.includes(initial) ? initial : years.length ? years[0] : "all";
+    yearSelect.value = initial === "all" || years.includes(initial) ? initial : years.length ? years[0] : "all";
   }
 
   function drawReview() {
