@@ -15,12 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +23,9 @@ from typing import Any
 import pytest
 
 from tiime.sandbox import Sandbox
+
+from ._process import Running, clean_env
+from ._process import dashboard as run_dashboard
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LAPTOP = {"width": 1280, "height": 800}
@@ -74,22 +72,10 @@ def money(amount: Any) -> str:
     return f"{'-' if value < 0 else ''}€{abs(value):,.2f}"
 
 
-@dataclass
-class Dashboard:
-    url: str  # with the token
-    root: str
-    process: subprocess.Popen[str]
-
-
 @pytest.fixture(scope="module")
-def dashboard(sandbox: Sandbox, second_company: int, tmp_path_factory: Any) -> Iterator[Dashboard]:
+def dashboard(sandbox: Sandbox, second_company: int, tmp_path_factory: Any) -> Iterator[Running]:
     """``tiime dashboard --no-open --port 0`` pointed at the sandbox, stopped by Ctrl-C."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("TIIME_") and key not in {"DISPLAY", "WAYLAND_DISPLAY"}
-    }
-    env.update(
+    env = clean_env(
         TIIME_BASE_URL=sandbox.base_url,
         TIIME_AUTH_URL=sandbox.auth_url,
         TIIME_EMAIL=sandbox.email,
@@ -97,30 +83,8 @@ def dashboard(sandbox: Sandbox, second_company: int, tmp_path_factory: Any) -> I
         TIIME_COMPANY_ID=str(sandbox.company_id),
         TIIME_CONFIG_DIR=str(tmp_path_factory.mktemp("config")),
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tiime.cli", "dashboard", "--no-open", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        assert process.stdout is not None
-        with ThreadPoolExecutor(1) as pool:
-            first = pool.submit(process.stdout.readline).result(timeout=60)
-        assert first.startswith("Tiime dashboard on http://127.0.0.1:"), first
-        url = first.split(" on ", 1)[1].strip()
-        yield Dashboard(url=url, root=url.split("/?", 1)[0], process=process)
-    finally:
-        process.send_signal(signal.SIGINT)  # Ctrl-C
-        try:
-            _, err = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise AssertionError("tiime dashboard did not stop on Ctrl-C") from None
-    assert process.returncode == 0, err
-    assert "Traceback" not in err, err
+    with run_dashboard(["dashboard", "--no-open", "--port", "0"], env) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +165,7 @@ def shoot(page: Any, name: str, *, phone: bool = True) -> None:
 
 
 def test_overview_shows_the_figures_and_draws_its_charts(
-    dashboard: Dashboard, page: Any, expected_overview: dict[str, Any], sandbox: Sandbox
+    dashboard: Running, page: Any, expected_overview: dict[str, Any], sandbox: Sandbox
 ) -> None:
     expected = expected_overview
     page.goto(dashboard.url)
@@ -225,7 +189,7 @@ def test_overview_shows_the_figures_and_draws_its_charts(
 
 
 def test_the_company_switch_shows_the_other_company_then_all(
-    dashboard: Dashboard, page: Any, expected_second_overview: dict[str, Any], second_company: int
+    dashboard: Running, page: Any, expected_second_overview: dict[str, Any], second_company: int
 ) -> None:
     expected = expected_second_overview
     page.goto(dashboard.url)
@@ -247,7 +211,7 @@ def test_the_company_switch_shows_the_other_company_then_all(
 
 
 def test_review_and_its_year_picker(
-    dashboard: Dashboard, page: Any, expected_review: dict[str, Any], sandbox: Sandbox
+    dashboard: Running, page: Any, expected_review: dict[str, Any], sandbox: Sandbox
 ) -> None:
     expected = expected_review
     years = [str(y) for y in expected["available_years"]]
@@ -284,7 +248,7 @@ def test_review_and_its_year_picker(
     assert page.problems == []
 
 
-def test_nothing_without_the_token(dashboard: Dashboard, page: Any, browser: Any) -> None:
+def test_nothing_without_the_token(dashboard: Running, page: Any, browser: Any) -> None:
     browser.clear_cookies()
     for path in ("/", "/wrapped", "/api/companies", "/static/dashboard.js"):
         answer = page.goto(dashboard.root + path)

@@ -69,26 +69,26 @@ def listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
 
 def serve(
     client: AsyncTiimeClient,
+    sock: socket.socket,
     *,
     today: Callable[[], date],
-    host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
-    allow_remote: bool = False,
     default_company: int | str | None = None,
     page: str = "/",
     on_ready: Callable[[str], None] | None = None,
     out: TextIO | None = None,
 ) -> None:
-    """Serve the dashboard over ``client`` until Ctrl-C; the client is closed at the end.
+    """Serve the dashboard over ``client`` on ``sock`` (from :func:`listen`) until Ctrl-C;
+    the client is closed at the end, the socket too.
 
     Prints the URL to open (with a fresh random token) on ``out``, then calls ``on_ready``
-    with it (to open a browser). Raises :class:`DashboardError` when it cannot listen.
+    with it (to open a browser). Only loopback ``Host`` headers are answered, unless the
+    socket listens beyond loopback (then a warning is printed).
     """
     out = out or sys.stdout
-    sock = listen(host, port, allow_remote=allow_remote)
     try:
-        port = sock.getsockname()[1]
-        remote = not ipaddress.ip_address(sock.getsockname()[0].split("%")[0]).is_loopback
+        address, port = sock.getsockname()[:2]
+        host = str(address)
+        remote = not ipaddress.ip_address(host.split("%")[0]).is_loopback
         token = secrets.token_urlsafe(32)
         app = create_app(
             Gatherer(client, today),
@@ -98,14 +98,6 @@ def serve(
             on_shutdown=client.aclose,
         )
         url = f"http://{_url_host(host)}:{port}{page}?token={token}"
-        if remote:
-            print(
-                f"WARNING: the dashboard listens on {host}, reachable from other machines: "
-                "anyone with the URL below can read your books.",
-                file=sys.stderr,
-                flush=True,
-            )
-        print(f"Tiime dashboard on {url}\nPress Ctrl-C to stop.", file=out, flush=True)
         config = uvicorn.Config(
             app,
             log_config=None,
@@ -114,10 +106,19 @@ def serve(
             lifespan="on",
             timeout_graceful_shutdown=_GRACE_SECONDS,
         )
-        server = uvicorn.Server(config)
-        if on_ready is not None:
-            on_ready(url)
+        # Ctrl-C from the moment the URL is printed stops it quietly (uvicorn's own handler
+        # takes over while serving, and raises it again once stopped).
         with contextlib.suppress(KeyboardInterrupt):
-            server.run(sockets=[sock])
+            if remote:
+                print(
+                    f"WARNING: the dashboard listens on {host}, reachable from other machines: "
+                    "anyone with the URL below can read your books.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            print(f"Tiime dashboard on {url}\nPress Ctrl-C to stop.", file=out, flush=True)
+            if on_ready is not None:
+                on_ready(url)
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()

@@ -104,7 +104,7 @@ def _first_company(session: Session, args: argparse.Namespace) -> int | str | No
 
 def dashboard(session: Session, args: argparse.Namespace) -> int:
     try:
-        from ...dashboard.server import DashboardError, serve
+        from ...dashboard.server import DashboardError, listen, serve
     except ImportError as exc:
         from .._errors import missing_extra
 
@@ -113,8 +113,16 @@ def dashboard(session: Session, args: argparse.Namespace) -> int:
     from .._bookkeeping import today
     from .open import _desktop
 
-    first = _first_company(session, args)
-    client = AsyncTiimeClient(**_client_options(session))
+    try:  # first, so that a busy port fails before anything starts
+        sock = listen(args.host, args.port, allow_remote=args.allow_remote)
+    except DashboardError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        first = _first_company(session, args)
+        client = AsyncTiimeClient(**_client_options(session))
+    except BaseException:
+        sock.close()
+        raise
     want_browser = args.open if args.open is not None else _desktop()
 
     def open_browser(url: str) -> None:
@@ -124,17 +132,12 @@ def dashboard(session: Session, args: argparse.Namespace) -> int:
             if not webbrowser.open(url):
                 sys.stderr.write("tiime: no browser could be started; open the URL above.\n")
 
-    try:
-        serve(
-            client,
-            today=today,
-            host=args.host,
-            port=args.port,
-            allow_remote=args.allow_remote,
-            default_company=first,
-            page="/wrapped" if args.review else "/",
-            on_ready=open_browser,
-        )
-    except DashboardError as exc:
-        raise CommandError(str(exc)) from None
+    serve(
+        client,
+        sock,
+        today=today,
+        default_company=first,
+        page="/wrapped" if args.review else "/",
+        on_ready=open_browser,
+    )
     return EXIT_OK
