@@ -87,6 +87,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_bank.py
 	$(BIN)/python benchmarks/bench_wire.py
 	$(BIN)/python benchmarks/bench_sandbox_load.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist

@@ -34,6 +34,8 @@ def test_sandbox_dashboard_works_out_of_the_box(tmp_path: Path) -> None:
         assert running.url.startswith("http://127.0.0.1:")
         assert len(running.token) >= 40  # 32 random bytes
         with opened(running.root, running.token) as http:
+            port = running.root.rsplit(":", 1)[1]
+            assert list(http.cookies) == [f"tiime_dashboard_{port}"]  # one per dashboard
             config = http.get("/api/config").json()
             assert config["default_company"] == DEMO_COMPANY_ID
             overview = http.get(f"/api/company/{DEMO_COMPANY_ID}/overview")

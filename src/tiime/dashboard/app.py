@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import _exceptions as E
 from .data import Gatherer
-from .guard import Guard
+from .guard import COOKIE, Guard
 from .texts import PAGE, errors
 
 __all__ = ["STATIC", "create_app", "encode"]
@@ -134,8 +134,10 @@ def create_app(
     allowed_hosts: frozenset[str] | None,
     default_company: int | str | None = None,
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
+    cookie: str = COOKIE,
 ) -> Guard:
-    """The dashboard over ``gatherer``'s client, opened by ``token``.
+    """The dashboard over ``gatherer``'s client, opened by ``token`` (then by the ``cookie``
+    it is exchanged for).
 
     ``default_company`` is the company the pages show first (an id, or ``"all"``);
     ``on_shutdown`` is awaited when the server stops (closing the client).
@@ -196,4 +198,4 @@ def create_app(
         Route("/wrapped", review_page),
         Route("/{rest:path}", overview_page),
     ]
-    return Guard(Starlette(routes=routes, lifespan=lifespan), token, allowed_hosts)
+    return Guard(Starlette(routes=routes, lifespan=lifespan), token, allowed_hosts, cookie=cookie)

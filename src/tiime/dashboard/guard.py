@@ -8,7 +8,10 @@ security headers on every answer.
   one is answered ``303`` to the same URL without it, with the token set as an
   ``HttpOnly; SameSite=Strict`` cookie (so the address bar, history and referrers lose it).
   Every other request needs that cookie: without it, 401 (JSON on ``/api/``, text
-  elsewhere). Compared in constant time.
+  elsewhere). Compared in constant time. The server names the cookie after its port, as
+  browsers share a host's cookies between its ports: two dashboards do not overwrite each
+  other's. (Browsers also send it to any other server on 127.0.0.1 the user visits: a
+  limit of cookies on loopback, which a token kept in the page would not have.)
 * **Headers**: a Content-Security-Policy allowing only the dashboard's own scripts, styles
   and requests (no inline script, no framing), ``nosniff``, ``no-referrer``, ``no-store``.
   No ``Access-Control-Allow-Origin``: other origins cannot read the answers.
@@ -58,10 +61,18 @@ class Guard:
     ``allowed_hosts`` ``None`` accepts any Host (a server told to listen beyond loopback).
     """
 
-    def __init__(self, app: ASGIApp, token: str, allowed_hosts: frozenset[str] | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        token: str,
+        allowed_hosts: frozenset[str] | None,
+        *,
+        cookie: str = COOKIE,
+    ) -> None:
         self.app = app
         self.token = token
         self.allowed_hosts = allowed_hosts
+        self.cookie = cookie
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,9 +114,9 @@ class Guard:
                 return _error(errors.TOKEN_REQUIRED, 401, api)
             rest = urlencode([(name, value) for name, value in query if name != "token"])
             answer = RedirectResponse(path + (f"?{rest}" if rest else ""), status_code=303)
-            answer.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
+            answer.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
             return answer
-        if not self._valid(cookie_parser(headers.get("cookie", "")).get(COOKIE)):
+        if not self._valid(cookie_parser(headers.get("cookie", "")).get(self.cookie)):
             return _error(errors.TOKEN_REQUIRED, 401, api)
         return None
 

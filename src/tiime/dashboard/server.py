@@ -17,7 +17,7 @@ import uvicorn
 
 from .app import create_app
 from .data import Gatherer
-from .guard import loopback_hosts
+from .guard import COOKIE, loopback_hosts
 
 if TYPE_CHECKING:
     from .. import AsyncTiimeClient
@@ -96,6 +96,7 @@ def serve(
             allowed_hosts=None if remote else loopback_hosts(port, [_url_host(host)]),
             default_company=default_company,
             on_shutdown=client.aclose,
+            cookie=f"{COOKIE}_{port}",
         )
         url = f"http://{_url_host(host)}:{port}{page}?token={token}"
         config = uvicorn.Config(
