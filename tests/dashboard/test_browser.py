@@ -185,7 +185,31 @@ def test_overview_shows_the_figures_and_draws_its_charts(
     assert drawn(page, "flows", OUTFLOW, section)
     assert drawn(page, "revenue", ACCENT, section)
     shoot(page, "overview")
+    # Refresh reads the figures again.
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.click("#refresh")
+    wait_ready(page)
+    assert any(url.endswith(f"/api/company/{sandbox.company_id}/overview") for url in asked)
+    assert figure(page, "unpaid_total", section) == money(expected["unpaid_total"])
     assert page.problems == []
+
+
+def test_an_error_is_one_line_on_the_page(dashboard: Running, page: Any) -> None:
+    """What the server answers when the API fails (here made up) is shown in one line."""
+    message = "Cannot reach the Tiime API: connection refused"
+    page.route(
+        "**/api/company/*/overview",
+        lambda route: route.fulfill(
+            status=502, content_type="application/json", body=f'{{"error": "{message}"}}'
+        ),
+    )
+    page.goto(dashboard.url)
+    page.wait_for_selector("body[data-state=error]")
+    error = page.locator("#error")
+    assert error.is_visible()
+    assert error.text_content() == message
+    assert page.locator("section.company").count() == 0
 
 
 def test_the_company_switch_shows_the_other_company_then_all(

@@ -26,10 +26,14 @@ def opened(root: str, token: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def test_sandbox_dashboard_works_out_of_the_box(tmp_path: Path) -> None:
-    env = clean_env(
-        TIIME_SANDBOX_DB=str(tmp_path / "sandbox.db"), TIIME_CONFIG_DIR=str(tmp_path / "c")
-    )
+@pytest.fixture(scope="module")
+def shared_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One sandbox database for this module's runs (seeded by the first)."""
+    return tmp_path_factory.mktemp("sandbox") / "sandbox.db"
+
+
+def test_sandbox_dashboard_works_out_of_the_box(tmp_path: Path, shared_db: Path) -> None:
+    env = clean_env(TIIME_SANDBOX_DB=str(shared_db), TIIME_CONFIG_DIR=str(tmp_path / "c"))
     with dashboard(["--sandbox", "dashboard", "--port", "0"], env) as running:
         assert running.url.startswith("http://127.0.0.1:")
         assert len(running.token) >= 40  # 32 random bytes
@@ -46,10 +50,8 @@ def test_sandbox_dashboard_works_out_of_the_box(tmp_path: Path) -> None:
             assert stranger.get("/api/companies").status_code == 401
 
 
-def test_all_companies_first_and_the_review_page(tmp_path: Path) -> None:
-    env = clean_env(
-        TIIME_SANDBOX_DB=str(tmp_path / "sandbox.db"), TIIME_CONFIG_DIR=str(tmp_path / "c")
-    )
+def test_all_companies_first_and_the_review_page(tmp_path: Path, shared_db: Path) -> None:
+    env = clean_env(TIIME_SANDBOX_DB=str(shared_db), TIIME_CONFIG_DIR=str(tmp_path / "c"))
     args = ["--sandbox", "dashboard", "--no-open", "--port", "0", "--all-companies", "--review"]
     with dashboard(args, env) as running, opened(running.root, running.token) as http:
         assert "/wrapped?token=" in running.url
@@ -57,12 +59,6 @@ def test_all_companies_first_and_the_review_page(tmp_path: Path) -> None:
 
 
 Run = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture(scope="module")
-def shared_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One sandbox database for the failure tests (seeded once)."""
-    return tmp_path_factory.mktemp("sandbox") / "sandbox.db"
 
 
 @pytest.fixture
