@@ -77,10 +77,12 @@
     ]);
   }
 
+  // A column: {label, value(row), num (right-aligned), cls (both cells), className(row)}.
   function table(columns, rows, figure) {
-    const head = el("tr", {}, columns.map((c) => el("th", { text: c.label, className: c.num ? "num" : null })));
+    const classes = (...names) => names.filter(Boolean).join(" ") || null;
+    const head = el("tr", {}, columns.map((c) => el("th", { text: c.label, className: classes(c.num && "num", c.cls) })));
     const body = rows.map((row) =>
-      el("tr", {}, columns.map((c) => el("td", { text: c.value(row), className: c.className ? c.className(row) : c.num ? "num" : null })))
+      el("tr", {}, columns.map((c) => el("td", { text: c.value(row), className: classes(c.className ? c.className(row) : c.num && "num", c.cls) })))
     );
     return el("div", { className: "scroll" }, [el("table", { "data-table": figure }, [el("thead", {}, [head]), el("tbody", {}, body)])]);
   }
@@ -178,9 +180,9 @@
             ? table(
                 [
                   { label: T.account, value: (a) => a.name || "" },
-                  { label: T.bank, value: (a) => a.bank || "" },
+                  { label: T.bank, value: (a) => a.bank || "", cls: "wide-only" },
                   { label: T.balance, value: (a) => money(a.balance, a.currency), num: true },
-                  { label: T.balance_date, value: (a) => a.balance_date || "" },
+                  { label: T.balance_date, value: (a) => a.balance_date || "", cls: "nowrap" },
                 ],
                 accounts,
                 "accounts"
@@ -191,10 +193,10 @@
           unpaidShown.length
             ? table(
                 [
-                  { label: T.number, value: (u) => u.number || "#" + u.id },
+                  { label: T.number, value: (u) => u.number || "#" + u.id, cls: "nowrap" },
                   { label: T.client, value: (u) => u.client || "" },
                   { label: T.amount, value: (u) => money(u.amount), num: true },
-                  { label: T.due_date, value: (u) => u.due_date || "" },
+                  { label: T.due_date, value: (u) => u.due_date || "", cls: "nowrap wide-only" },
                   {
                     label: T.days_late,
                     num: true,
