@@ -58,7 +58,7 @@ def unavailable(what: str) -> None:
 
 def chromium_path() -> str:
     given = os.environ.get("TIIME_CHROMIUM")
-    for candidate in ([given] if given else []) + ["chromium", "chromium-browser"]:
+    for candidate in [given] if given else ["chromium", "chromium-browser"]:
         found = shutil.which(candidate)
         if found:
             return found
@@ -73,8 +73,11 @@ def money(amount: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def dashboard(sandbox: Sandbox, second_company: int, tmp_path_factory: Any) -> Iterator[Running]:
-    """``tiime dashboard --no-open --port 0`` pointed at the sandbox, stopped by Ctrl-C."""
+def dashboard(
+    browser: Any, sandbox: Sandbox, second_company: int, tmp_path_factory: Any
+) -> Iterator[Running]:
+    """``tiime dashboard --no-open --port 0`` pointed at the sandbox, stopped by Ctrl-C
+    (started once the browser is there: without one, nothing is started)."""
     env = clean_env(
         TIIME_BASE_URL=sandbox.base_url,
         TIIME_AUTH_URL=sandbox.auth_url,
