@@ -66,6 +66,8 @@ PAGE: dict[str, str] = {
     "monthly_flows": "Inflows and outflows by month",
     "monthly_revenue": "Revenue by month (incl. tax)",
     "invoices_count": "Invoices",
+    "n_invoice": "{n} invoice",
+    "n_invoices": "{n} invoices",
     "avg_invoice": "Average invoice",
     "biggest_invoice": "Biggest invoice",
     "best_month": "Best month",

@@ -63,6 +63,11 @@
     return monthFormat.format(new Date(Date.UTC(year, number - 1, 1)));
   }
 
+  // "1 invoice", "12 invoices": the catalogue's two forms, {n} replaced.
+  function count(n, one, many) {
+    return (n === 1 ? one : many).replace("{n}", String(n));
+  }
+
   function showError(message) {
     errorLine.textContent = message;
     errorLine.hidden = false;
@@ -166,7 +171,7 @@
       el("h2", { text: company.name || String(company.id) }),
       el("div", { className: "cards" }, [
         card(T.total_balance, money(o.treasury.total_balance), "total_balance"),
-        card(T.unpaid_invoices, money(o.invoices.unpaid_total), "unpaid_total", o.invoices.unpaid_count + " " + T.invoices_count.toLowerCase()),
+        card(T.unpaid_invoices, money(o.invoices.unpaid_total), "unpaid_total", count(o.invoices.unpaid_count, T.n_invoice, T.n_invoices)),
         card(T.pending_quotations, String(o.quotations.pending_count), "pending_count", money(o.quotations.pending_total)),
         card(T.unimputed, String(o.bank.unimputed_count), "unimputed_count"),
         card(T.revenue_ttc, money(g.total_revenue_ttc), "total_revenue_ttc", T.revenue_ht + " " + money(g.total_revenue_ht)),
