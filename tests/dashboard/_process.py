@@ -19,6 +19,7 @@ class Running:
     root: str  # http://127.0.0.1:PORT
     token: str
     process: subprocess.Popen[str]
+    err: str = ""  # what it wrote on stderr, once stopped
 
 
 def clean_env(**given: str) -> dict[str, str]:
@@ -45,6 +46,7 @@ def dashboard(args: list[str], env: Mapping[str, str]) -> Iterator[Running]:
         text=True,
         env=dict(env),
     )
+    running = None
     try:
         assert process.stdout is not None
         with ThreadPoolExecutor(1) as pool:
@@ -52,12 +54,13 @@ def dashboard(args: list[str], env: Mapping[str, str]) -> Iterator[Running]:
         assert first.startswith("Tiime dashboard on http://127.0.0.1:"), first
         url = first.split(" on ", 1)[1].strip()
         parts = urlsplit(url)
-        yield Running(
+        running = Running(
             url=url,
             root=f"{parts.scheme}://{parts.netloc}",
             token=parse_qs(parts.query)["token"][0],
             process=process,
         )
+        yield running
     finally:
         process.send_signal(signal.SIGINT)  # Ctrl-C
         try:
@@ -66,5 +69,7 @@ def dashboard(args: list[str], env: Mapping[str, str]) -> Iterator[Running]:
             process.kill()
             process.communicate()
             raise AssertionError("tiime dashboard did not stop on Ctrl-C") from None
+        if running is not None:
+            running.err = err
     assert process.returncode == 0, err
     assert "Traceback" not in err, err

@@ -53,9 +53,18 @@ def test_sandbox_dashboard_works_out_of_the_box(tmp_path: Path, shared_db: Path)
 def test_all_companies_first_and_the_review_page(tmp_path: Path, shared_db: Path) -> None:
     env = clean_env(TIIME_SANDBOX_DB=str(shared_db), TIIME_CONFIG_DIR=str(tmp_path / "c"))
     args = ["--sandbox", "dashboard", "--no-open", "--port", "0", "--all-companies", "--review"]
-    with dashboard(args, env) as running, opened(running.root, running.token) as http:
+    with (
+        dashboard([*args, "--verbose"], env) as running,
+        opened(running.root, running.token) as http,
+    ):
         assert "/wrapped?token=" in running.url
         assert http.get("/api/config").json()["default_company"] == "all"
+        assert http.get("/api/wrapped").status_code == 200
+    # --verbose: the dashboard's own requests to the API, the token redacted
+    asked = [line for line in running.err.splitlines() if "/v1/companies/" in line]
+    assert any(line.startswith("> GET ") and "/bank_transactions" in line for line in asked)
+    assert "authorization: [redacted]" in running.err.lower()
+    assert running.token not in running.err
 
 
 Run = Callable[..., tuple[int, str]]

@@ -10,7 +10,7 @@ import os
 import secrets
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -90,10 +90,11 @@ def serve(
     default_company: int | str | None = None,
     page: str = "/",
     on_ready: Callable[[str], None] | None = None,
+    close: Callable[[], Awaitable[None]] | None = None,
     out: TextIO | None = None,
 ) -> None:
     """Serve the dashboard over ``client`` on ``sock`` (from :func:`listen`) until Ctrl-C;
-    the client is closed at the end, the socket too.
+    the client is closed at the end (by ``close`` when given), the socket too.
 
     Prints the URL to open (with a fresh random token) on ``out``, then calls ``on_ready``
     with it (to open a browser). Only loopback ``Host`` headers are answered, unless the
@@ -110,7 +111,7 @@ def serve(
             token,
             allowed_hosts=None if remote else loopback_hosts(port, [_url_host(host)]),
             default_company=default_company,
-            on_shutdown=client.aclose,
+            on_shutdown=close or client.aclose,
             cookie=f"{COOKIE}_{port}",
         )
         url = f"http://{_url_host(host)}:{port}{page}?token={token}"

@@ -23,8 +23,9 @@ def register(registrar: Registrar) -> None:
         description=(
             "Serve a web page on 127.0.0.1 showing each company's treasury, unpaid invoices, "
             "pending quotations, transactions to impute and monthly cash flows, and a yearly "
-            "review. Prints the URL to open (it carries a one-time access token) and opens it "
-            "on a desktop; stops on Ctrl-C. Reads only: nothing is written."
+            "review. Prints the URL to open (it carries a random access token) and opens it "
+            "on a desktop; stops on Ctrl-C. Reads only: nothing is written. With --verbose, "
+            "the requests it makes to the API are shown on stderr."
         ),
     )
     parser.add_argument(
@@ -69,11 +70,27 @@ def register(registrar: Registrar) -> None:
 
 
 def _client_options(session: Session) -> dict[str, Any]:
-    """The async client's options: the sandbox's demo login, or the configured account."""
+    """The async client's options: the sandbox's demo login, or the configured account
+    (and, with ``--verbose``, an httpx client showing the exchanges, secrets redacted)."""
+    options: dict[str, Any] = {}
+    if session.verbose:
+        import httpx
+
+        from .._session import _log_request, _log_response
+
+        async def on_request(request: httpx.Request) -> None:
+            _log_request(request)
+
+        async def on_response(response: httpx.Response) -> None:
+            _log_response(response)
+
+        hooks = {"request": [on_request], "response": [on_response]}
+        options["http_client"] = httpx.AsyncClient(event_hooks=hooks)  # type: ignore[arg-type]
     if not session.sandbox:
-        return {}
+        return options
     sb = session.start_sandbox()
     return {
+        **options,
         "base_url": sb.base_url,
         "auth_url": sb.auth_url,
         "email": sb.email,
@@ -119,10 +136,18 @@ def dashboard(session: Session, args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     try:
         first = _first_company(session, args)
-        client = AsyncTiimeClient(**_client_options(session))
+        options = _client_options(session)
+        client = AsyncTiimeClient(**options)
     except BaseException:
         sock.close()
         raise
+    own_http = options.get("http_client")
+
+    async def close() -> None:
+        await client.aclose()
+        if own_http is not None:
+            await own_http.aclose()
+
     want_browser = args.open if args.open is not None else _desktop()
 
     def open_browser(url: str) -> None:
@@ -135,6 +160,7 @@ def dashboard(session: Session, args: argparse.Namespace) -> int:
     serve(
         client,
         sock,
+        close=close,
         today=today,
         default_company=first,
         page="/wrapped" if args.review else "/",
