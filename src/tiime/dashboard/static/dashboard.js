@@ -98,7 +98,8 @@
 
   function barChart(name, labels, datasets, horizontal) {
     if (!labels.length) return el("p", { className: "empty", text: T.none, "data-chart-empty": name });
-    const canvas = el("canvas", { "data-chart": name, role: "img", "aria-label": name });
+    const described = datasets.map((d) => d.label + ": " + labels.map((l, i) => l + " " + d.data[i]).join(", "));
+    const canvas = el("canvas", { "data-chart": name, role: "img", "aria-label": described.join("; ") });
     const box = el("div", { className: "chart" }, [canvas]);
     charts.push({ canvas, labels, datasets, horizontal });
     return box;
