@@ -110,6 +110,24 @@ def test_overview_equals_the_figures_of_the_full_listings(
     assert g["net_cashflow"] == expected["total_inflows"] + expected["total_outflows"]
 
 
+def test_counts_beyond_one_page_of_unpaid_and_pending(
+    expected_overview: dict[str, Any],
+) -> None:
+    """Pages of 7: the 12 unpaid invoices and 8 pending quotations span several pages each
+    (the reference counted the first page of each, RESOURCES.md §6 #4)."""
+    with Sandbox(max_page_size=7) as small:
+        app = make_app(small)
+        with TestClient(app, base_url=ROOT) as client:
+            client.get(f"/?token={TOKEN}")
+            got = exact(client.get(f"/api/company/{small.company_id}/overview"))
+    assert got["invoices"]["unpaid_count"] == expected_overview["unpaid_count"] > 7
+    assert got["invoices"]["unpaid_total"] == expected_overview["unpaid_total"]
+    assert got["quotations"]["pending_count"] == expected_overview["pending_count"] > 7
+    assert got["quotations"]["pending_total"] == expected_overview["pending_total"]
+    assert got["clients"]["total"] == expected_overview["clients_total"] > 7
+    assert got["bank"]["unimputed_count"] == expected_overview["unimputed_count"] > 7
+
+
 def check_stats(got: dict[str, Any], expected: dict[str, Any]) -> None:
     for name in (
         "revenue_ttc",
