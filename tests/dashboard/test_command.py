@@ -4,6 +4,7 @@ chosen by id, name or all, Ctrl-C, and every failure to start as one line."""
 from __future__ import annotations
 
 import socket
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -131,3 +132,24 @@ def test_a_bad_port_is_a_usage_error(run: Run, port: str) -> None:
     code, err = run("dashboard", "--port", port)
     assert code == 2
     assert "--port" in err
+
+
+@pytest.mark.parametrize("hidden", ["starlette", "uvicorn"])
+def test_without_the_dashboard_extra(tmp_path: Path, hidden: str) -> None:
+    code = (
+        "import sys\n"
+        f"sys.modules[{hidden!r}] = None\n"
+        "from tiime.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "dashboard", "--no-open", "--port", "0"],
+        capture_output=True,
+        text=True,
+        env=clean_env(TIIME_CONFIG_DIR=str(tmp_path)),
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "pip install 'tiime[dashboard]'" in result.stderr
