@@ -32,6 +32,8 @@ GROUPS = {
     "quotations, transactions to impute, clients",
     "invoices": "list, create, send and download invoices",
     "quotations": "list, create, send and download quotations",
+    "dashboard": "serve a local web page of the books: treasury, unpaid invoices, cash "
+    "flows, yearly review",
     "sandbox": "serve the local sandbox in the foreground",
     "completion": "print the shell completion script",
 }
