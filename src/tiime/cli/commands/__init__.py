@@ -33,6 +33,8 @@ GROUPS = {
     "invoices": "list, create, send and download invoices",
     "quotations": "list, create, send and download quotations",
     "sandbox": "serve the local sandbox in the foreground",
+    "mcp": "serve the books to an AI assistant (Model Context Protocol): read-only unless "
+    "--allow-writes",
     "completion": "print the shell completion script",
 }
 

@@ -1,0 +1,223 @@
+"""Writes through preview and commit, against a sandbox of their own: refused without
+--allow-writes, a preview sends nothing (the sandbox's database and outbox say so), a commit
+sends the previewed request once, and a token is refused when reused, altered or expired."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from mcp import Client
+
+from tiime.sandbox import Sandbox
+
+from .conftest import call, connect, failure, sdk_client
+
+LINE = {"description": "Conseil", "quantity": 2, "unit_price": 450.5, "vat": "normal"}
+
+
+def counts(sb: Sandbox) -> dict[str, int]:
+    """What a write changes, counted in the sandbox's database."""
+    return {
+        table: int(sb.db.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608
+        for table in ("invoices", "bank_imputations", "outbox")
+    }
+
+
+class Clock:
+    """A clock the test moves on (the tokens' expiry, without waiting)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def preview_invoice(session: Client, sb: Sandbox) -> dict[str, Any]:
+    async with sdk_client(sb) as sdk:
+        client = (await sdk.clients.list(limit=1))[0]
+    return await call(session, "preview_invoice", client_id=client.id, lines=[LINE], title="Mai")
+
+
+async def test_writes_are_not_offered_without_allow_writes(fresh_sandbox: Sandbox) -> None:
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox) as session:
+        sentence = await failure(session, "preview_invoice", client_name="X", lines=[LINE])
+        assert "--allow-writes" in sentence
+        sentence = await failure(session, "commit", token="a.1.b")
+        assert "--allow-writes" in sentence
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        sentence = await failure(
+            session, "preview_send_invoice", invoice_id=1, recipients=["a@b.fr"]
+        )
+        assert "No tool 'preview_send_invoice'" in sentence
+    assert counts(fresh_sandbox) == before
+
+
+async def test_preview_sends_nothing_and_commit_sends_it_once(fresh_sandbox: Sandbox) -> None:
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        preview = await preview_invoice(session, fresh_sandbox)
+        assert counts(fresh_sandbox) == before  # nothing sent
+        assert preview["method"] == "POST"
+        assert preview["path"] == f"companies/{fresh_sandbox.company_id}/invoices"
+        body = preview["body"]
+        assert body["status"] == "draft"
+        assert body["title"] == "Mai"
+        [line] = body["lines"]
+        assert line["quantity"] == 2
+        assert line["unit_amount"] == 450.5
+        assert line["vat_type"] == {"code": "normal"}
+
+        done = await call(session, "commit", token=preview["token"])
+        after = counts(fresh_sandbox)
+        assert after["invoices"] == before["invoices"] + 1
+        assert done["done"] == "create_invoice"
+        invoice = done["result"]
+        assert invoice["status"] == "draft"
+        assert invoice["title"] == "Mai"
+        assert Decimal(str(invoice["total_excluding_taxes"])) == Decimal("901.00")
+
+        sentence = await failure(session, "commit", token=preview["token"])
+        assert "already used" in sentence
+        assert "never sent twice" in sentence
+    assert counts(fresh_sandbox) == after
+
+
+async def test_an_altered_or_unknown_token_is_refused(fresh_sandbox: Sandbox) -> None:
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        preview = await preview_invoice(session, fresh_sandbox)
+        nonce, expires, mac = preview["token"].split(".")
+        longer = f"{nonce}.{int(expires) + 3600}.{mac}"  # a longer life, same MAC
+        sentence = await failure(session, "commit", token=longer)
+        assert "altered" in sentence
+        # The preview's token was spent by that attempt: a write is sent once or never.
+        sentence = await failure(session, "commit", token=preview["token"])
+        assert "already used" in sentence
+
+        preview = await preview_invoice(session, fresh_sandbox)
+        nonce, expires, mac = preview["token"].split(".")
+        forged = f"{nonce}.{expires}.{mac[:-2]}AA"
+        assert "altered" in await failure(session, "commit", token=forged)
+        assert "not a preview's token" in await failure(session, "commit", token="nonsense")
+        assert "unknown" in await failure(session, "commit", token="abc.99999999999.def")
+    assert counts(fresh_sandbox) == before
+
+
+async def test_an_expired_token_is_refused(fresh_sandbox: Sandbox) -> None:
+    clock = Clock()
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox, allow_writes=True, clock=clock, token_ttl=60) as session:
+        preview = await preview_invoice(session, fresh_sandbox)
+        assert preview["expires_in_seconds"] == 60
+        clock.now += 62
+        sentence = await failure(session, "commit", token=preview["token"])
+        assert "expired" in sentence
+        assert "preview the write again" in sentence
+
+        preview = await preview_invoice(session, fresh_sandbox)
+        clock.now += 59  # still within its life
+        await call(session, "commit", token=preview["token"])
+    assert counts(fresh_sandbox)["invoices"] == before["invoices"] + 1
+
+
+async def test_an_imputation_is_previewed_checked_then_committed(fresh_sandbox: Sandbox) -> None:
+    async with sdk_client(fresh_sandbox) as sdk:
+        [transaction] = await sdk.bank_transactions.unimputed(limit=1)
+        transaction = await sdk.bank_transactions.get(transaction.id)
+        labels = await sdk.labels.list(limit=2)
+    amount = transaction.amount
+    assert amount is not None
+    half = (amount / 2).quantize(Decimal("0.01"))
+    shares = [
+        {"label_id": labels[0].id, "amount": float(half)},
+        {"label_id": labels[1].id, "amount": float(amount - half)},
+    ]
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        wrong = [{"label_id": labels[0].id, "amount": float(amount) + 1}]
+        sentence = await failure(
+            session, "preview_imputation", transaction_id=transaction.id, imputations=wrong
+        )
+        assert "add up to" in sentence
+        sentence = await failure(
+            session,
+            "preview_imputation",
+            transaction_id=transaction.id,
+            imputations=[{"label_id": 987654, "amount": float(amount)}],
+        )
+        assert "no label 987654" in sentence
+
+        preview = await call(
+            session, "preview_imputation", transaction_id=transaction.id, imputations=shares
+        )
+        assert counts(fresh_sandbox) == before
+        assert preview["method"] == "PATCH"
+        assert preview["replaces"] == []
+        sent = preview["body"]["imputations"]
+        assert [share["label"]["id"] for share in sent] == [labels[0].id, labels[1].id]
+        assert sum(Decimal(str(share["amount"])) for share in sent) == amount
+
+        done = await call(session, "commit", token=preview["token"])
+        assert done["done"] == "impute_transaction"
+    assert counts(fresh_sandbox)["bank_imputations"] == before["bank_imputations"] + 2
+    async with sdk_client(fresh_sandbox) as sdk:
+        imputed = await sdk.bank_transactions.get(transaction.id)
+    assert [i.amount for i in imputed.imputations or []] == [half, amount - half]
+
+
+async def test_sending_needs_allow_send_and_goes_out_once(fresh_sandbox: Sandbox) -> None:
+    async with sdk_client(fresh_sandbox) as sdk:
+        [invoice] = await sdk.invoices.list(status="saved", limit=1)
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox, allow_writes=True, allow_send=True) as session:
+        preview = await call(
+            session,
+            "preview_send_invoice",
+            invoice_id=invoice.id,
+            recipients=["compta@client.fr"],
+            subject="Votre facture",
+        )
+        assert counts(fresh_sandbox) == before  # no e-mail by a preview
+        assert preview["body"]["recipients"] == [{"email": "compta@client.fr"}]
+        await call(session, "commit", token=preview["token"])
+        assert "already used" in await failure(session, "commit", token=preview["token"])
+    assert counts(fresh_sandbox)["outbox"] == before["outbox"] + 1
+
+
+class LostAnswer(httpx.AsyncBaseTransport):
+    """Forwards every request; the answer to a POST is lost (it did reach the server)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.posts = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.method == "POST" and request.url.path.endswith("/invoices"):
+            self.posts += 1
+            await response.aclose()
+            raise httpx.ReadTimeout("the answer was lost", request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_an_unknown_outcome_is_said_and_never_replayed(fresh_sandbox: Sandbox) -> None:
+    transport = LostAnswer()
+    before = counts(fresh_sandbox)
+    async with httpx.AsyncClient(transport=transport) as http:
+        client = sdk_client(fresh_sandbox, http_client=http)
+        async with connect(fresh_sandbox, client=client, allow_writes=True) as session:
+            preview = await preview_invoice(session, fresh_sandbox)
+            sentence = await failure(session, "commit", token=preview["token"])
+            assert sentence.startswith("Outcome unknown")
+            assert "not sent again" in sentence
+            assert "list invoices with status draft" in sentence
+            assert "already used" in await failure(session, "commit", token=preview["token"])
+    assert transport.posts == 1  # sent once, not replayed
+    assert counts(fresh_sandbox)["invoices"] == before["invoices"] + 1  # and it did happen
