@@ -82,21 +82,31 @@ def http_app(server: Server[Any], *, port: int, token: str) -> Guard:
     return Guard(app, token=token, hosts=hosts)
 
 
-async def serve_http(server: Server[Any], *, port: int, token: str) -> None:
-    """Serve ``server`` on ``http://127.0.0.1:PORT/mcp`` until interrupted; ``OSError``
-    (before serving) when the port cannot be had."""
+async def serve_http(
+    server: Server[Any],
+    *,
+    port: int,
+    token: str,
+    ready: Callable[[int], None] | None = None,
+) -> None:
+    """Serve ``server`` on ``http://127.0.0.1:PORT/mcp`` until cancelled. ``port`` 0 takes a
+    free one; ``ready(port)`` is called once listening. ``OSError`` (before serving) when
+    the port cannot be had."""
     import socket
 
     import uvicorn
 
     listener = socket.create_server(("127.0.0.1", port))
-    config = uvicorn.Config(
-        http_app(server, port=port, token=token),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        lifespan="on",
-    )
     with listener:
+        port = listener.getsockname()[1]
+        config = uvicorn.Config(
+            http_app(server, port=port, token=token),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
+        if ready is not None:
+            ready(port)
         await uvicorn.Server(config).serve(sockets=[listener])

@@ -116,15 +116,17 @@ def serve(session: Session, args: argparse.Namespace) -> int:
             if not args.http:
                 await serve_stdio(server)
                 return
-            port = args.port or DEFAULT_PORT
             token = new_token()
-            sys.stderr.write(
-                f"tiime mcp: serving http://127.0.0.1:{port}/mcp\n"
-                f"tiime mcp: send the header 'Authorization: Bearer {token}' "
-                "(printed once, valid until this server stops)\n"
-            )
-            sys.stderr.flush()
-            await serve_http(server, port=port, token=token)
+
+            def ready(port: int) -> None:
+                sys.stderr.write(
+                    f"tiime mcp: serving http://127.0.0.1:{port}/mcp\n"
+                    f"tiime mcp: send the header 'Authorization: Bearer {token}' "
+                    "(printed once, valid until this server stops)\n"
+                )
+                sys.stderr.flush()
+
+            await serve_http(server, port=args.port or DEFAULT_PORT, token=token, ready=ready)
 
     anyio.run(main)
     return EXIT_OK
