@@ -1,7 +1,8 @@
 """Fixtures of the MCP server tests: the SDK's own client, in memory, against the sandbox.
 
-* ``sandbox``: one sandbox for the module's reads; the write tests take ``fresh_sandbox``
-  (their own database, so that counting invoices, imputations and e-mails is exact);
+* ``sandbox``: one sandbox for the module's reads; tests that change data take
+  ``fresh_sandbox``, another one (they count what changed in its database: invoices,
+  imputations, e-mails in the outbox, before and after);
 * ``connect(sb, **options)``: an MCP client session on ``build_server`` over an async
   client of the sandbox's demo user (``Options(**options)``);
 * ``call(session, tool, **arguments)``: the tool's answer, JSON decoded, failing the test
@@ -44,7 +45,7 @@ def sandbox() -> Iterator[Sandbox]:
         yield sb
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fresh_sandbox() -> Iterator[Sandbox]:
     with Sandbox() as sb:
         yield sb

@@ -277,3 +277,11 @@ async def test_several_companies_are_served_and_chosen_by_id(fresh_sandbox: Sand
         sentence = await failure(session, "companies")
         assert "Unknown company 'Nope'" in sentence
         assert "tiime company list" in sentence
+
+
+async def test_the_agents_guide_lists_every_tool(sandbox: Sandbox) -> None:
+    import tiime
+
+    guide = Path(tiime.__file__).with_name("AGENTS.md").read_text(encoding="utf-8")
+    for name in READ_TOOLS + WRITE_TOOLS:
+        assert f"`{name}`" in guide, name

@@ -128,10 +128,14 @@ async def test_an_imputation_is_previewed_checked_then_committed(fresh_sandbox: 
     async with sdk_client(fresh_sandbox) as sdk:
         [transaction] = await sdk.bank_transactions.unimputed(limit=1)
         transaction = await sdk.bank_transactions.get(transaction.id)
-        labels = await sdk.labels.list(limit=2)
+        [suggested, *_] = await sdk.bank_transactions.label_suggestions(transaction.id)
+        own_labels = await sdk.labels.list()
+    assert suggested.id not in {label.id for label in own_labels}  # a standard label
+    own = own_labels[0]
     amount = transaction.amount
     assert amount is not None
     half = (amount / 2).quantize(Decimal("0.01"))
+    labels = [suggested, own]  # a standard label (as suggested), and one of the company's
     shares = [
         {"label_id": labels[0].id, "amount": float(half)},
         {"label_id": labels[1].id, "amount": float(amount - half)},

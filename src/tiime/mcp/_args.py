@@ -35,6 +35,7 @@ LISTABLE = Literal[
     "documents",
     "expense_reports",
     "labels",
+    "standard_labels",
     "tags",
 ]
 GETTABLE = Literal[

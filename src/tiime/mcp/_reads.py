@@ -79,6 +79,8 @@ async def _listing(
         return await client.expense_reports.list(limit=count)
     if resource == "labels":
         return await client.labels.list(limit=count)
+    if resource == "standard_labels":
+        return await client.labels.standard(limit=count)
     return await client.labels.tags(limit=count)
 
 

@@ -209,14 +209,15 @@ class Writes:
         transaction = await client.bank_transactions.get(args.transaction_id)
         if transaction.amount is None:
             raise ToolFailure("This transaction has no amount: it cannot be imputed.")
-        labels = {label.id: label for label in await client.labels.list()}
+        labels = {label.id: label for label in await client.labels.standard()}
+        labels.update({label.id: label for label in await client.labels.list()})
         shares = []
         for n, share in enumerate(args.imputations):
             label = labels.get(share.label_id)
             if label is None:
                 raise A.ArgumentError(
-                    f"imputations[{n}].label_id: no label {share.label_id} in this company "
-                    "(list resource=labels shows them)"
+                    f"imputations[{n}].label_id: no label {share.label_id} among the company's "
+                    "and the standard ones (list resource=labels or standard_labels)"
                 )
             fields = {key: value for key, value in plain(label).items() if key in LABEL_KEYS}
             shares.append({"label": fields, "amount": share.amount})
