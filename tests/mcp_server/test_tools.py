@@ -285,3 +285,11 @@ async def test_the_agents_guide_lists_every_tool(sandbox: Sandbox) -> None:
     guide = Path(tiime.__file__).with_name("AGENTS.md").read_text(encoding="utf-8")
     for name in READ_TOOLS + WRITE_TOOLS:
         assert f"`{name}`" in guide, name
+
+
+async def test_the_instructions_teach_the_domain(sandbox: Sandbox) -> None:
+    async with connect(sandbox) as session:
+        instructions = session.instructions
+    assert instructions is not None
+    for words in ("draft", "numbered when saved", "cents", "add up exactly", "commit"):
+        assert words in instructions, words

@@ -225,3 +225,50 @@ async def test_an_unknown_outcome_is_said_and_never_replayed(fresh_sandbox: Sand
             assert "already used" in await failure(session, "commit", token=preview["token"])
     assert transport.posts == 1  # sent once, not replayed
     assert counts(fresh_sandbox)["invoices"] == before["invoices"] + 1  # and it did happen
+
+
+class Refusal(httpx.AsyncBaseTransport):
+    """Forwards every request but a POST of an invoice, which it answers 422 itself."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/invoices"):
+            return httpx.Response(422, json={"message": "client archived"}, request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_refused_commit_says_nothing_was_changed(fresh_sandbox: Sandbox) -> None:
+    before = counts(fresh_sandbox)
+    async with httpx.AsyncClient(transport=Refusal()) as http:
+        client = sdk_client(fresh_sandbox, http_client=http)
+        async with connect(fresh_sandbox, client=client, allow_writes=True) as session:
+            preview = await preview_invoice(session, fresh_sandbox)
+            sentence = await failure(session, "commit", token=preview["token"])
+    assert sentence.startswith("Nothing was changed")
+    assert "client archived" in sentence
+    assert counts(fresh_sandbox) == before
+
+
+async def test_previews_check_what_they_name(fresh_sandbox: Sandbox) -> None:
+    async with sdk_client(fresh_sandbox) as sdk:
+        [draft] = await sdk.invoices.list(status="draft", limit=1)
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox, allow_writes=True, allow_send=True) as session:
+        sentence = await failure(
+            session, "preview_send_invoice", invoice_id=draft.id, recipients=["a@b.fr"]
+        )
+        assert f"Invoice {draft.id} is a draft" in sentence
+        sentence = await failure(session, "preview_invoice", client_id=987654, lines=[LINE])
+        assert sentence.startswith("Not found")
+        sentence = await failure(
+            session, "preview_invoice", client_id=1, client_name="Both", lines=[LINE]
+        )
+        assert "one of them" in sentence
+        preview = await preview_invoice(session, fresh_sandbox)
+        assert preview["client"]["name"]
+    assert counts(fresh_sandbox) == before

@@ -43,6 +43,17 @@ MAX_PENDING = 100
 
 # What an imputation's label carries (as `tiime bank impute` sends it).
 LABEL_KEYS = ("id", "label", "name", "acronym", "color", "client")
+# Failures that say the request was not carried out (the server refused it, or the SDK did
+# before sending); any other one leaves the outcome unknown.
+REFUSED = (
+    E.ValidationError,
+    E.AuthenticationError,
+    E.PermissionDeniedError,
+    E.NotFoundError,
+    E.RateLimitError,
+    E.ConfigurationError,
+    E.ClientClosedError,
+)
 # How to find out, when a write's outcome is unknown.
 CHECK = {
     "create_invoice": "list invoices with status draft and look for it",
@@ -166,7 +177,10 @@ class Writes:
             raise ToolFailure("This token has expired: preview the write again.")
         try:
             result = await pending.send()
-        except (E.APIConnectionError, E.ServerError) as exc:
+        except Exception as exc:
+            if isinstance(exc, REFUSED):  # answered 4xx, or checked before sending
+                raise ToolFailure(f"Nothing was changed: {explain(exc)}") from None
+            # No answer, a 5xx, an unreadable answer: it may have been done.
             raise ToolFailure(
                 f"Outcome unknown: {explain(exc)} The request may have been carried out; it is "
                 f"not sent again. To find out, {CHECK[pending.action]} before any new preview."
@@ -198,11 +212,16 @@ class Writes:
         for name in ("client_id", "client_name", "title", "due_date"):
             if getattr(args, name) is not None:
                 kwargs[name] = getattr(args, name)
+        extra: dict[str, Any] = {}
+        if args.client_id is not None:  # a client that exists, named in the preview
+            client, _ = await self.books.pick(args.company)
+            found = await client.clients.get(args.client_id)
+            extra["client"] = {"id": found.id, "name": found.name}
 
         def call(client: AsyncTiimeClient) -> Any:
             return _builder(client.invoices, "create"), client.invoices.create
 
-        return await self._preview("create_invoice", args.company, call, kwargs)
+        return await self._preview("create_invoice", args.company, call, kwargs, extra)
 
     async def preview_imputation(self, args: A.ImputationArgs) -> dict[str, Any]:
         client, _ = await self.books.pick(args.company)
@@ -244,6 +263,21 @@ class Writes:
         if args.message is not None:
             kwargs["message"] = args.message
         invoice_id = args.invoice_id
+        client, _ = await self.books.pick(args.company)
+        invoice = await client.invoices.get(invoice_id)
+        if invoice.status == "draft":
+            raise ToolFailure(
+                f"Invoice {invoice_id} is a draft: it is sent once saved (numbered); "
+                "the user saves it in Tiime or with `tiime invoices update --status saved`."
+            )
+        extra = {
+            "invoice": {
+                "id": invoice.id,
+                "number": invoice.compiled_number,
+                "client_name": invoice.client_name,
+                "total_including_taxes": invoice.total_including_taxes,
+            }
+        }
 
         def call(client: AsyncTiimeClient) -> Any:
             build = _builder(client.invoices, "send")
@@ -252,4 +286,4 @@ class Writes:
                 lambda **kw: client.invoices.send(invoice_id, **kw),
             )
 
-        return await self._preview("send_invoice", args.company, call, kwargs)
+        return await self._preview("send_invoice", args.company, call, kwargs, extra)

@@ -86,7 +86,7 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
         ToolSpec(
             "list",
             "List records",
-            "List a resource, newest first, with filters (each names the resources it "
+            "List a resource, in the API's order, with filters (each says the resources it "
             "applies to); paged by limit and next_cursor.",
             A.ListArgs,
             reads.list,
