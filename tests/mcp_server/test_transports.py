@@ -144,6 +144,7 @@ def test_stdio_serves_the_sandbox_with_nothing_else_on_stdout(tmp_path: Path) ->
     [
         (["mcp", "--allow-send"], "--allow-send needs --allow-writes"),
         (["mcp", "--port", "9000"], "--port needs --http"),
+        (["mcp", "--company", "1,,2"], "--company needs company ids or names, separated by commas"),
         (
             ["mcp", "--company", "1", "--all-companies"],
             "give --company or --all-companies, not both",

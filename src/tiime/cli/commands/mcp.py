@@ -41,7 +41,8 @@ def register(registrar: Registrar) -> None:
         action="append",
         default=[],
         metavar="ID|NAME",
-        help="a company to serve; may be repeated (default: the current company)",
+        help="a company to serve, or several separated by commas; may be repeated "
+        "(default: the current company)",
     )
     parser.add_argument(
         "--all-companies",
@@ -103,8 +104,11 @@ def serve(session: Session, args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise missing_extra("mcp", exc.name or "mcp") from None
 
+    companies = [part.strip() for given in args.company for part in given.split(",")]
+    if args.company and not all(companies):
+        raise UsageError("--company needs company ids or names, separated by commas")
     options = Options(
-        companies=tuple(args.company),
+        companies=tuple(companies),
         all_companies=args.all_companies,
         allow_writes=args.allow_writes,
         allow_send=args.allow_send,
