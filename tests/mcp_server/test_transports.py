@@ -160,3 +160,46 @@ def test_the_command_refuses_contradictory_flags(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == f"tiime: error: {says}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["mcp"], {"allow_writes": False, "write_companies": (), "companies": ()}),
+        (["mcp", "--allow-writes"], {"allow_writes": True, "write_companies": ()}),
+        (
+            ["mcp", "--allow-writes", "12, Filiale", "--allow-send"],
+            {"allow_writes": True, "write_companies": ("12", "Filiale"), "allow_send": True},
+        ),
+        (
+            ["mcp", "--company", "12,Filiale", "--company", "13"],
+            {"companies": ("12", "Filiale", "13"), "all_companies": False},
+        ),
+    ],
+)
+def test_the_command_line_gives_the_server_its_options(
+    argv: list[str], expected: dict[str, object]
+) -> None:
+    from tiime.cli._parser import build_parser
+    from tiime.cli.commands.mcp import options_of
+
+    options = options_of(build_parser(argv).parse_args(argv))
+    assert {name: getattr(options, name) for name in expected} == expected
+
+
+def test_without_the_mcp_extra_one_line_names_it(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['mcp'] = None\n"
+        "from tiime.cli import main\n"
+        "sys.exit(main(['mcp']))\n"
+    )
+    env = {**os.environ, "TIIME_CONFIG_DIR": str(tmp_path / "config")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "tiime: error: this needs the 'mcp' extra (mcp is missing): pip install 'tiime[mcp]'\n"
+    )

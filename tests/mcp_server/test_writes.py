@@ -272,3 +272,24 @@ async def test_previews_check_what_they_name(fresh_sandbox: Sandbox) -> None:
         preview = await preview_invoice(session, fresh_sandbox)
         assert preview["client"]["name"]
     assert counts(fresh_sandbox) == before
+
+
+async def test_writes_can_be_allowed_on_some_companies_only(fresh_sandbox: Sandbox) -> None:
+    second = fresh_sandbox.add_company(fresh_sandbox.email, "Filiale Sud", clients=2)
+    before = counts(fresh_sandbox)
+    options = {"all_companies": True, "allow_writes": True, "write_companies": ["filiale sud"]}
+    async with connect(fresh_sandbox, **options) as session:
+        sentence = await failure(
+            session,
+            "preview_invoice",
+            company=fresh_sandbox.company_id,
+            client_name="Client",
+            lines=[LINE],
+        )
+        assert f"Writes are not allowed on company {fresh_sandbox.company_id}" in sentence
+        preview = await call(
+            session, "preview_invoice", company=second, client_name="Client", lines=[LINE]
+        )
+        assert preview["company"] == second
+        await call(session, "commit", token=preview["token"])
+    assert counts(fresh_sandbox)["invoices"] == before["invoices"] + 1

@@ -21,7 +21,7 @@ import hmac
 import inspect
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from .. import _exceptions as E
 from .._json import encode_body
 from .._today import today
 from . import _args as A
-from ._books import Books
+from ._books import Books, ServedCompany
 from ._data import plain
 from ._errors import ToolFailure, explain
 
@@ -86,9 +86,15 @@ class Writes:
     test moves time on."""
 
     def __init__(
-        self, books: Books, *, clock: Callable[[], float] = time.monotonic, ttl: float = TOKEN_TTL
+        self,
+        books: Books,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        ttl: float = TOKEN_TTL,
+        only: Sequence[str] = (),
     ) -> None:
         self.books = books
+        self.only = {name.casefold() for name in only}
         self.clock = clock
         self.ttl = ttl
         self._secret = secrets.token_bytes(32)
@@ -112,6 +118,16 @@ class Writes:
         digest = hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
+    async def _writable(self, company: int | None) -> tuple[AsyncTiimeClient, ServedCompany]:
+        """The client of ``company`` if writes are allowed on it."""
+        client, served = await self.books.pick(company)
+        if self.only and not {str(served.id), served.name.casefold()} & self.only:
+            raise ToolFailure(
+                f"Writes are not allowed on company {served.id} ({served.name}) by this "
+                "server (only on those after --allow-writes): the user does it in Tiime."
+            )
+        return client, served
+
     async def _preview(
         self,
         action: str,
@@ -120,7 +136,7 @@ class Writes:
         kwargs: dict[str, Any],
         extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        client, served = await self.books.pick(company)
+        client, served = await self._writable(company)
         build, send = call(client)
         request = build(**kwargs)  # checks the arguments: a ValidationError before anything
         now = self.clock()
@@ -214,7 +230,7 @@ class Writes:
                 kwargs[name] = getattr(args, name)
         extra: dict[str, Any] = {}
         if args.client_id is not None:  # a client that exists, named in the preview
-            client, _ = await self.books.pick(args.company)
+            client, _ = await self._writable(args.company)
             found = await client.clients.get(args.client_id)
             extra["client"] = {"id": found.id, "name": found.name}
 
@@ -224,7 +240,7 @@ class Writes:
         return await self._preview("create_invoice", args.company, call, kwargs, extra)
 
     async def preview_imputation(self, args: A.ImputationArgs) -> dict[str, Any]:
-        client, _ = await self.books.pick(args.company)
+        client, _ = await self._writable(args.company)
         transaction = await client.bank_transactions.get(args.transaction_id)
         if transaction.amount is None:
             raise ToolFailure("This transaction has no amount: it cannot be imputed.")
@@ -263,7 +279,7 @@ class Writes:
         if args.message is not None:
             kwargs["message"] = args.message
         invoice_id = args.invoice_id
-        client, _ = await self.books.pick(args.company)
+        client, _ = await self._writable(args.company)
         invoice = await client.invoices.get(invoice_id)
         if invoice.status == "draft":
             raise ToolFailure(

@@ -53,11 +53,14 @@ _READ = types.ToolAnnotations(
 @dataclass(frozen=True)
 class Options:
     """How a server is started: ``tiime mcp [--company X]... [--all-companies]
-    [--allow-writes] [--allow-send]``. ``clock`` dates the write tokens (tests move it)."""
+    [--allow-writes [X,...]] [--allow-send]``. ``write_companies`` (ids or names) limits
+    the writes to those of the served companies (empty: all of them). ``clock`` dates the
+    write tokens (tests move it)."""
 
     companies: Sequence[str] = ()
     all_companies: bool = False
     allow_writes: bool = False
+    write_companies: Sequence[str] = ()
     allow_send: bool = False
     token_ttl: float = TOKEN_TTL
     clock: Callable[[], float] = field(default=time.monotonic)
@@ -236,7 +239,7 @@ def build_server(client: AsyncTiimeClient, options: Options | None = None) -> Se
     options = options or Options()
     books = Books(client, options.companies, all_companies=options.all_companies)
     reads = Reads(books)
-    writes = Writes(books, clock=options.clock, ttl=options.token_ttl)
+    writes = Writes(books, clock=options.clock, ttl=options.token_ttl, only=options.write_companies)
     specs = {spec.name: spec for spec in _tools(reads, writes, options)}
     listed = [_tool(spec) for spec in specs.values()]
 

@@ -51,9 +51,11 @@ def register(registrar: Registrar) -> None:
     )
     parser.add_argument(
         "--allow-writes",
-        action="store_true",
-        help="offer the write tools: preview then commit a draft invoice or an imputation "
-        "(default: read-only)",
+        nargs="?",
+        const="",
+        metavar="ID|NAME,...",
+        help="offer the write tools: preview then commit a draft invoice or an imputation; "
+        "on the companies given only, if any (default: read-only)",
     )
     parser.add_argument(
         "--allow-send",
@@ -89,30 +91,38 @@ def _client(session: Session) -> Any:
     )
 
 
-def serve(session: Session, args: argparse.Namespace) -> int:
-    if args.allow_send and not args.allow_writes:
+def options_of(args: argparse.Namespace) -> Any:
+    """The server's :class:`tiime.mcp.Options` from the command line (usage errors first)."""
+    allow_writes = args.allow_writes is not None
+    writable = [part.strip() for part in (args.allow_writes or "").split(",") if part.strip()]
+    companies = [part.strip() for given in args.company for part in given.split(",")]
+    if args.company and not all(companies):
+        raise UsageError("--company needs company ids or names, separated by commas")
+    if args.allow_send and not allow_writes:
         raise UsageError("--allow-send needs --allow-writes")
     if args.port is not None and not args.http:
         raise UsageError("--port needs --http")
     if args.company and args.all_companies:
         raise UsageError("give --company or --all-companies, not both")
     try:
-        import anyio
-
-        from ...mcp import Options, build_server
-        from ...mcp.transports import new_token, serve_http, serve_stdio
+        from ...mcp import Options
     except ImportError as exc:
         raise missing_extra("mcp", exc.name or "mcp") from None
-
-    companies = [part.strip() for given in args.company for part in given.split(",")]
-    if args.company and not all(companies):
-        raise UsageError("--company needs company ids or names, separated by commas")
-    options = Options(
+    return Options(
         companies=tuple(companies),
         all_companies=args.all_companies,
-        allow_writes=args.allow_writes,
+        allow_writes=allow_writes,
+        write_companies=tuple(writable),
         allow_send=args.allow_send,
     )
+
+
+def serve(session: Session, args: argparse.Namespace) -> int:
+    options = options_of(args)
+    import anyio
+
+    from ...mcp import build_server
+    from ...mcp.transports import new_token, serve_http, serve_stdio
 
     async def main() -> None:
         async with _client(session) as client:
