@@ -32,6 +32,10 @@ ALL_FILTERS = tuple(dict.fromkeys(name for names in FILTERS.values() for name in
 # Left out of listed items (the get tool gives them): an invoice's lines are most of it.
 BULKY = ("lines", "totals_per_vat_type")
 MAX_DOWNLOAD_BYTES = 10_000_000
+# Calls at a time: companies whose status is gathered (six listings each), transactions
+# whose suggestions are asked.
+COMPANIES_AT_ONCE = 4
+CALLS_AT_ONCE = 8
 SUGGESTIONS_SHOWN = 3
 URI_PREFIX = "tiime://companies/"
 
@@ -166,9 +170,11 @@ class Reads:
     async def status(self, args: A.CompanyArgs) -> dict[str, Any]:
         chosen = await self.books.each(args.company)
         results: list[Any] = [None] * len(chosen)
+        limiter = anyio.CapacityLimiter(COMPANIES_AT_ONCE)
 
         async def one(n: int, client: AsyncTiimeClient) -> None:
-            results[n] = await status_of(client)
+            async with limiter:
+                results[n] = await status_of(client)
 
         async with anyio.create_task_group() as group:
             for n, (client, _) in enumerate(chosen):
@@ -216,11 +222,13 @@ class Reads:
         listed = await client.bank_transactions.unimputed(limit=offset + args.limit + 1)
         chosen = listed[offset : offset + args.limit]
         rows: list[Any] = [None] * len(chosen)
+        limiter = anyio.CapacityLimiter(CALLS_AT_ONCE)
 
         async def one(n: int, transaction: Any) -> None:
-            if transaction.amount is None:  # items may hold only the id
-                transaction = await client.bank_transactions.get(transaction.id)
-            suggestions = await client.bank_transactions.label_suggestions(transaction.id)
+            async with limiter:
+                if transaction.amount is None:  # items may hold only the id
+                    transaction = await client.bank_transactions.get(transaction.id)
+                suggestions = await client.bank_transactions.label_suggestions(transaction.id)
             rows[n] = {
                 "id": transaction.id,
                 "transaction_date": transaction.transaction_date,
