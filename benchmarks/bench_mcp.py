@@ -132,7 +132,7 @@ async def main(sandbox: list[str], rounds: int) -> None:
         async with Client(build_server(sdk, Options(allow_writes=True, allow_send=True))) as m:
             every = tools_list_size(await m.list_tools())
         print(f"tools/list, read-only (7 tools): {read_only} bytes, ~{read_only // 4} tokens")
-        print(f"tools/list, every tool (11):     {every} bytes, ~{every // 4} tokens")
+        print(f"tools/list, every tool (12):     {every} bytes, ~{every // 4} tokens")
 
         sdk_get = await median_ms(lambda: sdk.invoices.get(invoice.id), rounds)
         sdk_list = await median_ms(lambda: sdk.clients.list(limit=21), rounds)

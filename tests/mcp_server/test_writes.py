@@ -38,13 +38,17 @@ class Clock:
 async def preview_invoice(session: Client, sb: Sandbox) -> dict[str, Any]:
     async with sdk_client(sb) as sdk:
         client = (await sdk.clients.list(limit=1))[0]
-    return await call(session, "preview_invoice", client_id=client.id, lines=[LINE], title="Mai")
+    return await call(
+        session, "preview_draft", kind="invoice", client_id=client.id, lines=[LINE], title="Mai"
+    )
 
 
 async def test_writes_are_not_offered_without_allow_writes(fresh_sandbox: Sandbox) -> None:
     before = counts(fresh_sandbox)
     async with connect(fresh_sandbox) as session:
-        sentence = await failure(session, "preview_invoice", client_name="X", lines=[LINE])
+        sentence = await failure(
+            session, "preview_draft", kind="invoice", client_name="X", lines=[LINE]
+        )
         assert "--allow-writes" in sentence
         sentence = await failure(session, "commit", token="a.1.b")
         assert "--allow-writes" in sentence
@@ -263,10 +267,12 @@ async def test_previews_check_what_they_name(fresh_sandbox: Sandbox) -> None:
             session, "preview_send_invoice", invoice_id=draft.id, recipients=["a@b.fr"]
         )
         assert f"Invoice {draft.id} is a draft" in sentence
-        sentence = await failure(session, "preview_invoice", client_id=987654, lines=[LINE])
+        sentence = await failure(
+            session, "preview_draft", kind="invoice", client_id=987654, lines=[LINE]
+        )
         assert sentence.startswith("Not found")
         sentence = await failure(
-            session, "preview_invoice", client_id=1, client_name="Both", lines=[LINE]
+            session, "preview_draft", kind="invoice", client_id=1, client_name="Both", lines=[LINE]
         )
         assert "one of them" in sentence
         preview = await preview_invoice(session, fresh_sandbox)
@@ -281,15 +287,72 @@ async def test_writes_can_be_allowed_on_some_companies_only(fresh_sandbox: Sandb
     async with connect(fresh_sandbox, **options) as session:
         sentence = await failure(
             session,
-            "preview_invoice",
+            "preview_draft",
+            kind="invoice",
             company=fresh_sandbox.company_id,
             client_name="Client",
             lines=[LINE],
         )
         assert f"Writes are not allowed on company {fresh_sandbox.company_id}" in sentence
         preview = await call(
-            session, "preview_invoice", company=second, client_name="Client", lines=[LINE]
+            session,
+            "preview_draft",
+            kind="invoice",
+            company=second,
+            client_name="Client",
+            lines=[LINE],
         )
         assert preview["company"] == second
         await call(session, "commit", token=preview["token"])
+    assert counts(fresh_sandbox)["invoices"] == before["invoices"] + 1
+
+
+async def test_a_draft_quotation_and_a_draft_invoice_changed(fresh_sandbox: Sandbox) -> None:
+    before = counts(fresh_sandbox)
+    quotations = int(fresh_sandbox.db.scalar("SELECT count(*) FROM quotations"))
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        sentence = await failure(
+            session,
+            "preview_draft",
+            kind="quotation",
+            client_name="Client",
+            lines=[LINE],
+            due_date="2027-01-31",
+        )
+        assert "a quotation has none" in sentence
+        preview = await call(
+            session, "preview_draft", kind="quotation", client_name="Client", lines=[LINE]
+        )
+        assert preview["path"].endswith("/quotations")
+        assert "date" in preview["body"]
+        assert int(fresh_sandbox.db.scalar("SELECT count(*) FROM quotations")) == quotations
+        done = await call(session, "commit", token=preview["token"])
+        assert done["done"] == "create_quotation"
+        assert int(fresh_sandbox.db.scalar("SELECT count(*) FROM quotations")) == quotations + 1
+
+        draft = (
+            await call(
+                session, "commit", token=(await preview_invoice(session, fresh_sandbox))["token"]
+            )
+        )["result"]
+        change = {"invoice_id": draft["id"], "title": "Juin", "lines": [LINE, LINE]}
+        preview = await call(session, "preview_update_invoice", **change)
+        assert preview["method"] == "PUT"
+        assert preview["draft_now"]["title"] == "Mai"
+        assert preview["body"]["title"] == "Juin"
+        assert len(preview["body"]["lines"]) == 2
+        got = await call(session, "get", resource="invoices", id=draft["id"])
+        assert got["record"]["title"] == "Mai"  # nothing sent by the preview
+        await call(session, "commit", token=preview["token"])
+        got = await call(session, "get", resource="invoices", id=draft["id"])
+        assert got["record"]["title"] == "Juin"
+        assert len(got["record"]["lines"]) == 2
+
+        sentence = await failure(session, "preview_update_invoice", invoice_id=draft["id"])
+        assert "give at least one of" in sentence
+    async with sdk_client(fresh_sandbox) as sdk:
+        [sent] = await sdk.invoices.list(status="sent", limit=1)
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        sentence = await failure(session, "preview_update_invoice", invoice_id=sent.id, title="X")
+        assert "not a draft" in sentence
     assert counts(fresh_sandbox)["invoices"] == before["invoices"] + 1

@@ -21,7 +21,7 @@ T = TypeVar("T", bound=msgspec.Struct)
 Id = Annotated[int, msgspec.Meta(ge=1)]
 Company = Annotated[
     int,
-    msgspec.Meta(ge=1, description="company id (default: the only one served; see companies)"),
+    msgspec.Meta(ge=1, description="default: the only one served"),
 ]
 Cursor = Annotated[str, msgspec.Meta(description="from the previous answer's next_cursor")]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -115,15 +115,31 @@ class Line(_Args):
     vat: VAT = "normal"
 
 
-class InvoiceArgs(_Args):
-    lines: Annotated[list[Line], msgspec.Meta(min_length=1, max_length=100)]
+Lines = Annotated[list[Line], msgspec.Meta(min_length=1, max_length=100)]
+
+
+class DraftArgs(_Args):
+    kind: Literal["invoice", "quotation"]
+    lines: Lines
     client_id: Id | None = None
     client_name: Text | None = None
     title: Text | None = None
-    emission_date: (
-        Annotated[datetime.date, msgspec.Meta(description="default: today in France")] | None
+    date: (
+        Annotated[
+            datetime.date, msgspec.Meta(description="emission date; default: today in France")
+        ]
+        | None
     ) = None
+    due_date: Annotated[datetime.date, msgspec.Meta(description="invoice")] | None = None
+    company: Company | None = None
+
+
+class UpdateArgs(_Args):
+    invoice_id: Id
+    title: Text | None = None
+    date: Annotated[datetime.date, msgspec.Meta(description="emission date")] | None = None
     due_date: datetime.date | None = None
+    lines: Annotated[Lines, msgspec.Meta(description="replace all the lines")] | None = None
     company: Company | None = None
 
 

@@ -57,6 +57,8 @@ REFUSED = (
 # How to find out, when a write's outcome is unknown.
 CHECK = {
     "create_invoice": "list invoices with status draft and look for it",
+    "create_quotation": "list quotations and look for it",
+    "update_invoice": "get the invoice and compare it with the preview",
     "impute_transaction": "get the bank_transactions record and read its imputations",
     "send_invoice": "ask the user to look at the invoice's sending history in Tiime",
 }
@@ -71,6 +73,19 @@ class Pending:
     build: Callable[[], Any]
     send: Callable[[], Awaitable[Any]]
     expires: int
+
+
+def _lines(lines: list[A.Line]) -> list[dict[str, Any]]:
+    """The lines as the SDK takes them (it computes the amounts)."""
+    return [
+        {
+            "description": line.description,
+            "quantity": line.quantity,
+            "unit_amount": line.unit_price,
+            "vat_type": {"code": line.vat},
+        }
+        for line in lines
+    ]
 
 
 def _builder(resource: Any, name: str) -> Callable[..., Any]:
@@ -208,21 +223,16 @@ class Writes:
 
     # -- the previews ---------------------------------------------------------------------
 
-    async def preview_invoice(self, args: A.InvoiceArgs) -> dict[str, Any]:
+    async def preview_draft(self, args: A.DraftArgs) -> dict[str, Any]:
         if (args.client_id is None) == (args.client_name is None):
             raise A.ArgumentError("give client_id or client_name (one of them)")
+        if args.kind == "quotation" and args.due_date is not None:
+            raise A.ArgumentError("due_date: a quotation has none")
+        # The date is fixed now: the body must not change if the commit comes after midnight.
+        date_name = "emission_date" if args.kind == "invoice" else "date"
         kwargs: dict[str, Any] = {
-            "lines": [
-                {
-                    "description": line.description,
-                    "quantity": line.quantity,
-                    "unit_amount": line.unit_price,
-                    "vat_type": {"code": line.vat},
-                }
-                for line in args.lines
-            ],
-            # Fixed now: the body must not change if the commit comes after midnight.
-            "emission_date": args.emission_date or today(),
+            "lines": _lines(args.lines),
+            date_name: args.date or today(),
             "status": "draft",
         }
         for name in ("client_id", "client_name", "title", "due_date"):
@@ -235,9 +245,43 @@ class Writes:
             extra["client"] = {"id": found.id, "name": found.name}
 
         def call(client: AsyncTiimeClient) -> Any:
-            return _builder(client.invoices, "create"), client.invoices.create
+            resource = client.invoices if args.kind == "invoice" else client.quotations
+            return _builder(resource, "create"), resource.create
 
-        return await self._preview("create_invoice", args.company, call, kwargs, extra)
+        return await self._preview(f"create_{args.kind}", args.company, call, kwargs, extra)
+
+    async def preview_update(self, args: A.UpdateArgs) -> dict[str, Any]:
+        client, _ = await self._writable(args.company)
+        invoice = await client.invoices.get(args.invoice_id)
+        if invoice.status != "draft":
+            raise ToolFailure(
+                f"Invoice {args.invoice_id} is {invoice.status}, not a draft: only a draft "
+                "changes (a saved invoice is numbered and final)."
+            )
+        kwargs: dict[str, Any] = {}
+        if args.title is not None:
+            kwargs["title"] = args.title
+        if args.date is not None:
+            kwargs["emission_date"] = args.date
+        if args.due_date is not None:
+            kwargs["due_date"] = args.due_date
+        if args.lines is not None:
+            kwargs["lines"] = _lines(args.lines)
+        if not kwargs:
+            raise A.ArgumentError("give at least one of title, date, due_date, lines")
+        now = plain(invoice)
+        now.pop("totals_per_vat_type", None)
+        invoice_id = invoice.id
+
+        def call(client: AsyncTiimeClient) -> Any:
+            build = _builder(client.invoices, "update")
+            return (
+                lambda **kw: build(invoice_id, **kw),
+                lambda **kw: client.invoices.update(invoice_id, **kw),
+            )
+
+        extra = {"draft_now": now}
+        return await self._preview("update_invoice", args.company, call, kwargs, extra)
 
     async def preview_imputation(self, args: A.ImputationArgs) -> dict[str, Any]:
         client, _ = await self._writable(args.company)

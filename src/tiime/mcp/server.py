@@ -144,12 +144,21 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
     )
     tools += [
         ToolSpec(
-            "preview_invoice",
-            "Preview a draft invoice",
-            "Check a new draft invoice and show the exact request; sends nothing. "
-            "Returns a token for commit.",
-            A.InvoiceArgs,
-            writes.preview_invoice,
+            "preview_draft",
+            "Preview a new draft",
+            "Check a new draft invoice or quotation and show the exact request; sends "
+            "nothing. Returns a token for commit.",
+            A.DraftArgs,
+            writes.preview_draft,
+            preview,
+        ),
+        ToolSpec(
+            "preview_update_invoice",
+            "Preview changing a draft invoice",
+            "Check changes to a draft invoice and show the exact request and the draft as it "
+            "is; sends nothing. Returns a token for commit.",
+            A.UpdateArgs,
+            writes.preview_update,
             preview,
         ),
         ToolSpec(
