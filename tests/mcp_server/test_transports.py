@@ -143,6 +143,7 @@ def test_stdio_serves_the_sandbox_with_nothing_else_on_stdout(tmp_path: Path) ->
     ("argv", "says"),
     [
         (["mcp", "--allow-send"], "--allow-send needs --allow-writes"),
+        (["mcp", "--allow-bulk"], "--allow-bulk needs --allow-writes"),
         (["mcp", "--port", "9000"], "--port needs --http"),
         (["mcp", "--company", "1,,2"], "--company needs company ids or names, separated by commas"),
         (
@@ -166,7 +167,10 @@ def test_the_command_refuses_contradictory_flags(
     ("argv", "expected"),
     [
         (["mcp"], {"allow_writes": False, "write_companies": (), "companies": ()}),
-        (["mcp", "--allow-writes"], {"allow_writes": True, "write_companies": ()}),
+        (
+            ["mcp", "--allow-writes", "--allow-bulk"],
+            {"allow_writes": True, "write_companies": (), "allow_bulk": True},
+        ),
         (
             ["mcp", "--allow-writes", "12, Filiale", "--allow-send"],
             {"allow_writes": True, "write_companies": ("12", "Filiale"), "allow_send": True},

@@ -356,3 +356,86 @@ async def test_a_draft_quotation_and_a_draft_invoice_changed(fresh_sandbox: Sand
         sentence = await failure(session, "preview_update_invoice", invoice_id=sent.id, title="X")
         assert "not a draft" in sentence
     assert counts(fresh_sandbox)["invoices"] == before["invoices"] + 1
+
+
+class Troubles(httpx.AsyncBaseTransport):
+    """Forwards every request, but answers 422 itself to the PATCH of ``refused``, and
+    loses the answer to the PATCH of ``lost`` (which did reach the server)."""
+
+    def __init__(self, refused: int, lost: int) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.refused, self.lost = refused, lost
+        self.patches: list[int] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PATCH":
+            transaction_id = int(request.url.path.rsplit("/", 1)[1])
+            self.patches.append(transaction_id)
+            if transaction_id == self.refused:
+                return httpx.Response(422, json={"message": "period closed"}, request=request)
+            if transaction_id == self.lost:
+                response = await self.inner.handle_async_request(request)
+                await response.aclose()
+                raise httpx.ReadTimeout("the answer was lost", request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def unimputed_with_labels(sb: Sandbox, count: int) -> list[dict[str, int]]:
+    """``count`` unimputed transactions, each with a label to impute it to."""
+    async with sdk_client(sb) as sdk:
+        [own, *_] = await sdk.labels.list()
+        chosen = []
+        for transaction in await sdk.bank_transactions.unimputed(limit=count):
+            suggestions = await sdk.bank_transactions.label_suggestions(transaction.id)
+            label = suggestions[0].id if suggestions else own.id
+            chosen.append({"transaction_id": transaction.id, "label_id": label})
+    return chosen
+
+
+async def test_bulk_imputation_needs_its_flag_and_commits_each(fresh_sandbox: Sandbox) -> None:
+    items = await unimputed_with_labels(fresh_sandbox, 3)
+    before = counts(fresh_sandbox)
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        sentence = await failure(session, "preview_bulk_imputation", items=items)
+        assert "No tool 'preview_bulk_imputation'" in sentence
+    async with connect(fresh_sandbox, allow_writes=True, allow_bulk=True) as session:
+        sentence = await failure(session, "preview_bulk_imputation", items=[items[0]] * 2)
+        assert "the same transaction_id twice" in sentence
+        preview = await call(session, "preview_bulk_imputation", items=items)
+        assert counts(fresh_sandbox) == before
+        assert [r["method"] for r in preview["requests"]] == ["PATCH"] * 3
+        assert [row["transaction_id"] for row in preview["imputations"]] == [
+            item["transaction_id"] for item in items
+        ]
+        done = await call(session, "commit", token=preview["token"])
+    assert done["sent"] == [item["transaction_id"] for item in items]
+    assert done["refused"] == []
+    assert counts(fresh_sandbox)["bank_imputations"] == before["bank_imputations"] + 3
+
+
+async def test_bulk_imputation_goes_on_after_a_refusal_and_stops_at_the_unknown(
+    fresh_sandbox: Sandbox,
+) -> None:
+    items = await unimputed_with_labels(fresh_sandbox, 4)
+    ids = [item["transaction_id"] for item in items]
+    transport = Troubles(refused=ids[1], lost=ids[2])
+    before = counts(fresh_sandbox)
+    async with httpx.AsyncClient(transport=transport) as http:
+        client = sdk_client(fresh_sandbox, http_client=http)
+        options = {"allow_writes": True, "allow_bulk": True}
+        async with connect(fresh_sandbox, client=client, **options) as session:
+            preview = await call(session, "preview_bulk_imputation", items=items)
+            done = await call(session, "commit", token=preview["token"])
+    assert done["sent"] == [ids[0]]
+    [refused] = done["refused"]
+    assert refused["key"] == ids[1]
+    assert "period closed" in refused["error"]
+    assert done["unknown"]["key"] == ids[2]
+    assert "not sent again" in done["unknown"]["error"]
+    assert done["not_sent"] == [ids[3]]
+    assert transport.patches == ids[:3]  # each sent once at most; the last never
+    # The first and the lost one (it reached the server) are imputed; the others are not.
+    assert counts(fresh_sandbox)["bank_imputations"] == before["bank_imputations"] + 2

@@ -154,6 +154,19 @@ class ImputationArgs(_Args):
     company: Company | None = None
 
 
+class BulkItem(_Args):
+    transaction_id: Id
+    label_id: Id
+
+
+class BulkImputationArgs(_Args):
+    items: Annotated[
+        list[BulkItem],
+        msgspec.Meta(min_length=1, max_length=50, description="each whole to one label"),
+    ]
+    company: Company | None = None
+
+
 class SendArgs(_Args):
     invoice_id: Id
     recipients: Annotated[

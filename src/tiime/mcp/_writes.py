@@ -1,78 +1,33 @@
-"""Writes in two calls: a **preview** that checks the arguments, builds the exact request
-with the SDK's own builder and sends nothing, then a **commit** that sends it.
-
-The preview answers a confirmation token ``NONCE.EXPIRES.MAC``: MAC is an HMAC-SHA256,
-under a secret drawn when the process starts, of the nonce, the expiry, the action, the
-company, the method, the path and the SHA-256 of the body. The commit accepts a token
-once: it is spent on its first use whatever comes next, so a write is never sent twice;
-a token that is unknown, spent, expired or altered (a longer expiry, another nonce) is
-refused. Before sending, the request is built again from the same arguments and its MAC
-checked against the token: what is sent is what was shown.
-
-A commit whose outcome is unknown (no answer, a timeout, a 5xx) is not sent again: the
-answer says so and how to find out.
-"""
+"""The write tools: each **preview** checks its arguments, reads what it names (the client,
+the transaction, the invoice), builds the exact requests with the SDK's own builders and
+sends nothing; the **commit** sends them, once (see :mod:`._tokens`)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import inspect
-import secrets
-import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .. import _exceptions as E
-from .._json import encode_body
+import anyio
+
 from .._today import today
 from . import _args as A
 from ._books import Books, ServedCompany
 from ._data import plain
-from ._errors import ToolFailure, explain
+from ._errors import ToolFailure
+from ._tokens import TOKEN_TTL, Confirmations, Step
 
 if TYPE_CHECKING:
     from .._client import AsyncTiimeClient
+    from ..types import BankTransaction, Label
 
-__all__ = ["TOKEN_TTL", "Writes"]
-
-TOKEN_TTL = 300.0  # seconds a preview's token stays good
-MAX_PENDING = 100
+__all__ = ["Writes"]
 
 # What an imputation's label carries (as `tiime bank impute` sends it).
 LABEL_KEYS = ("id", "label", "name", "acronym", "color", "client")
-# Failures that say the request was not carried out (the server refused it, or the SDK did
-# before sending); any other one leaves the outcome unknown.
-REFUSED = (
-    E.ValidationError,
-    E.AuthenticationError,
-    E.PermissionDeniedError,
-    E.NotFoundError,
-    E.RateLimitError,
-    E.ConfigurationError,
-    E.ClientClosedError,
-)
-# How to find out, when a write's outcome is unknown.
-CHECK = {
-    "create_invoice": "list invoices with status draft and look for it",
-    "create_quotation": "list quotations and look for it",
-    "update_invoice": "get the invoice and compare it with the preview",
-    "impute_transaction": "get the bank_transactions record and read its imputations",
-    "send_invoice": "ask the user to look at the invoice's sending history in Tiime",
-}
+READS_AT_ONCE = 8
 
-
-@dataclass(frozen=True)
-class Pending:
-    """A previewed write: what the commit will call, and what the token is bound to."""
-
-    action: str
-    company: int
-    build: Callable[[], Any]
-    send: Callable[[], Awaitable[Any]]
-    expires: int
+CHECK_IMPUTATION = "get the bank_transactions record and read its imputations"
 
 
 def _lines(lines: list[A.Line]) -> list[dict[str, Any]]:
@@ -88,50 +43,45 @@ def _lines(lines: list[A.Line]) -> list[dict[str, Any]]:
     ]
 
 
-def _builder(resource: Any, name: str) -> Callable[..., Any]:
-    """The SDK builder of ``resource.name``: it checks the arguments and returns the request
-    the call sends, without sending it (the same one ``tiime invoices create --dry-run``
-    prints)."""
+def _step(
+    resource: Any,
+    name: str,
+    args: Sequence[Any],
+    kwargs: dict[str, Any],
+    check: str,
+    key: int | None = None,
+) -> Step:
+    """The step of ``resource.name(*args, **kwargs)``. Its request is made by the SDK's builder
+    of that call: it checks the arguments and returns the request the call sends, without
+    sending it (the same one ``tiime invoices create --dry-run`` prints)."""
     build: Callable[..., Any] = inspect.getattr_static(type(resource), name).__wrapped__
-    return lambda *args, **kwargs: build(resource, *args, **kwargs)
+    call: Callable[..., Any] = getattr(resource, name)
+    return Step(
+        build=lambda: build(resource, *args, **kwargs),
+        send=lambda: call(*args, **kwargs),
+        check=check,
+        key=key,
+    )
 
 
 class Writes:
-    """The preview and commit tools of one server. ``clock`` is ``time.monotonic`` unless a
-    test moves time on."""
+    """The preview and commit tools of one server. ``only`` (ids or names) limits writes to
+    those of the served companies (empty: all of them)."""
 
     def __init__(
         self,
         books: Books,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         ttl: float = TOKEN_TTL,
         only: Sequence[str] = (),
     ) -> None:
         self.books = books
         self.only = {name.casefold() for name in only}
-        self.clock = clock
-        self.ttl = ttl
-        self._secret = secrets.token_bytes(32)
-        self._pending: dict[str, Pending] = {}
-
-    # -- tokens ---------------------------------------------------------------------------
-
-    def _mac(self, nonce: str, expires: int, pending: Pending, request: Any) -> str:
-        body = encode_body(request.json)
-        message = "\n".join(
-            [
-                nonce,
-                str(expires),
-                pending.action,
-                str(pending.company),
-                request.method,
-                request.path,
-                hashlib.sha256(body).hexdigest(),
-            ]
-        )
-        digest = hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        if clock is None:
+            self.tokens = Confirmations(ttl=ttl)
+        else:
+            self.tokens = Confirmations(clock=clock, ttl=ttl)
 
     async def _writable(self, company: int | None) -> tuple[AsyncTiimeClient, ServedCompany]:
         """The client of ``company`` if writes are allowed on it."""
@@ -143,91 +93,15 @@ class Writes:
             )
         return client, served
 
-    async def _preview(
-        self,
-        action: str,
-        company: int | None,
-        call: Callable[[AsyncTiimeClient], tuple[Callable[..., Any], Callable[..., Any]]],
-        kwargs: dict[str, Any],
-        extra: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        client, served = await self._writable(company)
-        build, send = call(client)
-        request = build(**kwargs)  # checks the arguments: a ValidationError before anything
-        now = self.clock()
-        for nonce in [n for n, p in self._pending.items() if p.expires < now]:
-            del self._pending[nonce]
-        if len(self._pending) >= MAX_PENDING:
-            raise ToolFailure(
-                f"{MAX_PENDING} previews are waiting for a commit: commit or let them expire "
-                f"({int(self.ttl)} s), then preview again."
-            )
-        expires = int(now + self.ttl) + 1
-        pending = Pending(
-            action=action,
-            company=served.id,
-            build=lambda: build(**kwargs),
-            send=lambda: send(**kwargs),
-            expires=expires,
-        )
-        nonce = secrets.token_urlsafe(12)
-        token = f"{nonce}.{expires}.{self._mac(nonce, expires, pending, request)}"
-        self._pending[nonce] = pending
-        return {
-            "action": action,
-            "company": served.id,
-            "method": request.method,
-            "path": request.path,
-            "body": plain(request.json),
-            **(extra or {}),
-            "token": token,
-            "expires_in_seconds": int(self.ttl),
-            "next": "nothing was sent: show this to the user; once they agree, call commit "
-            "with the token",
-        }
-
     async def commit(self, args: A.CommitArgs) -> dict[str, Any]:
-        parts = args.token.split(".")
-        if len(parts) != 3 or not parts[1].isdigit():
-            raise ToolFailure("This is not a preview's token: preview the write again.")
-        nonce, expires_text, mac = parts
-        pending = self._pending.pop(nonce, None)  # spent now, whatever comes next
-        if pending is None:
-            raise ToolFailure(
-                "This token is unknown or was already used (a write is never sent twice): "
-                "preview the write again if it is still wanted."
-            )
-        expires = int(expires_text)
-        request = pending.build()
-        expected = self._mac(nonce, expires, pending, request)
-        if expires != pending.expires or not hmac.compare_digest(mac, expected):
-            raise ToolFailure(
-                "This token does not match its preview (altered): preview the write again."
-            )
-        if self.clock() > expires:
-            raise ToolFailure("This token has expired: preview the write again.")
-        try:
-            result = await pending.send()
-        except Exception as exc:
-            if isinstance(exc, REFUSED):  # answered 4xx, or checked before sending
-                raise ToolFailure(f"Nothing was changed: {explain(exc)}") from None
-            # No answer, a 5xx, an unreadable answer: it may have been done.
-            raise ToolFailure(
-                f"Outcome unknown: {explain(exc)} The request may have been carried out; it is "
-                f"not sent again. To find out, {CHECK[pending.action]} before any new preview."
-            ) from None
-        answer: dict[str, Any] = {"done": pending.action, "company": pending.company}
-        if result is not None:
-            answer["result"] = plain(result)
-        return answer
-
-    # -- the previews ---------------------------------------------------------------------
+        return await self.tokens.commit(args.token)
 
     async def preview_draft(self, args: A.DraftArgs) -> dict[str, Any]:
         if (args.client_id is None) == (args.client_name is None):
             raise A.ArgumentError("give client_id or client_name (one of them)")
         if args.kind == "quotation" and args.due_date is not None:
             raise A.ArgumentError("due_date: a quotation has none")
+        client, served = await self._writable(args.company)
         # The date is fixed now: the body must not change if the commit comes after midnight.
         date_name = "emission_date" if args.kind == "invoice" else "date"
         kwargs: dict[str, Any] = {
@@ -240,18 +114,19 @@ class Writes:
                 kwargs[name] = getattr(args, name)
         extra: dict[str, Any] = {}
         if args.client_id is not None:  # a client that exists, named in the preview
-            client, _ = await self._writable(args.company)
             found = await client.clients.get(args.client_id)
             extra["client"] = {"id": found.id, "name": found.name}
-
-        def call(client: AsyncTiimeClient) -> Any:
-            resource = client.invoices if args.kind == "invoice" else client.quotations
-            return _builder(resource, "create"), resource.create
-
-        return await self._preview(f"create_{args.kind}", args.company, call, kwargs, extra)
+        resource = client.invoices if args.kind == "invoice" else client.quotations
+        check = (
+            "list invoices with status draft and look for it"
+            if args.kind == "invoice"
+            else "list quotations and look for it"
+        )
+        step = _step(resource, "create", (), kwargs, check)
+        return self.tokens.preview(f"create_{args.kind}", served.id, [step], extra)
 
     async def preview_update(self, args: A.UpdateArgs) -> dict[str, Any]:
-        client, _ = await self._writable(args.company)
+        client, served = await self._writable(args.company)
         invoice = await client.invoices.get(args.invoice_id)
         if invoice.status != "draft":
             raise ToolFailure(
@@ -271,65 +146,112 @@ class Writes:
             raise A.ArgumentError("give at least one of title, date, due_date, lines")
         now = plain(invoice)
         now.pop("totals_per_vat_type", None)
-        invoice_id = invoice.id
+        check = "get the invoice and compare it with the preview"
+        step = _step(client.invoices, "update", (invoice.id,), kwargs, check)
+        return self.tokens.preview("update_invoice", served.id, [step], {"draft_now": now})
 
-        def call(client: AsyncTiimeClient) -> Any:
-            build = _builder(client.invoices, "update")
-            return (
-                lambda **kw: build(invoice_id, **kw),
-                lambda **kw: client.invoices.update(invoice_id, **kw),
+    async def _labels(self, client: AsyncTiimeClient) -> dict[int, Label]:
+        """The labels an imputation may use: the standard ones and the company's own."""
+        labels = {label.id: label for label in await client.labels.standard()}
+        labels.update({label.id: label for label in await client.labels.list()})
+        return labels
+
+    @staticmethod
+    def _label(labels: dict[int, Label], label_id: int, where: str) -> dict[str, Any]:
+        label = labels.get(label_id)
+        if label is None:
+            raise A.ArgumentError(
+                f"{where}: no label {label_id} among the company's and the standard ones "
+                "(list resource=labels or standard_labels)"
             )
+        return {key: value for key, value in plain(label).items() if key in LABEL_KEYS}
 
-        extra = {"draft_now": now}
-        return await self._preview("update_invoice", args.company, call, kwargs, extra)
+    @staticmethod
+    def _imputation_step(
+        client: AsyncTiimeClient, transaction: BankTransaction, shares: list[dict[str, Any]]
+    ) -> Step:
+        kwargs = {"imputations": shares, "amount": transaction.amount}
+        return _step(
+            client.bank_transactions,
+            "impute",
+            (transaction.id,),
+            kwargs,
+            CHECK_IMPUTATION,
+            key=transaction.id,
+        )
 
     async def preview_imputation(self, args: A.ImputationArgs) -> dict[str, Any]:
-        client, _ = await self._writable(args.company)
+        client, served = await self._writable(args.company)
         transaction = await client.bank_transactions.get(args.transaction_id)
         if transaction.amount is None:
             raise ToolFailure("This transaction has no amount: it cannot be imputed.")
-        labels = {label.id: label for label in await client.labels.standard()}
-        labels.update({label.id: label for label in await client.labels.list()})
-        shares = []
-        for n, share in enumerate(args.imputations):
-            label = labels.get(share.label_id)
-            if label is None:
-                raise A.ArgumentError(
-                    f"imputations[{n}].label_id: no label {share.label_id} among the company's "
-                    "and the standard ones (list resource=labels or standard_labels)"
-                )
-            fields = {key: value for key, value in plain(label).items() if key in LABEL_KEYS}
-            shares.append({"label": fields, "amount": share.amount})
-        kwargs = {
-            "transaction": transaction.id,
-            "imputations": shares,
-            "amount": transaction.amount,
-        }
-        already = [plain(i) for i in transaction.imputations or []]
+        labels = await self._labels(client)
+        shares = [
+            {
+                "label": self._label(labels, share.label_id, f"imputations[{n}].label_id"),
+                "amount": share.amount,
+            }
+            for n, share in enumerate(args.imputations)
+        ]
         extra = {
             "transaction": {"id": transaction.id, "wording": transaction.wording},
-            "replaces": already,
+            "replaces": [plain(i) for i in transaction.imputations or []],
         }
+        step = self._imputation_step(client, transaction, shares)
+        return self.tokens.preview("impute_transaction", served.id, [step], extra)
 
-        def call(client: AsyncTiimeClient) -> Any:
-            return _builder(client.bank_transactions, "impute"), client.bank_transactions.impute
+    async def preview_bulk_imputation(self, args: A.BulkImputationArgs) -> dict[str, Any]:
+        ids = [item.transaction_id for item in args.items]
+        if len(set(ids)) != len(ids):
+            raise A.ArgumentError("items: the same transaction_id twice")
+        client, served = await self._writable(args.company)
+        labels = await self._labels(client)
+        transactions: list[Any] = [None] * len(ids)
+        limiter = anyio.CapacityLimiter(READS_AT_ONCE)
 
-        return await self._preview("impute_transaction", args.company, call, kwargs, extra)
+        async def read(n: int, transaction_id: int) -> None:
+            async with limiter:
+                transactions[n] = await client.bank_transactions.get(transaction_id)
+
+        async with anyio.create_task_group() as group:
+            for n, transaction_id in enumerate(ids):
+                group.start_soon(read, n, transaction_id)
+        steps, rows = [], []
+        for n, (item, transaction) in enumerate(zip(args.items, transactions, strict=True)):
+            if transaction.amount is None:
+                raise ToolFailure(f"Transaction {transaction.id} has no amount: leave it out.")
+            label = self._label(labels, item.label_id, f"items[{n}].label_id")
+            shares = [{"label": label, "amount": transaction.amount}]
+            steps.append(self._imputation_step(client, transaction, shares))
+            rows.append(
+                {
+                    "transaction_id": transaction.id,
+                    "wording": transaction.wording,
+                    "amount": transaction.amount,
+                    "label": {"id": label["id"], "name": label.get("name")},
+                    "replaces": [plain(i) for i in transaction.imputations or []],
+                }
+            )
+        extra = {
+            "imputations": rows,
+            "on_commit": "sent one by one; a refused one is told and the next sent; "
+            "at an unknown outcome the rest is not sent",
+        }
+        return self.tokens.preview("impute_transactions", served.id, steps, extra)
 
     async def preview_send(self, args: A.SendArgs) -> dict[str, Any]:
+        client, served = await self._writable(args.company)
+        invoice = await client.invoices.get(args.invoice_id)
+        if invoice.status == "draft":
+            raise ToolFailure(
+                f"Invoice {invoice.id} is a draft: it is sent once saved (numbered); "
+                "the user saves it in Tiime or with `tiime invoices update --status saved`."
+            )
         kwargs: dict[str, Any] = {"recipients": list(args.recipients)}
         if args.subject is not None:
             kwargs["subject"] = args.subject
         if args.message is not None:
             kwargs["message"] = args.message
-        invoice_id = args.invoice_id
-        client, _ = await self._writable(args.company)
-        invoice = await client.invoices.get(invoice_id)
-        if invoice.status == "draft":
-            raise ToolFailure(
-                f"Invoice {invoice_id} is a draft: it is sent once saved (numbered); "
-                "the user saves it in Tiime or with `tiime invoices update --status saved`."
-            )
         extra = {
             "invoice": {
                 "id": invoice.id,
@@ -338,12 +260,6 @@ class Writes:
                 "total_including_taxes": invoice.total_including_taxes,
             }
         }
-
-        def call(client: AsyncTiimeClient) -> Any:
-            build = _builder(client.invoices, "send")
-            return (
-                lambda **kw: build(invoice_id, **kw),
-                lambda **kw: client.invoices.send(invoice_id, **kw),
-            )
-
-        return await self._preview("send_invoice", args.company, call, kwargs, extra)
+        check = "ask the user to look at the invoice's sending history in Tiime"
+        step = _step(client.invoices, "send", (invoice.id,), kwargs, check)
+        return self.tokens.preview("send_invoice", served.id, [step], extra)

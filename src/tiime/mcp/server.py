@@ -26,7 +26,8 @@ from ._books import Books
 from ._data import to_text
 from ._errors import ToolFailure, explain
 from ._reads import Download, Reads
-from ._writes import TOKEN_TTL, Writes
+from ._tokens import TOKEN_TTL
+from ._writes import Writes
 
 if TYPE_CHECKING:
     from .._client import AsyncTiimeClient
@@ -61,6 +62,7 @@ class Options:
     all_companies: bool = False
     allow_writes: bool = False
     write_companies: Sequence[str] = ()
+    allow_bulk: bool = False
     allow_send: bool = False
     token_ttl: float = TOKEN_TTL
     clock: Callable[[], float] = field(default=time.monotonic)
@@ -146,8 +148,8 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
         ToolSpec(
             "preview_draft",
             "Preview a new draft",
-            "Check a new draft invoice or quotation and show the exact request; sends "
-            "nothing. Returns a token for commit.",
+            "A new draft invoice or quotation: checked, the exact request shown, nothing "
+            "sent; returns a token for commit.",
             A.DraftArgs,
             writes.preview_draft,
             preview,
@@ -155,8 +157,8 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
         ToolSpec(
             "preview_update_invoice",
             "Preview changing a draft invoice",
-            "Check changes to a draft invoice and show the exact request and the draft as it "
-            "is; sends nothing. Returns a token for commit.",
+            "Changes to a draft invoice: checked, the exact request shown beside the draft, "
+            "nothing sent; returns a token for commit.",
             A.UpdateArgs,
             writes.preview_update,
             preview,
@@ -164,21 +166,33 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
         ToolSpec(
             "preview_imputation",
             "Preview an imputation",
-            "Check an imputation of a bank transaction to labels (amounts adding up to the "
-            "transaction's) and show the exact request and the imputations it replaces; "
-            "sends nothing. Returns a token for commit.",
+            "A bank transaction's imputation to labels, amounts adding up to its own: "
+            "checked, the exact request shown beside the imputations it replaces, nothing "
+            "sent; returns a token for commit.",
             A.ImputationArgs,
             writes.preview_imputation,
             preview,
         ),
     ]
+    if options.allow_bulk:
+        tools.append(
+            ToolSpec(
+                "preview_bulk_imputation",
+                "Preview imputing several transactions",
+                "Several bank transactions, each whole to one label: checked, the exact "
+                "requests shown, nothing sent; returns a token for commit.",
+                A.BulkImputationArgs,
+                writes.preview_bulk_imputation,
+                preview,
+            )
+        )
     if options.allow_send:
         tools.append(
             ToolSpec(
                 "preview_send_invoice",
                 "Preview e-mailing an invoice",
-                "Check e-mailing an invoice to recipients and show the exact request; sends "
-                "nothing. Returns a token for commit.",
+                "E-mailing a saved invoice: checked, the exact request shown, nothing sent; "
+                "returns a token for commit.",
                 A.SendArgs,
                 writes.preview_send,
                 preview,

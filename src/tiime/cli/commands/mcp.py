@@ -58,6 +58,12 @@ def register(registrar: Registrar) -> None:
         "on the companies given only, if any (default: read-only)",
     )
     parser.add_argument(
+        "--allow-bulk",
+        action="store_true",
+        help="with --allow-writes, also offer imputing several transactions in one commit "
+        "(default: off)",
+    )
+    parser.add_argument(
         "--allow-send",
         action="store_true",
         help="with --allow-writes, also offer e-mailing an invoice (default: off)",
@@ -100,6 +106,8 @@ def options_of(args: argparse.Namespace) -> Any:
         raise UsageError("--company needs company ids or names, separated by commas")
     if args.allow_send and not allow_writes:
         raise UsageError("--allow-send needs --allow-writes")
+    if args.allow_bulk and not allow_writes:
+        raise UsageError("--allow-bulk needs --allow-writes")
     if args.port is not None and not args.http:
         raise UsageError("--port needs --http")
     if args.company and args.all_companies:
@@ -114,6 +122,7 @@ def options_of(args: argparse.Namespace) -> Any:
         allow_writes=allow_writes,
         write_companies=tuple(writable),
         allow_send=args.allow_send,
+        allow_bulk=args.allow_bulk,
     )
 
 
