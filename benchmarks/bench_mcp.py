@@ -127,12 +127,13 @@ async def main(sandbox: list[str], rounds: int) -> None:
     async with AsyncTiimeClient(**settings) as sdk:
         invoice = (await sdk.invoices.list(limit=1))[0]
 
-        async with Client(build_server(sdk)) as memory:
-            read_only = tools_list_size(await memory.list_tools())
-        async with Client(build_server(sdk, Options(allow_writes=True, allow_send=True))) as m:
-            every = tools_list_size(await m.list_tools())
-        print(f"tools/list, read-only (7 tools): {read_only} bytes, ~{read_only // 4} tokens")
-        print(f"tools/list, every tool (12):     {every} bytes, ~{every // 4} tokens")
+        every = Options(allow_writes=True, allow_bulk=True, allow_send=True)
+        for name, options in [("read-only", Options()), ("every tool", every)]:
+            async with Client(build_server(sdk, options)) as memory:
+                listed = await memory.list_tools()
+            size = tools_list_size(listed)
+            count = len(listed.tools)
+            print(f"tools/list, {name} ({count} tools): {size} bytes, ~{size // 4} tokens")
 
         sdk_get = await median_ms(lambda: sdk.invoices.get(invoice.id), rounds)
         sdk_list = await median_ms(lambda: sdk.clients.list(limit=21), rounds)
