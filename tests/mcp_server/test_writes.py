@@ -439,3 +439,33 @@ async def test_bulk_imputation_goes_on_after_a_refusal_and_stops_at_the_unknown(
     assert transport.patches == ids[:3]  # each sent once at most; the last never
     # The first and the lost one (it reached the server) are imputed; the others are not.
     assert counts(fresh_sandbox)["bank_imputations"] == before["bank_imputations"] + 2
+
+
+async def test_documents_are_matched_as_a_whole_set(fresh_sandbox: Sandbox) -> None:
+    async with sdk_client(fresh_sandbox) as sdk:
+        [transaction] = await sdk.bank_transactions.unimputed(limit=1)
+        documents = [d.id for d in await sdk.documents.list(limit=2)]
+
+    def matched() -> list[int]:
+        rows = fresh_sandbox.db.all(
+            "SELECT document_id FROM bank_document_matchings WHERE transaction_id = ? ORDER BY id",
+            (transaction.id,),
+        )
+        return [row["document_id"] for row in rows]
+
+    assert matched() == []
+    async with connect(fresh_sandbox, allow_writes=True) as session:
+        arguments = {"transaction_id": transaction.id, "document_ids": documents}
+        preview = await call(session, "preview_match_documents", **arguments)
+        assert preview["method"] == "PUT"
+        assert preview["body"] == {"documents": [{"id": d} for d in documents]}
+        assert preview["replaces"] == []
+        assert matched() == []  # nothing sent
+        await call(session, "commit", token=preview["token"])
+        assert matched() == documents
+
+        arguments = {"transaction_id": transaction.id, "document_ids": []}
+        preview = await call(session, "preview_match_documents", **arguments)
+        assert [m["document"]["id"] for m in preview["replaces"]] == documents
+        await call(session, "commit", token=preview["token"])
+    assert matched() == []

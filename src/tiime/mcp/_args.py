@@ -19,10 +19,7 @@ __all__ = ["ArgumentError", "input_schema", "parse"]
 T = TypeVar("T", bound=msgspec.Struct)
 
 Id = Annotated[int, msgspec.Meta(ge=1)]
-Company = Annotated[
-    int,
-    msgspec.Meta(ge=1, description="default: the only one served"),
-]
+Company = Id  # the instructions say it: needed when several companies are served
 Cursor = Annotated[str, msgspec.Meta(description="from the previous answer's next_cursor")]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
@@ -163,6 +160,14 @@ class BulkImputationArgs(_Args):
     items: Annotated[
         list[BulkItem],
         msgspec.Meta(min_length=1, max_length=50, description="each whole to one label"),
+    ]
+    company: Company | None = None
+
+
+class MatchArgs(_Args):
+    transaction_id: Id
+    document_ids: Annotated[
+        list[Id], msgspec.Meta(max_length=50, description="the whole set; [] unmatches all")
     ]
     company: Company | None = None
 

@@ -239,6 +239,25 @@ class Writes:
         }
         return self.tokens.preview("impute_transactions", served.id, steps, extra)
 
+    async def preview_matching(self, args: A.MatchArgs) -> dict[str, Any]:
+        if len(set(args.document_ids)) != len(args.document_ids):
+            raise A.ArgumentError("document_ids: the same id twice")
+        client, served = await self._writable(args.company)
+        transaction = await client.bank_transactions.get(args.transaction_id)
+        matched = await client.bank_transactions.matchings(transaction.id)
+        extra = {
+            "transaction": {
+                "id": transaction.id,
+                "wording": transaction.wording,
+                "amount": transaction.amount,
+            },
+            "replaces": [plain(m) for m in matched],
+        }
+        check = "preview the same matching again: its replaces shows the documents matched now"
+        kwargs = {"document_ids": list(args.document_ids)}
+        step = _step(client.bank_transactions, "match_documents", (transaction.id,), kwargs, check)
+        return self.tokens.preview("match_documents", served.id, [step], extra)
+
     async def preview_send(self, args: A.SendArgs) -> dict[str, Any]:
         client, served = await self._writable(args.company)
         invoice = await client.invoices.get(args.invoice_id)

@@ -40,6 +40,7 @@ Tiime: a French company's invoicing and books. Amounts are euros as numbers with
 when saved, and a saved or sent invoice is final. A bank transaction is imputed to accounting \
 labels: the imputations' amounts must add up exactly to the transaction's amount (same sign); \
 imputing replaces its previous imputations. Lists are paged: pass next_cursor back to go on. \
+When several companies are served (see companies), pass company (its id) to every tool. \
 Dates are ISO 8601; "today" is the date in France. Writes, when offered, are two calls: a \
 preview_* that sends nothing and returns the exact request and a token, then commit with \
 that token once the user agrees; never commit without the user's consent."""
@@ -174,6 +175,18 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
             preview,
         ),
     ]
+    tools.append(
+        ToolSpec(
+            "preview_match_documents",
+            "Preview matching documents",
+            "The documents (receipts...) matched to a bank transaction, as a whole set: "
+            "checked, the exact request shown beside the matching it replaces, nothing sent; "
+            "returns a token for commit.",
+            A.MatchArgs,
+            writes.preview_matching,
+            preview,
+        )
+    )
     if options.allow_bulk:
         tools.append(
             ToolSpec(
