@@ -57,6 +57,7 @@ async def test_writes_are_not_offered_without_allow_writes(fresh_sandbox: Sandbo
             session, "preview_send_invoice", invoice_id=1, recipients=["a@b.fr"]
         )
         assert "No tool 'preview_send_invoice'" in sentence
+        assert "--allow-writes --allow-send" in sentence
     assert counts(fresh_sandbox) == before
 
 
@@ -401,6 +402,7 @@ async def test_bulk_imputation_needs_its_flag_and_commits_each(fresh_sandbox: Sa
     async with connect(fresh_sandbox, allow_writes=True) as session:
         sentence = await failure(session, "preview_bulk_imputation", items=items)
         assert "No tool 'preview_bulk_imputation'" in sentence
+        assert "--allow-writes --allow-bulk" in sentence
     async with connect(fresh_sandbox, allow_writes=True, allow_bulk=True) as session:
         sentence = await failure(session, "preview_bulk_imputation", items=[items[0]] * 2)
         assert "the same transaction_id twice" in sentence

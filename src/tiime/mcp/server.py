@@ -47,6 +47,12 @@ that token once the user agrees; never commit without the user's consent."""
 
 LOG = logging.getLogger("tiime.mcp")
 
+# The start options a tool needs when it is not offered (other writes: --allow-writes).
+NEEDS = {
+    "preview_bulk_imputation": "--allow-writes --allow-bulk",
+    "preview_send_invoice": "--allow-writes --allow-send",
+}
+
 _READ = types.ToolAnnotations(
     read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
 )
@@ -55,9 +61,9 @@ _READ = types.ToolAnnotations(
 @dataclass(frozen=True)
 class Options:
     """How a server is started: ``tiime mcp [--company X]... [--all-companies]
-    [--allow-writes [X,...]] [--allow-send]``. ``write_companies`` (ids or names) limits
-    the writes to those of the served companies (empty: all of them). ``clock`` dates the
-    write tokens (tests move it)."""
+    [--allow-writes [X,...]] [--allow-bulk] [--allow-send]``. ``write_companies`` (ids or
+    names) limits the writes to those of the served companies (empty: all of them).
+    ``clock`` dates the write tokens (tests move it)."""
 
     companies: Sequence[str] = ()
     all_companies: bool = False
@@ -142,9 +148,7 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
     ]
     if not options.allow_writes:
         return tools
-    preview = types.ToolAnnotations(
-        read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
-    )
+    preview = _READ  # a preview reads, checks and keeps a token: it changes nothing
     tools += [
         ToolSpec(
             "preview_draft",
@@ -289,11 +293,10 @@ def build_server(client: AsyncTiimeClient, options: Options | None = None) -> Se
     ) -> types.CallToolResult:
         spec = specs.get(params.name)
         if spec is None:
-            hint = (
-                " (writes need the server started with --allow-writes)"
-                if params.name.startswith(("preview_", "commit"))
-                else ""
-            )
+            flags = NEEDS.get(params.name)
+            if flags is None and params.name.startswith(("preview_", "commit")):
+                flags = "--allow-writes"
+            hint = f" (the user starts the server with {flags} for it)" if flags else ""
             return _failure(f"No tool {params.name!r}{hint}: call one of tools/list.")
         try:
             answer = await spec.run(A.parse(spec.args, params.arguments))
