@@ -41,6 +41,7 @@ class Books:
         self._asked = list(companies or [])
         self._all = all_companies
         self._served: list[ServedCompany] | None = None
+        self._clients: dict[int, AsyncTiimeClient] = {}
         self._lock = anyio.Lock()
 
     async def served(self) -> list[ServedCompany]:
@@ -103,7 +104,9 @@ class Books:
             chosen = matches[0]
         if chosen.id == self.client.company_id:
             return self.client, chosen
-        return self.client.with_options(company_id=chosen.id), chosen
+        if chosen.id not in self._clients:  # one login and one connection pool for all
+            self._clients[chosen.id] = self.client.with_options(company_id=chosen.id)
+        return self._clients[chosen.id], chosen
 
     async def each(self, company: int | None) -> list[tuple[AsyncTiimeClient, ServedCompany]]:
         """The client of ``company``, or of every company served when ``None``."""
