@@ -35,6 +35,8 @@ GROUPS = {
     "dashboard": "serve a local web page of the books: treasury, unpaid invoices, cash "
     "flows, yearly review",
     "sandbox": "serve the local sandbox in the foreground",
+    "mcp": "serve the books to an AI assistant (Model Context Protocol): read-only unless "
+    "--allow-writes",
     "completion": "print the shell completion script",
 }
 

@@ -1,0 +1,155 @@
+"""``tiime mcp``: serve the Model Context Protocol server (stdio, or HTTP on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .._errors import EXIT_OK, UsageError, missing_extra
+from .._parser import Registrar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .._session import Session
+
+DEFAULT_PORT = 8788
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {value}")
+    return value
+
+
+def register(registrar: Registrar) -> None:
+    parser = registrar.command(
+        "mcp",
+        serve,
+        description="Serve the books to an AI assistant over the Model Context Protocol: "
+        "read-only tools, and with --allow-writes previews and commits. Over stdio by "
+        "default (what desktop assistants launch); see AGENTS.md in the package.",
+    )
+    parser.add_argument(
+        "--company",
+        action="append",
+        default=[],
+        metavar="ID|NAME",
+        help="a company to serve, or several separated by commas; may be repeated "
+        "(default: the current company)",
+    )
+    parser.add_argument(
+        "--all-companies",
+        action="store_true",
+        help="serve every company of the user (default: off)",
+    )
+    parser.add_argument(
+        "--allow-writes",
+        nargs="?",
+        const="",
+        metavar="ID|NAME,...",
+        help="offer the write tools: preview then commit a draft invoice or an imputation; "
+        "on the companies given only, if any (default: read-only)",
+    )
+    parser.add_argument(
+        "--allow-bulk",
+        action="store_true",
+        help="with --allow-writes, also offer imputing several transactions in one commit "
+        "(default: off)",
+    )
+    parser.add_argument(
+        "--allow-send",
+        action="store_true",
+        help="with --allow-writes, also offer e-mailing an invoice (default: off)",
+    )
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="serve the streamable HTTP transport on 127.0.0.1 instead of stdio; a token "
+        "is printed once on stderr (default: stdio)",
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        help=f"with --http, the TCP port (default: {DEFAULT_PORT})",
+    )
+
+
+def _client(session: Session) -> Any:
+    """An async client on the same login and company as every other command."""
+    from ..._client import AsyncTiimeClient
+
+    if not session.sandbox:
+        return AsyncTiimeClient()
+    sb = session.start_sandbox()
+    return AsyncTiimeClient(
+        base_url=sb.base_url,
+        auth_url=sb.auth_url,
+        email=sb.email,
+        password=sb.password,
+        company_id=sb.company_id,
+    )
+
+
+def options_of(args: argparse.Namespace) -> Any:
+    """The server's :class:`tiime.mcp.Options` from the command line (usage errors first)."""
+    allow_writes = args.allow_writes is not None
+    writable = [part.strip() for part in (args.allow_writes or "").split(",") if part.strip()]
+    companies = [part.strip() for given in args.company for part in given.split(",")]
+    if args.company and not all(companies):
+        raise UsageError("--company needs company ids or names, separated by commas")
+    if args.allow_send and not allow_writes:
+        raise UsageError("--allow-send needs --allow-writes")
+    if args.allow_bulk and not allow_writes:
+        raise UsageError("--allow-bulk needs --allow-writes")
+    if args.port is not None and not args.http:
+        raise UsageError("--port needs --http")
+    if args.company and args.all_companies:
+        raise UsageError("give --company or --all-companies, not both")
+    try:
+        from ...mcp import Options
+    except ImportError as exc:
+        raise missing_extra("mcp", exc.name or "mcp") from None
+    return Options(
+        companies=tuple(companies),
+        all_companies=args.all_companies,
+        allow_writes=allow_writes,
+        write_companies=tuple(writable),
+        allow_send=args.allow_send,
+        allow_bulk=args.allow_bulk,
+    )
+
+
+def serve(session: Session, args: argparse.Namespace) -> int:
+    options = options_of(args)
+    import anyio
+
+    from ...mcp import build_server
+    from ...mcp.transports import new_token, serve_http, serve_stdio
+
+    async def main() -> None:
+        async with _client(session) as client:
+            server = build_server(client, options)
+            if not args.http:
+                await serve_stdio(server)
+                return
+            token = new_token()
+
+            def ready(port: int) -> None:
+                sys.stderr.write(
+                    f"tiime mcp: serving http://127.0.0.1:{port}/mcp\n"
+                    f"tiime mcp: send the header 'Authorization: Bearer {token}' "
+                    "(printed once, valid until this server stops)\n"
+                )
+                sys.stderr.flush()
+
+            await serve_http(server, port=args.port or DEFAULT_PORT, token=token, ready=ready)
+
+    anyio.run(main)
+    return EXIT_OK
