@@ -302,7 +302,7 @@ class _Raw:
 def test_status_counts_by_the_total_or_by_every_page(
     content_range: str | None, expected: int
 ) -> None:
-    from tiime.cli._status import count
+    from tiime.status import count
 
     listed: list[int] = []
 

@@ -13,9 +13,9 @@ import pytest
 from mcp.types import BlobResourceContents, EmbeddedResource
 
 from tiime import TiimeClient
-from tiime.cli._status import gather
 from tiime.mcp import _data
 from tiime.sandbox import Sandbox
+from tiime.status import gather
 
 from .conftest import call, connect, failure, sdk_client
 

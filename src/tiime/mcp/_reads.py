@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from .._today import today
+from ..status import gather_async
 from . import _args as A
 from ._books import Books
 from ._data import MAX_ANSWER_BYTES, Page, decode_cursor, encode_cursor, plain, to_text
 from ._errors import ToolFailure
-from ._figures import status_of
 
 if TYPE_CHECKING:
     from .._client import AsyncTiimeClient
@@ -174,7 +174,7 @@ class Reads:
 
         async def one(n: int, client: AsyncTiimeClient) -> None:
             async with limiter:
-                results[n] = await status_of(client)
+                results[n] = await gather_async(client)
 
         async with anyio.create_task_group() as group:
             for n, (client, _) in enumerate(chosen):
