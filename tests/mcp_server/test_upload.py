@@ -165,6 +165,9 @@ def test_a_pinned_file_withholds_its_last_bytes_when_they_changed(tmp_path: Path
     path.write_bytes(PDF[:-10])
     with pytest.raises(_upload.FileChanged):
         _upload.PinnedFile(facts).read()
+    path.unlink()
+    with pytest.raises(_upload.FileChanged):
+        _upload.PinnedFile(facts).read()
 
 
 async def test_paths_outside_the_upload_directory_are_refused(

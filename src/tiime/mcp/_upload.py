@@ -181,7 +181,10 @@ class PinnedFile:
         if left <= 0:
             return b""
         if self._file is None:
-            self._file = _open(Path(self.facts.path))
+            try:
+                self._file = _open(Path(self.facts.path))
+            except ToolFailure:  # removed or replaced since the commit read it
+                raise FileChanged(f"{CHANGED} (nothing was uploaded)") from None
         wanted = left if size < 0 else min(size, left)
         chunk = self._file.read(wanted)
         self._position += len(chunk)
