@@ -145,6 +145,11 @@ def test_stdio_serves_the_sandbox_with_nothing_else_on_stdout(tmp_path: Path) ->
         (["mcp", "--allow-send"], "--allow-send needs --allow-writes"),
         (["mcp", "--allow-bulk"], "--allow-bulk needs --allow-writes"),
         (["mcp", "--port", "9000"], "--port needs --http"),
+        (["mcp", "--upload-dir", "."], "--upload-dir needs --allow-writes"),
+        (
+            ["mcp", "--allow-writes", "--upload-dir", "/no/such/dir"],
+            "--upload-dir: '/no/such/dir' is not a directory",
+        ),
         (["mcp", "--company", "1,,2"], "--company needs company ids or names, separated by commas"),
         (
             ["mcp", "--company", "1", "--all-companies"],
@@ -175,6 +180,8 @@ def test_the_command_refuses_contradictory_flags(
             ["mcp", "--allow-writes", "12, Filiale", "--allow-send"],
             {"allow_writes": True, "write_companies": ("12", "Filiale"), "allow_send": True},
         ),
+        (["mcp", "--allow-writes", "--upload-dir", "."], {"upload_dir": "."}),
+        (["mcp", "--allow-writes"], {"upload_dir": None}),
         (
             ["mcp", "--company", "12,Filiale", "--company", "13"],
             {"companies": ("12", "Filiale", "13"), "all_companies": False},

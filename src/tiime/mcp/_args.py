@@ -183,6 +183,21 @@ class SendArgs(_Args):
     company: Company | None = None
 
 
+class UploadArgs(_Args):
+    path: Annotated[
+        str,
+        msgspec.Meta(
+            min_length=1,
+            max_length=4096,
+            description="absolute, or relative to the upload directory",
+        ),
+    ]
+    type: (
+        Annotated[Text, msgspec.Meta(description="category identifier; default: receipt")] | None
+    ) = None
+    company: Company | None = None
+
+
 class CommitArgs(_Args):
     token: Annotated[str, msgspec.Meta(description="the token of a preview")]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -16,6 +17,7 @@ from ._books import Books, ServedCompany
 from ._data import plain
 from ._errors import ToolFailure
 from ._tokens import TOKEN_TTL, Confirmations, Step
+from ._upload import CHANGED, FileChanged, FileFacts, PinnedFile, UploadDir, read_facts
 
 if TYPE_CHECKING:
     from .._client import AsyncTiimeClient
@@ -26,6 +28,7 @@ __all__ = ["Writes"]
 # What an imputation's label carries (as `tiime bank impute` sends it).
 LABEL_KEYS = ("id", "label", "name", "acronym", "color", "client")
 READS_AT_ONCE = 8
+UPLOAD_TIMEOUT = 600.0  # seconds an upload may take (the SDK's 30 s bound the whole call)
 
 CHECK_IMPUTATION = "get the bank_transactions record and read its imputations"
 
@@ -66,7 +69,8 @@ def _step(
 
 class Writes:
     """The preview and commit tools of one server. ``only`` (ids or names) limits writes to
-    those of the served companies (empty: all of them)."""
+    those of the served companies (empty: all of them); files are uploaded from
+    ``upload_dir`` only."""
 
     def __init__(
         self,
@@ -75,8 +79,10 @@ class Writes:
         clock: Callable[[], float] | None = None,
         ttl: float = TOKEN_TTL,
         only: Sequence[str] = (),
+        upload_dir: UploadDir | None = None,
     ) -> None:
         self.books = books
+        self.upload_dir = upload_dir or UploadDir()
         self.only = {name.casefold() for name in only}
         if clock is None:
             self.tokens = Confirmations(ttl=ttl)
@@ -282,3 +288,49 @@ class Writes:
         check = "ask the user to look at the invoice's sending history in Tiime"
         step = _step(client.invoices, "send", (invoice.id,), kwargs, check)
         return self.tokens.preview("send_invoice", served.id, [step], extra)
+
+    async def preview_upload(self, args: A.UploadArgs) -> dict[str, Any]:
+        client, served = await self._writable(args.company)
+        path = self.upload_dir.resolve(args.path)
+        facts = await anyio.to_thread.run_sync(read_facts, path)
+        category = args.type.strip() if args.type is not None else None
+        if category:
+            known = [c.identifier for c in await client.documents.categories() if c.identifier]
+            if category not in known:
+                raise A.ArgumentError(f"type: no category {category!r} (one of {', '.join(known)})")
+        documents = client.with_options(timeout=UPLOAD_TIMEOUT).documents
+        step = _upload_step(documents, facts, category or None)
+        shown = {
+            "path": facts.path,
+            "name": facts.name,
+            "size": facts.size,
+            "sha256": facts.sha256,
+            "type": facts.media_type,
+        }
+        return self.tokens.preview("upload_document", served.id, [step], {"file": shown})
+
+
+def _upload_step(documents: Any, facts: FileFacts, category: str | None) -> Step:
+    """The step of uploading the previewed file: bound to its path, size, SHA-256 and type;
+    its commit reads the file again and refuses it if it changed, then sends it pinned (see
+    :mod:`._upload`)."""
+    build: Callable[..., Any] = inspect.getattr_static(type(documents), "upload").__wrapped__
+
+    async def send() -> Any:
+        now = await anyio.to_thread.run_sync(read_facts, Path(facts.path))
+        if now != facts:
+            raise ToolFailure(CHANGED)
+        try:
+            return await documents.upload(PinnedFile(facts), filename=facts.name, type=category)
+        except FileChanged:  # the body was cut before its end
+            raise ToolFailure(
+                "The file changed while it was being sent (nothing was uploaded): preview again."
+            ) from None
+
+    return Step(
+        build=lambda: build(documents, PinnedFile(facts), filename=facts.name, type=category),
+        send=send,
+        check="list resource=documents and look for it by name",
+        facts={**facts.as_dict(), "category": category},
+        lookup=True,
+    )

@@ -27,6 +27,7 @@ from ._data import to_text
 from ._errors import ToolFailure, explain
 from ._reads import Download, Reads
 from ._tokens import TOKEN_TTL
+from ._upload import UploadDir
 from ._writes import Writes
 
 if TYPE_CHECKING:
@@ -61,9 +62,10 @@ _READ = types.ToolAnnotations(
 @dataclass(frozen=True)
 class Options:
     """How a server is started: ``tiime mcp [--company X]... [--all-companies]
-    [--allow-writes [X,...]] [--allow-bulk] [--allow-send]``. ``write_companies`` (ids or
-    names) limits the writes to those of the served companies (empty: all of them).
-    ``clock`` dates the write tokens (tests move it)."""
+    [--allow-writes [X,...]] [--allow-bulk] [--allow-send] [--upload-dir DIR]``.
+    ``write_companies`` (ids or names) limits the writes to those of the served companies
+    (empty: all of them). ``upload_dir``: the directory files are uploaded from, and below
+    (``None``: the current directory). ``clock`` dates the write tokens (tests move it)."""
 
     companies: Sequence[str] = ()
     all_companies: bool = False
@@ -71,6 +73,7 @@ class Options:
     write_companies: Sequence[str] = ()
     allow_bulk: bool = False
     allow_send: bool = False
+    upload_dir: str | None = None
     token_ttl: float = TOKEN_TTL
     clock: Callable[[], float] = field(default=time.monotonic)
 
@@ -191,6 +194,17 @@ def _tools(reads: Reads, writes: Writes, options: Options) -> list[ToolSpec]:
             preview,
         )
     )
+    tools.append(
+        ToolSpec(
+            "preview_upload",
+            "Preview uploading a document",
+            "A local file (a receipt...) to upload, by path: checked, its name, size, "
+            "SHA-256 and type shown, nothing sent; returns a token for commit.",
+            A.UploadArgs,
+            writes.preview_upload,
+            preview,
+        )
+    )
     if options.allow_bulk:
         tools.append(
             ToolSpec(
@@ -279,7 +293,13 @@ def build_server(client: AsyncTiimeClient, options: Options | None = None) -> Se
     options = options or Options()
     books = Books(client, options.companies, all_companies=options.all_companies)
     reads = Reads(books)
-    writes = Writes(books, clock=options.clock, ttl=options.token_ttl, only=options.write_companies)
+    writes = Writes(
+        books,
+        clock=options.clock,
+        ttl=options.token_ttl,
+        only=options.write_companies,
+        upload_dir=UploadDir(options.upload_dir),
+    )
     specs = {spec.name: spec for spec in _tools(reads, writes, options)}
     listed = [_tool(spec) for spec in specs.values()]
 

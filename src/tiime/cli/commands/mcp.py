@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .._errors import EXIT_OK, UsageError, missing_extra
@@ -69,6 +70,12 @@ def register(registrar: Registrar) -> None:
         help="with --allow-writes, also offer e-mailing an invoice (default: off)",
     )
     parser.add_argument(
+        "--upload-dir",
+        metavar="DIR",
+        help="with --allow-writes, the directory files are uploaded from, and below "
+        "(default: the current directory)",
+    )
+    parser.add_argument(
         "--http",
         action="store_true",
         help="serve the streamable HTTP transport on 127.0.0.1 instead of stdio; a token "
@@ -108,6 +115,10 @@ def options_of(args: argparse.Namespace) -> Any:
         raise UsageError("--allow-send needs --allow-writes")
     if args.allow_bulk and not allow_writes:
         raise UsageError("--allow-bulk needs --allow-writes")
+    if args.upload_dir is not None and not allow_writes:
+        raise UsageError("--upload-dir needs --allow-writes")
+    if args.upload_dir is not None and not os.path.isdir(args.upload_dir):
+        raise UsageError(f"--upload-dir: {args.upload_dir!r} is not a directory")
     if args.port is not None and not args.http:
         raise UsageError("--port needs --http")
     if args.company and args.all_companies:
@@ -123,6 +134,7 @@ def options_of(args: argparse.Namespace) -> Any:
         write_companies=tuple(writable),
         allow_send=args.allow_send,
         allow_bulk=args.allow_bulk,
+        upload_dir=args.upload_dir,
     )
 
 
