@@ -96,6 +96,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 skip_auto_headers=_NO_AUTO_HEADERS,
                 auto_decompress=False,
             )
+            # aiohttp sends a GET, PUT or DELETE again by itself when a kept-alive connection
+            # drops; the SDK's retry policy alone decides (a PUT may not be replay-safe).
+            self._session._retry_connection = False
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -107,15 +110,18 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             sock_connect=limits.get("connect"),
             sock_read=limits.get("read"),
         )
+        headers = request.headers.multi_items()
         try:
-            data: Any = request.content
+            data: Any = request.content or None
         except httpx.RequestNotRead:  # a body sent as it is read (a file of unknown size)
             data = _body(request.stream)
+            # aiohttp sends a body of unknown size chunked itself, and refuses the header.
+            headers = [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
         try:
             response = await session.request(
                 request.method,
                 str(request.url),
-                headers=request.headers.multi_items(),
+                headers=headers,
                 data=data,
                 allow_redirects=False,
                 timeout=timeout,
