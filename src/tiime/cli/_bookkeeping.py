@@ -29,6 +29,7 @@ __all__ = [
     "impute_to",
     "select_companies",
     "today",
+    "whole_to",
 ]
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -111,6 +112,11 @@ def impute_to(
     client: TiimeClient, transaction: BankTransaction, suggestion: LabelSuggestion
 ) -> BankTransaction:
     """Impute the whole of ``transaction`` to the suggested label (not replayed on failure)."""
+    return client.bank_transactions.impute(transaction, whole_to(transaction, suggestion))
+
+
+def whole_to(transaction: BankTransaction, suggestion: LabelSuggestion) -> list[Any]:
+    """The imputation of the whole of ``transaction`` to the suggested label, as sent."""
     label: dict[str, Any] = {
         "id": suggestion.id,
         "label": suggestion.label,
@@ -121,17 +127,14 @@ def impute_to(
         "disabled": False,
     }
     label = {key: value for key, value in label.items() if value is not None or key == "client"}
-    return client.bank_transactions.impute(
-        transaction,
-        [
-            {
-                "label": label,  # type: ignore[typeddict-item]
-                "amount": transaction.amount or Decimal(0),
-                "documents": [],
-                "accountant_detail_requests": [],
-            }
-        ],
-    )
+    return [
+        {
+            "label": label,
+            "amount": transaction.amount or Decimal(0),
+            "documents": [],
+            "accountant_detail_requests": [],
+        }
+    ]
 
 
 @contextmanager
