@@ -82,6 +82,13 @@ async def _alog_response(response: httpx.Response) -> None:
     _log_response(response)
 
 
+def has_aiohttp() -> bool:
+    """Whether the ``aiohttp`` extra is installed (the fast transport of the fan-outs)."""
+    import importlib.util
+
+    return importlib.util.find_spec("aiohttp") is not None
+
+
 def _is_plain(options: dict[str, Any]) -> bool:
     """Whether the API and the token endpoint in effect are both plain ``http://``."""
     from .._config import resolve_config
@@ -205,6 +212,8 @@ class Session:
         if self.verbose:
             hooks = {"request": [_alog_request], "response": [_alog_response]}
             http = httpx.AsyncClient(event_hooks=hooks)  # type: ignore[arg-type]
+        elif has_aiohttp():  # several times less CPU a request than httpx's own pool
+            options = {"transport": "aiohttp", **options}
         elif _is_plain(options):  # as client(): no TLS set-up
             http = httpx.AsyncClient(verify=False, limits=POOL_LIMITS)  # noqa: S501
         client = AsyncTiimeClient(http_client=http, **options)
