@@ -1,28 +1,28 @@
 """``tiime audit``: per company, what is left to impute (with the suggested labels), what
 is imputed without a receipt over the accounting period, and totals.
 
-Suggestions are asked ``concurrency`` at a time, as tasks on one event loop over one
-:class:`~tiime.AsyncTiimeClient` (no threads: two cores are not shared by threads
-contending for the GIL); the period's transactions are listed meanwhile, under the same
-bound. On Ctrl-C every task is cancelled where it stands: nothing queued is sent.
+Suggestions are asked ``concurrency`` at a time (a thread pool over the one client and its
+connection pool); the period's transactions are listed meanwhile, in the same pool. On
+Ctrl-C the queued requests are cancelled and the running ones end with the client.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
+from threading import Event
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from .. import _exceptions as E
-from ._bookkeeping import Company, bar, label_name, today, whole_to
+from ._bookkeeping import Company, bar, impute_to, label_name, today
 from ._errors import describe
 
 if TYPE_CHECKING:
-    from .._client import AsyncTiimeClient
+    from .._client import TiimeClient
     from ..types import BankTransaction, LabelSuggestion
 
 __all__ = ["Audit", "AuditRow", "CompanyAudit", "audit_company", "period_of", "rows_of"]
@@ -114,10 +114,10 @@ class AuditRow(msgspec.Struct, kw_only=True):
     status: str | None = None
 
 
-async def period_of(client: AsyncTiimeClient) -> tuple[date, date]:
+def period_of(client: TiimeClient) -> tuple[date, date]:
     """The current accounting period; 1 January to today (Europe/Paris) if it cannot be read."""
     try:
-        period = await client.company.accounting_period()
+        period = client.company.accounting_period()
     except E.TiimeError as exc:
         sys.stderr.write(f"tiime: accounting period: {describe(exc)}; using the calendar year\n")
         period = None
@@ -127,34 +127,24 @@ async def period_of(client: AsyncTiimeClient) -> tuple[date, date]:
     return date(now.year, 1, 1), now
 
 
-async def _suggest(
-    client: AsyncTiimeClient, transaction: BankTransaction, slots: asyncio.Semaphore
+def _suggest(
+    client: TiimeClient, transaction: BankTransaction, stopped: Event
 ) -> tuple[BankTransaction, LabelSuggestion | None]:
-    """The transaction (read whole when the list gave its id only) and its first suggestion,
-    asked once one of the ``slots`` is free."""
-    async with slots:
-        if transaction.wording is None or transaction.amount is None:
-            transaction = await client.bank_transactions.get(transaction.id)
-        try:
-            suggestions = await client.bank_transactions.label_suggestions(transaction.id)
-        except E.TiimeError as exc:
+    """The transaction (read whole when the list gave its id only) and its first suggestion.
+
+    Once ``stopped`` is set (Ctrl-C), a failure is the client being closed under it: silent.
+    """
+    if transaction.wording is None or transaction.amount is None:
+        transaction = client.bank_transactions.get(transaction.id)
+    try:
+        suggestions = client.bank_transactions.label_suggestions(transaction.id)
+    except E.TiimeError as exc:
+        if not stopped.is_set():
             sys.stderr.write(
                 f"tiime: suggestions of transaction {transaction.id}: {describe(exc)}\n"
             )
-            return transaction, None
+        return transaction, None
     return transaction, (suggestions[0] if suggestions else None)
-
-
-async def _settled(
-    task: asyncio.Future[tuple[BankTransaction, LabelSuggestion | None]], progress: Any
-) -> tuple[BankTransaction, LabelSuggestion | None] | None:
-    try:
-        return await task
-    except E.TiimeError as exc:
-        sys.stderr.write(f"tiime: {describe(exc)}\n")
-        return None
-    finally:
-        progress.advance()
 
 
 def _first_label(transaction: BankTransaction) -> str | None:
@@ -163,65 +153,64 @@ def _first_label(transaction: BankTransaction) -> str | None:
     return None if label is None else label.name or label.label
 
 
-async def audit_company(
-    client: AsyncTiimeClient, company: Company, *, apply: bool, slots: asyncio.Semaphore
+def audit_company(
+    client: TiimeClient,
+    company: Company,
+    *,
+    apply: bool,
+    pool: ThreadPoolExecutor,
+    stopped: Event | None = None,
 ) -> CompanyAudit:
-    """One company's audit (raises the SDK's errors for the calls it cannot do without),
-    its requests made at most ``slots`` at a time."""
+    """One company's audit (raises the SDK's errors for the calls it cannot do without).
+
+    ``stopped`` is set by the caller when it gives up (Ctrl-C): the requests still running
+    in ``pool`` then fail without a word.
+    """
+    stopped = stopped or Event()
     scoped = client.with_options(company_id=company.id)
-    start, end = await period_of(scoped)
-
-    async def period_transactions() -> list[BankTransaction]:
-        async with slots:
-            return await scoped.bank_transactions.list(from_date=start, to_date=end)
-
-    listing = asyncio.ensure_future(period_transactions())
-    try:
-        pending = await scoped.bank_transactions.unimputed()
-        result = CompanyAudit(
-            company_id=company.id, company_name=company.name, period_start=start, period_end=end
-        )
-        with bar(len(pending), f"{company.name}: suggestions") as progress:
-            tasks = [asyncio.ensure_future(_suggest(scoped, t, slots)) for t in pending]
+    start, end = period_of(scoped)
+    listing: Future[list[BankTransaction]] = pool.submit(
+        scoped.bank_transactions.list, from_date=start, to_date=end
+    )
+    pending = scoped.bank_transactions.unimputed()
+    result = CompanyAudit(
+        company_id=company.id, company_name=company.name, period_start=start, period_end=end
+    )
+    suggested: list[tuple[BankTransaction, LabelSuggestion | None]] = []
+    with bar(len(pending), f"{company.name}: suggestions") as progress:
+        futures = [pool.submit(_suggest, scoped, transaction, stopped) for transaction in pending]
+        for future in futures:
             try:
-                settled = await asyncio.gather(*(_settled(task, progress) for task in tasks))
-            finally:
-                for task in tasks:  # a failure above (Ctrl-C) leaves nothing running
-                    task.cancel()
-        for found in settled:
-            if found is None:
-                continue
-            transaction, suggestion = found
-            result.unimputed_transactions.append(
-                Finding(
-                    transaction_id=transaction.id,
-                    wording=transaction.wording,
-                    amount=transaction.amount,
-                    currency=transaction.currency,
-                    transaction_date=transaction.transaction_date,
-                    suggested_label_id=None if suggestion is None else suggestion.id,
-                    suggested_label_name=label_name(suggestion),
-                )
+                suggested.append(future.result())
+            except E.TiimeError as exc:
+                sys.stderr.write(f"tiime: {describe(exc)}\n")
+            progress.advance()
+    for transaction, suggestion in suggested:
+        result.unimputed_transactions.append(
+            Finding(
+                transaction_id=transaction.id,
+                wording=transaction.wording,
+                amount=transaction.amount,
+                currency=transaction.currency,
+                transaction_date=transaction.transaction_date,
+                suggested_label_id=None if suggestion is None else suggestion.id,
+                suggested_label_name=label_name(suggestion),
             )
-            if apply and suggestion is not None:
-                applied = Applied(
-                    transaction_id=transaction.id,
-                    wording=transaction.wording,
-                    amount=transaction.amount,
-                    label_name=label_name(suggestion),
-                    status="applied",
-                )
-                try:  # one by one, as before: a write is never replayed
-                    await scoped.bank_transactions.impute(
-                        transaction, whole_to(transaction, suggestion)
-                    )
-                except E.TiimeError as exc:
-                    applied.status, applied.error = "error", describe(exc)
-                result.applied_imputations.append(applied)
-        transactions = await listing
-    finally:
-        listing.cancel()
-    for transaction in transactions:
+        )
+        if apply and suggestion is not None:
+            applied = Applied(
+                transaction_id=transaction.id,
+                wording=transaction.wording,
+                amount=transaction.amount,
+                label_name=label_name(suggestion),
+                status="applied",
+            )
+            try:
+                impute_to(scoped, transaction, suggestion)
+            except E.TiimeError as exc:
+                applied.status, applied.error = "error", describe(exc)
+            result.applied_imputations.append(applied)
+    for transaction in listing.result():
         if (
             transaction.imputations
             and not transaction.count_documents

@@ -29,7 +29,6 @@ __all__ = [
     "impute_to",
     "select_companies",
     "today",
-    "whole_to",
 ]
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -112,11 +111,6 @@ def impute_to(
     client: TiimeClient, transaction: BankTransaction, suggestion: LabelSuggestion
 ) -> BankTransaction:
     """Impute the whole of ``transaction`` to the suggested label (not replayed on failure)."""
-    return client.bank_transactions.impute(transaction, whole_to(transaction, suggestion))
-
-
-def whole_to(transaction: BankTransaction, suggestion: LabelSuggestion) -> list[Any]:
-    """The imputation of the whole of ``transaction`` to the suggested label, as sent."""
     label: dict[str, Any] = {
         "id": suggestion.id,
         "label": suggestion.label,
@@ -127,14 +121,17 @@ def whole_to(transaction: BankTransaction, suggestion: LabelSuggestion) -> list[
         "disabled": False,
     }
     label = {key: value for key, value in label.items() if value is not None or key == "client"}
-    return [
-        {
-            "label": label,
-            "amount": transaction.amount or Decimal(0),
-            "documents": [],
-            "accountant_detail_requests": [],
-        }
-    ]
+    return client.bank_transactions.impute(
+        transaction,
+        [
+            {
+                "label": label,  # type: ignore[typeddict-item]
+                "amount": transaction.amount or Decimal(0),
+                "documents": [],
+                "accountant_detail_requests": [],
+            }
+        ],
+    )
 
 
 @contextmanager

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -16,7 +14,7 @@ from ._errors import CommandError, missing_extra
 if TYPE_CHECKING:  # imported when a command first needs them: start-up speed
     import httpx
 
-    from .._client import AsyncTiimeClient, TiimeClient
+    from .._client import TiimeClient
     from ..sandbox import Sandbox
     from ._output import Output
 
@@ -72,35 +70,6 @@ def _log_response(response: httpx.Response) -> None:
         f"< {response.status_code} {response.reason_phrase} ({request.method} {request.url})"
         f"{_show_headers(response.headers)}\n"
     )
-
-
-async def _alog_request(request: httpx.Request) -> None:
-    _log_request(request)
-
-
-async def _alog_response(response: httpx.Response) -> None:
-    _log_response(response)
-
-
-def has_aiohttp() -> bool:
-    """Whether the ``aiohttp`` extra is installed (the fast transport of the fan-outs)."""
-    import importlib.util
-
-    return importlib.util.find_spec("aiohttp") is not None
-
-
-def _is_plain(options: dict[str, Any]) -> bool:
-    """Whether the API and the token endpoint in effect are both plain ``http://``."""
-    from .._config import resolve_config
-
-    config = resolve_config(
-        **{
-            name: options.get(name)
-            for name in ("company_id", "email", "password", "access_token", "base_url")
-        },
-        auth_url=options.get("auth_url"),
-    )
-    return config.base_url.startswith("http://") and config.auth_url.startswith("http://")
 
 
 def sandbox_failure() -> tuple[type[BaseException], ...]:
@@ -179,56 +148,34 @@ class Session:
         if self._client is None:
             from .._client import TiimeClient
 
-            options = self._options(options)
+            if self.sandbox:
+                sb = self.start_sandbox()
+                options = {
+                    "base_url": sb.base_url,
+                    "auth_url": sb.auth_url,
+                    "email": sb.email,
+                    "password": sb.password,
+                    "company_id": sb.company_id,
+                    **options,
+                }
             http = self.http_client() or self._plain_http_client(options)
             self._client = TiimeClient(http_client=http, **options)
         return self._client
-
-    def _options(self, options: dict[str, Any]) -> dict[str, Any]:
-        if not self.sandbox:
-            return options
-        sb = self.start_sandbox()
-        return {
-            "base_url": sb.base_url,
-            "auth_url": sb.auth_url,
-            "email": sb.email,
-            "password": sb.password,
-            "company_id": sb.company_id,
-            **options,
-        }
-
-    @asynccontextmanager
-    async def async_client(self, **options: Any) -> AsyncIterator[AsyncTiimeClient]:
-        """An async client of the same account as :meth:`client`, for a command's fan-out
-        on one event loop: made in the running loop and closed in it at the end of the
-        block (exchanges printed in verbose mode, as :meth:`client`'s)."""
-        import httpx
-
-        from .._base_client import POOL_LIMITS
-        from .._client import AsyncTiimeClient
-
-        options = self._options(options)
-        http: httpx.AsyncClient | None = None
-        if self.verbose:
-            hooks = {"request": [_alog_request], "response": [_alog_response]}
-            http = httpx.AsyncClient(event_hooks=hooks)  # type: ignore[arg-type]
-        elif has_aiohttp():  # several times less CPU a request than httpx's own pool
-            options = {"transport": "aiohttp", **options}
-        elif _is_plain(options):  # as client(): no TLS set-up
-            http = httpx.AsyncClient(verify=False, limits=POOL_LIMITS)  # noqa: S501
-        client = AsyncTiimeClient(http_client=http, **options)
-        try:
-            yield client
-        finally:
-            await client.aclose()
-            if http is not None:
-                await http.aclose()
 
     def _plain_http_client(self, options: dict[str, Any]) -> httpx.Client | None:
         """An httpx client without TLS set-up when the API and the token endpoint are both
         plain ``http://`` (the sandbox): loading the CA bundle costs 15 to 30 ms a run.
         ``None`` otherwise, and the SDK makes its own client."""
-        if not _is_plain(options):
+        from .._config import resolve_config
+
+        config = resolve_config(
+            **{
+                name: options.get(name)
+                for name in ("company_id", "email", "password", "access_token", "base_url")
+            },
+            auth_url=options.get("auth_url"),
+        )
+        if not (config.base_url.startswith("http://") and config.auth_url.startswith("http://")):
             return None
         import httpx
 

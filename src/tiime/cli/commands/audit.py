@@ -11,8 +11,6 @@ from .bank import add_companies
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .._audit import Audit
-    from .._bookkeeping import Company
     from .._session import Session
 
 FINDING_COLUMNS = (
@@ -47,19 +45,35 @@ def register(registrar: Registrar) -> None:
 
 
 def audit_(session: Session, args: argparse.Namespace) -> int:
-    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Event
 
-    from .._audit import Audit, AuditRow, rows_of
+    from ... import _exceptions as E
+    from .._audit import Audit, AuditRow, CompanyAudit, audit_company, rows_of
     from .._bookkeeping import select_companies, today
-    from .._errors import UsageError
+    from .._errors import UsageError, describe
 
     if args.concurrency > MAX_CONCURRENCY:
         raise UsageError(f"--concurrency is at most {MAX_CONCURRENCY}, not {args.concurrency}")
-    companies = select_companies(session.client(), args.company, args.all_companies)
+    client = session.client()
+    companies = select_companies(client, args.company, args.all_companies)
     report = Audit(date=today(), companies=[], apply_mode=args.apply)
-    # One event loop: on Ctrl-C it cancels every task where it stands (nothing queued is
-    # sent), closes the client and raises KeyboardInterrupt (one line, exit 130).
-    asyncio.run(_audit_all(session, companies, report, args))
+    pool, stopped = ThreadPoolExecutor(max_workers=args.concurrency), Event()
+    try:
+        for company in companies:
+            try:
+                done = audit_company(client, company, apply=args.apply, pool=pool, stopped=stopped)
+            except E.TiimeError as exc:
+                done = CompanyAudit(
+                    company_id=company.id, company_name=company.name, error=describe(exc)
+                )
+                sys.stderr.write(f"tiime: company {company.id} ({company.name}): {done.error}\n")
+            report.companies.append(done)
+    except BaseException:  # Ctrl-C: the queued requests are dropped, not waited for;
+        stopped.set()  # the running ones end with their current request (the session
+        pool.shutdown(wait=False, cancel_futures=True)  # then closes the client), silently
+        raise
+    pool.shutdown()
     output = session.output
     if output.fmt == "json":
         output.one(report)
@@ -84,27 +98,3 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
         c.error or any(a.status == "error" for a in c.applied_imputations) for c in report.companies
     )
     return EXIT_RUNTIME if failed else EXIT_OK
-
-
-async def _audit_all(
-    session: Session, companies: list[Company], report: Audit, args: argparse.Namespace
-) -> None:
-    """Each company's audit in turn, on one async client, ``--concurrency`` requests at most
-    at a time."""
-    import asyncio
-
-    from ... import _exceptions as E
-    from .._audit import CompanyAudit, audit_company
-    from .._errors import describe
-
-    slots = asyncio.Semaphore(args.concurrency)
-    async with session.async_client() as client:
-        for company in companies:
-            try:
-                done = await audit_company(client, company, apply=args.apply, slots=slots)
-            except E.TiimeError as exc:
-                done = CompanyAudit(
-                    company_id=company.id, company_name=company.name, error=describe(exc)
-                )
-                sys.stderr.write(f"tiime: company {company.id} ({company.name}): {done.error}\n")
-            report.companies.append(done)
