@@ -27,6 +27,8 @@ from typing import Any
 import aiohttp
 import httpx
 
+from ._exceptions import ConfigurationError
+
 __all__ = ["AiohttpTransport"]
 
 # aiohttp adds none of its own headers: the SDK's request is sent as httpx built it.
@@ -88,6 +90,13 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._session: aiohttp.ClientSession | None = None
 
     def _open(self) -> aiohttp.ClientSession:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # under trio (or no event loop): aiohttp needs asyncio's
+            raise ConfigurationError(
+                'transport="aiohttp" runs under asyncio only; use transport="httpx" (the '
+                "default) under trio"
+            ) from None
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
             self._session = aiohttp.ClientSession(
