@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 from urllib.parse import urlencode
 
 import anyio
@@ -565,7 +565,52 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         self._token_lock_box: list[anyio.Lock] = []
         self._sleep: Callable[[float], Any] = anyio.sleep
 
+    def __init__(
+        self,
+        *,
+        company_id: int | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        auth_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        transport: Literal["httpx", "aiohttp"] = "httpx",
+    ) -> None:
+        if transport not in ("httpx", "aiohttp"):
+            raise ConfigurationError(f'transport must be "httpx" or "aiohttp", not {transport!r}')
+        if transport == "aiohttp" and http_client is not None:
+            raise ConfigurationError(
+                'transport="aiohttp" makes the client\'s own pool: give it or http_client=, '
+                "not both"
+            )
+        self._transport_name = transport
+        super().__init__(
+            company_id=company_id,
+            email=email,
+            password=password,
+            access_token=access_token,
+            base_url=base_url,
+            auth_url=auth_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
+
     def _make_http(self) -> httpx.AsyncClient:
+        if self._transport_name == "aiohttp":
+            try:
+                from ._aiohttp import AiohttpTransport
+            except ImportError:
+                raise ConfigurationError(
+                    'transport="aiohttp" needs aiohttp: pip install "tiime[aiohttp]"'
+                ) from None
+            return httpx.AsyncClient(
+                timeout=self._timeout,
+                transport=AiohttpTransport(max_connections=POOL_LIMITS.max_connections or 100),
+            )
         return httpx.AsyncClient(timeout=self._timeout, limits=POOL_LIMITS)
 
     async def _send(self, action: _Send) -> httpx.Response | Exception:

@@ -34,6 +34,9 @@ _OPTIONS_DOC = """
       as a whole (connect, send, the whole answer); default 30 s, 10 s to connect.
     - ``max_retries``: retries of a failed call (default 2); see the README for the rules.
     - ``http_client``: an httpx client of your own (proxies, custom TLS).
+    - ``transport`` (async client only): ``"httpx"`` (default) or ``"aiohttp"``, httpx's
+      requests sent over an aiohttp pool, several times faster with many calls at once
+      (asyncio only; ``pip install "tiime[aiohttp]"``). Same errors, deadlines and retries.
 
     ``with_options(company_id=..., timeout=..., max_retries=...)`` gives a client with other
     options sharing this one's connection pool and login.
