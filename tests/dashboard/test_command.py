@@ -103,20 +103,22 @@ def test_a_busy_port_is_one_line(run: Run) -> None:
 
 
 def test_listening_beyond_loopback_needs_allow_remote(run: Run) -> None:
-    code, err = run("--sandbox", "dashboard", "--no-open", "--host", "0.0.0.0")
+    code, err = run("--sandbox", "dashboard", "--no-open", "--port", "0", "--host", "0.0.0.0")
     assert code == 1
     assert "refusing to listen on 0.0.0.0" in err
     assert "--allow-remote" in err
 
 
 def test_an_unknown_company_is_a_usage_error(run: Run) -> None:
-    code, err = run("--sandbox", "dashboard", "--no-open", "--company", "Nobody SARL")
+    code, err = run(
+        "--sandbox", "dashboard", "--no-open", "--port", "0", "--company", "Nobody SARL"
+    )
     assert code == 2
     assert "unknown company 'Nobody SARL'" in err
 
 
 def test_one_company_only(run: Run) -> None:
-    code, err = run("--sandbox", "dashboard", "--no-open", "--company", "1,2")
+    code, err = run("--sandbox", "dashboard", "--no-open", "--port", "0", "--company", "1,2")
     assert code == 2
     assert "--company takes one company" in err
 
