@@ -1,4 +1,5 @@
-"""``tiime bank balance|accounts|transactions|unimputed|impute|auto-impute``: the bank."""
+"""``tiime bank balance|accounts|transactions|transaction|unimputed|suggestions|impute|match|
+matchings|attach|auto-impute``: the bank, and month-end matching."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 
 from .._errors import EXIT_OK, EXIT_RUNTIME
 from .._parser import Registrar, add_id, add_limit, positive_int
+from .bank_matching import register_matching
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -96,9 +98,14 @@ def register(registrar: Registrar) -> None:
         "impute", "impute a transaction to a label", impute_, not_found=NOT_FOUND
     )
     add_id(impute, "the transaction's id")
-    impute.add_argument(
-        "--label-id", type=positive_int, required=True, help="the label's id (required)"
+    which_label = impute.add_mutually_exclusive_group(required=True)
+    which_label.add_argument(
+        "--label",
+        metavar="NAME|ID",
+        help="the label, by id or by name (suggested ones first, then the company's and the "
+        "standard labels; a name shared by several is refused, the candidates listed)",
     )
+    which_label.add_argument("--label-id", type=positive_int, help="the label's id")
     impute.add_argument(
         "--label-name", help="the label's name shown by --dry-run (default: the label's own)"
     )
@@ -107,6 +114,8 @@ def register(registrar: Registrar) -> None:
         action="store_true",
         help="show what would be sent, send nothing (default: off)",
     )
+
+    register_matching(group)
 
     auto = group.command(
         "auto-impute",
@@ -209,6 +218,10 @@ def impute_(session: Session, args: argparse.Namespace) -> int:
     client = session.client()
     transaction = client.bank_transactions.get(args.id)
     suggestions = client.bank_transactions.label_suggestions(args.id)
+    if args.label is not None:
+        from .bank_matching import resolve_label
+
+        args.label_id = resolve_label(client, suggestions, args.label)
     label = next((s for s in suggestions if s.id == args.label_id), None)
     if label is None:  # not suggested: the company's own labels, then the standard ones
         found = next(
