@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 UNPAID = ("saved", "sent")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class OverdueInvoice(Model, kw_only=True):
@@ -120,7 +121,14 @@ class ReminderLedger:
 
     @staticmethod
     def key(base_url: str, company_id: int, invoice_id: int) -> str:
-        return f"{base_url.rstrip('/')}|{company_id}|{invoice_id}"
+        """The entry of an invoice of a company of a service: the base URL, its port left
+        out on loopback (a local sandbox listens on a new port each time it starts)."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url.rstrip("/"))
+        host = parts.hostname or ""
+        where = f"{parts.scheme}://{host}{parts.path}" if host in _LOOPBACK else base_url
+        return f"{where.rstrip('/')}|{company_id}|{invoice_id}"
 
     def _read(self) -> dict[str, dict[str, str]]:
         try:

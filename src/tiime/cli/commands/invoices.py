@@ -8,6 +8,7 @@ import sys
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, add_id, add_limit
 from . import _billing
+from .invoices_overdue import register_overdue
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ def register(registrar: Registrar) -> None:
     pdf = group.command("pdf", "download an invoice as PDF", pdf_, not_found=NOT_FOUND)
     add_id(pdf, "the invoice's id")
     _billing.add_pdf_flags(pdf, "facture-NUMBER.pdf (the id for a draft)")
+
+    register_overdue(group)
 
     delete = group.command("delete", "delete a draft invoice", delete_, not_found=NOT_FOUND)
     add_id(delete, "the draft's id")
