@@ -35,14 +35,14 @@ NOT_FOUND = "`tiime invoices overdue` shows the overdue invoices' ids"
 
 def register_overdue(group: Group) -> None:
     """``overdue`` and ``remind`` in the ``invoices`` group."""
-    from .bank import add_companies
-
     overdue = group.command(
         "overdue",
         "invoices unpaid past their due date: days late, amount, client; a total per client",
         overdue_,
     )
-    add_companies(overdue)
+    overdue.add_argument(
+        "--all-companies", action="store_true", help="every company of the user (default: off)"
+    )
 
     remind = group.command(
         "remind",
@@ -106,7 +106,7 @@ def overdue_(session: Session, args: argparse.Namespace) -> int:
 
     client = session.client()
     found: list[OverdueInvoice] = []
-    for company in select_companies(client, args.company, args.all_companies):
+    for company in select_companies(client, None, args.all_companies):
         scoped = client.with_options(company_id=company.id)
         found.extend(_overdue_of(scoped, company.id))
     from ...reconcile import OverdueInvoice
