@@ -27,7 +27,7 @@ def test_preview_sends_nothing_and_explains_each_pair(cli: Cli) -> None:
     pairs = result.json
     assert {p["kind"] for p in pairs} == {"invoice", "document"}
     assert len(pairs) == 29
-    assert all(p["score"] >= 75 and p["reasons"].startswith("amount ") for p in pairs)
+    assert all(p["score"] >= 80 and p["reasons"].startswith("amount ") for p in pairs)
     assert "Preview: 29 pairs, nothing sent" in result.err
     [one] = [p for p in pairs if p["kind"] == "document"][:1]
     assert ok(cli, "bank", "matchings", str(one["transaction_id"])) == []

@@ -8,7 +8,7 @@ pay and the receipts of the debits, scored and explained, and list the gaps.
 
     with TiimeClient() as client:
         books = load_books(client, since=date(2026, 1, 1), until=date(2026, 1, 31))
-        proposals = propose(books, min_score=75)   # no request: computed from the books
+        proposals = propose(books, min_score=80)   # no request: computed from the books
         missing = gaps(books, proposals)
         apply(client, proposals)                   # match the receipts, mark invoices paid
 
