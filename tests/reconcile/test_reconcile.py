@@ -11,8 +11,16 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tiime import TiimeClient
-from tiime.reconcile import DEFAULT_MIN_SCORE, Books, apply, gaps, load_books, propose
+from tiime import AsyncTiimeClient, TiimeClient
+from tiime.reconcile import (
+    DEFAULT_MIN_SCORE,
+    Books,
+    apply,
+    gaps,
+    load_books,
+    load_books_async,
+    propose,
+)
 from tiime.reconcile._scoring import fold
 from tiime.sandbox import Sandbox
 
@@ -157,3 +165,21 @@ def test_apply_matches_the_receipts_and_marks_the_invoices_paid_once(
             assert client.invoices.get(proposal.target_id).status == "paid"
     again = apply(client, proposals)
     assert [row.status for row in again] == ["already"] * len(proposals)
+
+
+async def test_the_async_books_are_the_same(sandbox: Sandbox, books: Books) -> None:
+    async with AsyncTiimeClient(
+        base_url=sandbox.base_url,
+        auth_url=sandbox.auth_url,
+        email=sandbox.email,
+        password=sandbox.password,
+        company_id=sandbox.company_id,
+    ) as client:
+        read = await load_books_async(client, since=date(2026, 3, 1), until=date(2026, 3, 31))
+    march = [
+        t for t in books.transactions if date(2026, 3, 1) <= t.transaction_date <= date(2026, 3, 31)
+    ]  # type: ignore[operator]
+    assert [t.id for t in read.transactions] == [t.id for t in march]
+    assert {p.transaction_id for p in propose(read)} == {
+        p.transaction_id for p in propose(books) if p.transaction_id in {t.id for t in march}
+    }

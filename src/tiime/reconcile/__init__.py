@@ -22,7 +22,7 @@ number of transactions; scoring is in :mod:`tiime.reconcile._scoring`.
 from __future__ import annotations
 
 from ._apply import Applied, apply
-from ._books import DEFAULT_MIN_SCORE, Books, gaps, load_books, propose
+from ._books import DEFAULT_MIN_SCORE, Books, gaps, load_books, load_books_async, propose
 from ._models import Gap, Proposal
 from ._overdue import OverdueInvoice, ReminderLedger, overdue_invoices, reminder_text
 
@@ -37,6 +37,7 @@ __all__ = [
     "apply",
     "gaps",
     "load_books",
+    "load_books_async",
     "overdue_invoices",
     "propose",
     "reminder_text",
