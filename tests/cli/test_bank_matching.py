@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+
+import pytest
+
+from tiime.cli._errors import UsageError
+from tiime.cli.commands.bank_matching import resolve_label
+from tiime.types import Label, LabelSuggestion
 
 from .conftest import Result
 
@@ -74,3 +81,22 @@ def test_match_matchings_keep_and_attach(cli: Cli, tmp_path: Path) -> None:
 
     nothing = cli("--sandbox", "bank", "attach", tx, str(tmp_path / "absent.pdf"))
     assert nothing.code == 2
+
+
+def test_a_label_name_shared_by_several_is_refused_listing_them() -> None:
+    labels = [
+        Label(id=7, name="Restaurant"),
+        Label(id=9, name="restaurant"),
+        Label(id=11, name="Train"),
+    ]
+    fake: Any = SimpleNamespace(
+        labels=SimpleNamespace(list=lambda: labels, standard=lambda: [Label(id=20, name="Hôtel")])
+    )
+    suggested = [LabelSuggestion(id=3, name="Train")]
+    assert resolve_label(fake, suggested, "train") == 3  # the suggestion first
+    assert resolve_label(fake, suggested, "hôtel") == 20
+    assert resolve_label(fake, suggested, " 42 ") == 42
+    with pytest.raises(
+        UsageError, match=r"names 2 labels: 7 Restaurant, 9 restaurant; give its id"
+    ):
+        resolve_label(fake, suggested, "RESTAURANT")
