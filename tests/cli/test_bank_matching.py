@@ -34,6 +34,8 @@ def test_transaction_and_its_suggestions(cli: Cli) -> None:
     pending = first_unimputed(cli)
     one = ok(cli, "bank", "transaction", str(pending["id"]))
     assert one["id"] == pending["id"]
+    assert ok(cli, "bank", "transactions", "get", str(pending["id"])) == one
+    assert cli("--sandbox", "bank", "transactions", "get").code == 2
     assert one["amount"] == pending["amount"]
     suggestions = ok(cli, "bank", "suggestions", str(pending["id"]))
     assert suggestions

@@ -54,7 +54,14 @@ def register(registrar: Registrar) -> None:
         "--all", action="store_true", help="every account, enabled or not (default: off)"
     )
 
-    listing = group.command("transactions", "the bank transactions", transactions)
+    listing = group.command(
+        "transactions",
+        "the bank transactions (`transactions get TX`: one, with its imputations)",
+        transactions,
+        not_found=NOT_FOUND,
+    )
+    listing.add_argument("get", nargs="?", choices=("get",), help="`get TX` shows one transaction")
+    listing.add_argument("tx", nargs="?", type=positive_int, metavar="TX", help=argparse.SUPPRESS)
     listing.add_argument(
         "--bank-account", type=positive_int, metavar="ID", help="one account only (default: all)"
     )
@@ -103,9 +110,12 @@ def register(registrar: Registrar) -> None:
         "--label",
         metavar="NAME|ID",
         help="the label, by id or by name (suggested ones first, then the company's and the "
-        "standard labels; a name shared by several is refused, the candidates listed)",
+        "standard labels; a name shared by several is refused, the candidates listed; required: "
+        "this or --label-id)",
     )
-    which_label.add_argument("--label-id", type=positive_int, help="the label's id")
+    which_label.add_argument(
+        "--label-id", type=positive_int, help="the label's id (required: this or --label)"
+    )
     impute.add_argument(
         "--label-name", help="the label's name shown by --dry-run (default: the label's own)"
     )
@@ -171,6 +181,13 @@ def accounts_(session: Session, args: argparse.Namespace) -> int:
 
 
 def transactions(session: Session, args: argparse.Namespace) -> int:
+    if args.get is not None:
+        from .._errors import UsageError
+
+        if args.tx is None:
+            raise UsageError("transactions get: give the transaction's id (TX)")
+        session.output.one(session.client().bank_transactions.get(args.tx))
+        return EXIT_OK
     from ...types import BankTransaction
     from .._listing import limited, page_size, read_ahead
     from .._progress import until_first

@@ -54,7 +54,9 @@ def register_overdue(group: Group) -> None:
     which = remind.add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", type=positive_int, help="the invoice's id")
     which.add_argument(
-        "--overdue", action="store_true", help="every overdue invoice of the company"
+        "--overdue",
+        action="store_true",
+        help="every overdue invoice of the company (required: this or ID)",
     )
     remind.add_argument(
         "--apply", action="store_true", help="send the reminders (default: a preview)"
