@@ -298,7 +298,12 @@ def test_send_lands_in_the_outbox(cli: Cli) -> None:
         "json",
     )
     assert sent.code == 0, sent.err
-    assert sent.json == {"status": "sent", "id": saved["id"], "email": "a@b.fr, c@d.fr"}
+    assert sent.json == {
+        "status": "sent",
+        "id": saved["id"],
+        "email": "a@b.fr, c@d.fr",
+        "email_from": "--email",
+    }
     outbox = cli("sandbox", "outbox", "--format", "json")
     assert outbox.code == 0, outbox.err
     [message] = outbox.json

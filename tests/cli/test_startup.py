@@ -43,7 +43,10 @@ def _imported_groups(*args: str) -> list[str]:
         (("--help",), []),
         (("clinets",), []),
         (("clients", "--help"), ["clients"]),
-        (("--format", "json", "invoices", "list", "--help"), ["_billing", "invoices"]),
+        (
+            ("--format", "json", "invoices", "list", "--help"),
+            ["_billing", "invoices", "invoices_overdue"],
+        ),
         (("clients", "search", "auth", "--help"), ["clients"]),
     ],
 )

@@ -129,3 +129,79 @@ def test_unknown_quotations_and_expansions(
 ) -> None:
     assert http.get(f"{url}/999999999", headers=headers).status_code == 404
     assert http.get(url, headers=headers, params={"expand": "lines"}).status_code == 400
+
+
+def patch(
+    http: httpx.Client, url: str, headers: dict[str, str], quotation_id: int, **body: Any
+) -> httpx.Response:
+    return http.patch(f"{url}/{quotation_id}", json=body, headers=headers)
+
+
+def test_the_status_moves_draft_saved_then_accepted_or_declined(
+    http: httpx.Client, url: str, headers: dict[str, str]
+) -> None:
+    draft = create(http, url, headers, date="2061-05-01")
+    assert patch(http, url, headers, draft["id"], status="accepted").status_code == 409
+
+    saved = patch(http, url, headers, draft["id"], status="saved")
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["quotation_number"] == "D-2061-0001"
+    accepted = patch(http, url, headers, draft["id"], status="accepted")
+    assert accepted.json()["status"] == "accepted"
+    assert accepted.json()["quotation_number"] == "D-2061-0001"
+    assert patch(http, url, headers, draft["id"], status="declined").status_code == 409
+    assert patch(http, url, headers, draft["id"], status="saved").status_code == 409
+    assert patch(http, url, headers, draft["id"], title="Trop tard").status_code == 409
+
+    other = create(http, url, headers, date="2061-05-02", status="saved")
+    declined = patch(http, url, headers, other["id"], status="declined")
+    assert declined.json()["status"] == "declined"
+    assert patch(http, url, headers, other["id"], status="accepted").status_code == 409
+    assert patch(http, url, headers, other["id"], status="sent").status_code == 422
+
+
+def test_a_draft_or_saved_quotation_is_edited_and_its_totals_follow(
+    http: httpx.Client, url: str, headers: dict[str, str]
+) -> None:
+    quotation = create(http, url, headers, status="saved")
+    response = patch(
+        http,
+        url,
+        headers,
+        quotation["id"],
+        title="Refonte v2",
+        lines=[line("Design", 2, "350.50"), line("Dev", 1, 100, "none")],
+    )
+    assert response.status_code == 200, response.text
+    edited = response.json()
+    assert edited["title"] == "Refonte v2"
+    assert [row["description"] for row in edited["lines"]] == ["Design", "Dev"]
+    assert edited["amount_excluding_taxes"] == 801
+    assert edited["amount_including_taxes"] == 941.2
+    assert edited["quotation_number"] == quotation["quotation_number"]
+    bad = patch(http, url, headers, quotation["id"], lines=[], date="2030-13-01")
+    assert bad.status_code == 422
+    assert {"lines", "date"} <= set(bad.json()["errors"])
+    unchanged = http.get(f"{url}/{quotation['id']}", headers=headers).json()
+    assert unchanged["title"] == "Refonte v2"
+
+
+def test_only_a_saved_or_accepted_quotation_is_invoiced(
+    sb: Sandbox, http: httpx.Client, url: str, headers: dict[str, str]
+) -> None:
+    invoices = f"{sb.base_url}/companies/{sb.company_id}/invoices"
+    draft = create(http, url, headers)
+    declined = create(http, url, headers, status="saved")
+    patch(http, url, headers, declined["id"], status="declined")
+    for quotation in (draft, declined):
+        response = http.post(
+            invoices,
+            json={
+                "emission_date": "2030-02-01",
+                "lines": [line()],
+                "quotation": {"id": quotation["id"]},
+            },
+            headers=headers,
+        )
+        assert response.status_code == 422
+        assert "ne peut pas être facturé" in response.text

@@ -14,6 +14,9 @@ The line computation (``create`` and ``update`` of invoices, ``create`` of quota
 * a line's amount (``quantity * unit_amount``, and net of its discount) must stay below
   10^12 in absolute value, as each of its numbers must: far above any invoice, and the
   sum of 1,000 such lines still fits the server's 64-bit cents;
+* a negative quantity or unit amount, or lines summing to a negative amount, are refused
+  unless the caller says the document is a credit or carries discount lines
+  (``credit=True``): a negative total is never numbered as an invoice by accident;
 * ``sequence`` numbers the lines 1, 2, 3 in order unless given (a given one, and a unit's
   id, is a positive 64-bit integer);
 * ``invoicing_category_type`` defaults to ``"benefit"``, ``discount_description`` to
@@ -97,7 +100,7 @@ def _optional_amount(line: Mapping[str, Any], key: str, name: str) -> Decimal | 
     return None if value is None else check_amount(value, f"{name}.{key}")
 
 
-def _prepare_line(line: Any, position: int, name: str) -> dict[str, Any]:
+def _prepare_line(line: Any, position: int, name: str, allow_negative: bool) -> dict[str, Any]:
     if not isinstance(line, Mapping):
         raise ValidationError(
             f"{name} must be a mapping (an InvoiceLineInput), not {type(line).__name__}"
@@ -110,6 +113,12 @@ def _prepare_line(line: Any, position: int, name: str) -> dict[str, Any]:
     quantity = check_amount(line["quantity"], f"{name}.quantity")
     unit_amount = check_amount(line["unit_amount"], f"{name}.unit_amount")
     out["quantity"], out["unit_amount"] = quantity, unit_amount
+    for key, value in (("quantity", quantity), ("unit_amount", unit_amount)):
+        if value < 0 and not allow_negative:
+            raise ValidationError(
+                f"{name}.{key} is negative ({value}): a credit or discount line must be "
+                "said so (credit=True; on the command line --credit)"
+            )
     out["vat_type"] = _vat_type(line["vat_type"], f"{name}.vat_type")
     if "invoicing_unit" in line:
         out["invoicing_unit"] = _unit(line["invoicing_unit"], f"{name}.invoicing_unit")
@@ -148,18 +157,31 @@ def _prepare_line(line: Any, position: int, name: str) -> dict[str, Any]:
     return out
 
 
-def prepare_lines(lines: Any, name: str = "lines") -> list[dict[str, Any]]:
-    """The lines to send, computed and completed as the module says; at least one."""
+def prepare_lines(
+    lines: Any, name: str = "lines", *, allow_negative: bool = False
+) -> list[dict[str, Any]]:
+    """The lines to send, computed and completed as the module says; at least one.
+
+    A negative quantity or unit amount is refused unless ``allow_negative`` (a credit, or
+    a discount line), and so is a negative sum of the lines: such a document would be
+    numbered as an invoice by accident."""
     if isinstance(lines, (str, bytes, Mapping)) or not isinstance(lines, Sequence):
         raise ValidationError(f"{name} must be a list of lines, not {type(lines).__name__}")
     if not lines:
         raise ValidationError(f"{name} must hold at least one line")
     if len(lines) > MAX_LINES:
         raise ValidationError(f"{name}: at most {MAX_LINES} lines, got {len(lines)}")
-    return [
-        _prepare_line(line, position, f"{name}[{position - 1}]")
+    prepared = [
+        _prepare_line(line, position, f"{name}[{position - 1}]", allow_negative)
         for position, line in enumerate(lines, start=1)
     ]
+    total = sum((line["line_amount"] for line in prepared), Decimal(0))
+    if total < 0 and not allow_negative:
+        raise ValidationError(
+            f"{name}: the lines total {total} (negative): a credit must be said so "
+            "(credit=True; on the command line --credit)"
+        )
+    return prepared
 
 
 def send_body(recipients: Any, subject: Any, message: Any) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from .._validation import (
     check_query,
     check_text,
 )
-from ..types import Invoice, InvoiceLineInput, RecipientInput
+from ..types import Invoice, InvoiceLine, InvoiceLineInput, RecipientInput
 from ._created import LOOKBACK, check_since, newest_match, now
 from ._lines import check_document_date, matches_billing, prepare_lines, send_body
 
@@ -62,6 +62,12 @@ def check_status(value: Any, allowed: Sequence[str] = INVOICE_STATUSES) -> str |
     return str(value)
 
 
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{name} must be True or False, not {type(value).__name__}")
+    return value
+
+
 def _client_fields(client_id: int | None, client_name: str | None) -> dict[str, Any]:
     if client_id is not None and client_name is not None:
         raise ValidationError("give client_id or client_name, not both")
@@ -72,10 +78,14 @@ def _client_fields(client_id: int | None, client_name: str | None) -> dict[str, 
     return {}
 
 
-def duplicate_body(source: Invoice, emission_date: str, quantity: Decimal | None) -> dict[str, Any]:
-    """The create body copying ``source``: client, title and lines, as a draft."""
+def copy_lines(
+    source_lines: Sequence[InvoiceLine] | None, quantity: Decimal | None = None
+) -> list[dict[str, Any]]:
+    """The lines of an invoice or quotation read back, as lines to send again: description,
+    quantity (or ``quantity`` for every line if given), unit amount, VAT, unit, category,
+    article and the discount (amount or percentage, and its description), computed again."""
     lines: list[dict[str, Any]] = []
-    for line in source.lines or []:
+    for line in source_lines or []:
         copied: dict[str, Any] = {
             "description": line.description,
             "quantity": line.quantity if quantity is None else quantity,
@@ -88,14 +98,25 @@ def duplicate_body(source: Invoice, emission_date: str, quantity: Decimal | None
             ),
             "invoicing_category_type": line.invoicing_category_type,
             "article": {"id": line.article.id} if line.article else None,
+            "discount_description": line.discount_description or None,
+            "discount_amount": line.discount_amount,
+            "discount_percentage": line.discount_percentage,
         }
         lines.append({key: value for key, value in copied.items() if value is not None})
+    return prepare_lines(lines, "source lines", allow_negative=True)
+
+
+def duplicate_body(
+    source: Invoice, emission_date: str, quantity: Decimal | None, title: str | None = None
+) -> dict[str, Any]:
+    """The create body copying ``source``: client, title (or ``title``) and lines, as a draft."""
+    title = source.title if title is None else title
     return {
         "client": {"id": source.client_id} if source.client_id else None,
         "emission_date": emission_date,
-        "title": source.title,
-        "title_enabled": bool(source.title),
-        "lines": prepare_lines(lines, "source lines"),
+        "title": title,
+        "title_enabled": bool(title),
+        "lines": copy_lines(source.lines, quantity),
         "status": "draft",
     }
 
@@ -118,22 +139,43 @@ def matches_invoice(invoice: Invoice, sent: Mapping[str, Any]) -> bool:
     )
 
 
+def invoice_listing(resource: APIResource, status: Any, sorts: Any) -> Any:
+    """The page requests of ``GET companies/{cid}/invoices?sorts=...&status=...``."""
+    params = {"sorts": check_query(sorts, "sorts")}
+    checked = check_status(status)
+    if checked is not None:
+        params["status"] = checked
+    path = resource._company_path("invoices")
+
+    def request(range_header: str) -> APIRequest[list[Invoice]]:
+        return APIRequest.get(path, list[Invoice], params=params, headers={"Range": range_header})
+
+    return request
+
+
+def find_created_invoice(
+    resource: APIResource, sent: Mapping[str, Any]
+) -> Operation[Invoice | None]:
+    """The newest of the newest 100 invoices of the status sent that ``sent`` makes."""
+    status = sent.get("status") or "draft"
+    listing = RangePager(
+        invoice_listing(resource, status, "invoice_number:desc"), LOOKBACK, limit=LOOKBACK
+    )
+    return newest_match(listing, lambda invoice: matches_invoice(invoice, sent))
+
+
+def created_invoice_lookup(resource: APIResource, body: Mapping[str, Any]) -> CreatedLookup:
+    """How to look for the invoice ``body`` creates (by ``resource``'s client), should the
+    answer be lost: invoices' own creates and a quotation's ``invoice``."""
+    since = now()
+    return CreatedLookup("invoice", body, since, lambda: find_created_invoice(resource, body))
+
+
 class _InvoicesCalls(APIResource):
     """The invoices calls, written once for the sync, async, raw and streaming variants."""
 
     def _listing(self, status: Any, sorts: Any) -> Any:
-        params = {"sorts": check_query(sorts, "sorts")}
-        checked = check_status(status)
-        if checked is not None:
-            params["status"] = checked
-        path = self._company_path("invoices")
-
-        def request(range_header: str) -> APIRequest[list[Invoice]]:
-            return APIRequest.get(
-                path, list[Invoice], params=params, headers={"Range": range_header}
-            )
-
-        return request
+        return invoice_listing(self, status, sorts)
 
     @endpoint
     def list(
@@ -185,6 +227,7 @@ class _InvoicesCalls(APIResource):
         due_date: date | str | None = None,
         free_field: str | None = None,
         extra: dict[str, Any] | None = None,
+        credit: bool = False,
     ) -> Operation[Invoice]:
         """Create an invoice: ``POST companies/{cid}/invoices``. Returns the new :class:`Invoice`.
 
@@ -198,6 +241,9 @@ class _InvoicesCalls(APIResource):
         invoice): if the answer is lost, :class:`~tiime.AmbiguousWriteError` is raised,
         whose ``find_created()`` tells whether the invoice was made (see
         :meth:`find_created`).
+
+        A negative quantity or unit amount, or lines summing to less than zero, are
+        refused before sending unless ``credit=True`` (a credit note, or discount lines).
         """
         body: dict[str, Any] = _client_fields(client_id, client_name)
         body["emission_date"] = check_document_date(
@@ -207,7 +253,7 @@ class _InvoicesCalls(APIResource):
             body["due_date"] = check_document_date(due_date, "due_date")
         if title is not None:
             body["title"] = check_text(title, "title", one_line=True)
-        body["lines"] = prepare_lines(lines)
+        body["lines"] = prepare_lines(lines, allow_negative=_flag(credit, "credit"))
         checked = check_status(status, CREATE_STATUSES)
         if checked is not None:
             body["status"] = checked
@@ -235,6 +281,7 @@ class _InvoicesCalls(APIResource):
         due_date: date | str | None = None,
         free_field: str | None = None,
         lines: Sequence[InvoiceLineInput] | None = None,
+        credit: bool = False,
     ) -> Operation[Invoice]:
         """Change an invoice: ``PUT companies/{cid}/invoices/{invoice_id}`` with only the
         fields given, in this order: ``title``, ``status``, ``emission_date``, ``due_date``,
@@ -246,9 +293,11 @@ class _InvoicesCalls(APIResource):
         change is a transition (``saved`` gives the invoice its number), and whether the
         real service takes the same transition twice is unknown: a replay of one that
         went through may be refused, reporting a failure for a change that was made.
-        Those are sent once (``replay_safe=False``).
+        Those are sent once (``replay_safe=False``). Negative lines: as on :meth:`create`
+        (``credit``).
         """
         invoice_id = self._id(invoice_id, "invoice_id")
+        allow_negative = _flag(credit, "credit")
         body: dict[str, Any] = {}
         if title is not None:
             body["title"] = check_text(title, "title", one_line=True)
@@ -263,7 +312,7 @@ class _InvoicesCalls(APIResource):
             body["free_field"] = check_text(free_field, "free_field")
             body["free_field_enabled"] = True
         if lines is not None:
-            body["lines"] = prepare_lines(lines)
+            body["lines"] = prepare_lines(lines, allow_negative=allow_negative)
         if not body:
             raise ValidationError("nothing to update: give at least one field")
         return APIRequest.put(
@@ -316,14 +365,17 @@ class _InvoicesCalls(APIResource):
         *,
         emission_date: date | str | None = None,
         quantity: Decimal | int | float | str | None = None,
+        title: str | None = None,
     ) -> Operation[Invoice]:
         """A new draft copying an invoice: ``GET .../invoices/{invoice_id}``, then
         ``POST .../invoices`` with, in order, ``client: {id}`` (or null), ``emission_date``
-        (default: today in France), ``title``, ``title_enabled``, the lines (description,
-        quantity, or ``quantity`` for every line if given, unit amount, VAT, unit,
-        category, article; computed again) and ``status: "draft"``. Nothing else is copied.
-        Returns the new :class:`Invoice`. The POST is never replayed."""
+        (default: today in France), ``title`` (the source's, or ``title`` if given),
+        ``title_enabled``, the lines (description, quantity, or ``quantity`` for every line
+        if given, unit amount, VAT, unit, category, article, discount; computed again) and
+        ``status: "draft"``. Nothing else is copied. Returns the new :class:`Invoice`. The
+        POST is never replayed."""
         invoice_id = self._id(invoice_id, "invoice_id")
+        new_title = None if title is None else check_text(title, "title", one_line=True)
         day = check_document_date(
             today() if emission_date is None else emission_date, "emission_date"
         )
@@ -331,7 +383,7 @@ class _InvoicesCalls(APIResource):
         path = self._company_path("invoices")
 
         def copy(source: Invoice) -> APIRequest[Invoice]:
-            body = duplicate_body(source, day, amount)
+            body = duplicate_body(source, day, amount, new_title)
             return APIRequest.post(path, Invoice, json=body, created=self._created(body))
 
         return Chain(APIRequest.get(self._company_path("invoices", invoice_id), Invoice), copy)
@@ -356,14 +408,11 @@ class _InvoicesCalls(APIResource):
         return self._find_created(sent, check_since(since))
 
     def _find_created(self, sent: Mapping[str, Any], since: datetime) -> Operation[Invoice | None]:
-        status = sent.get("status") or "draft"
-        listing = RangePager(self._listing(status, "invoice_number:desc"), LOOKBACK, limit=LOOKBACK)
-        return newest_match(listing, lambda invoice: matches_invoice(invoice, sent))
+        return find_created_invoice(self, sent)
 
     def _created(self, body: Mapping[str, Any]) -> CreatedLookup:
         """How to look for the invoice ``body`` creates, should the answer be lost."""
-        since = now()
-        return CreatedLookup("invoice", body, since, lambda: self._find_created(body, since))
+        return created_invoice_lookup(self, body)
 
 
 class InvoicesWithRawResponse(_InvoicesCalls, SyncRawAPIResource):

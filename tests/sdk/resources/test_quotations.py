@@ -150,3 +150,111 @@ async def test_create_and_send_are_never_replayed(client: Any, fake: FakeTiime, 
         await run(calls[call]())
 
     assert len(fake.api_requests) == 1
+
+
+async def test_update_patches_only_the_fields_given_and_is_retried_unless_a_move(
+    client: Any, env: Env
+) -> None:
+    quotation = await run(client.quotations.create(lines=LINES, date="2025-03-01"))
+    env.requests.clear()
+
+    updated = await run(
+        client.quotations.update(
+            quotation.id, title="Refonte", lines=[{**LINES[0], "quantity": 2}], status="saved"
+        )
+    )
+
+    request = only_api_request(env)
+    assert (request.method, request.url.path) == ("PATCH", quotations_path(env, quotation.id))
+    body = json.loads(request.content)
+    assert list(body) == ["title", "lines", "status"]
+    assert body["lines"][0]["line_amount"] == 1600
+    assert updated.status == "saved"
+    assert updated.title == "Refonte"
+    assert updated.total_excluding_taxes == Decimal(1600)
+
+
+async def test_accept_and_decline_patch_the_status(client: Any, env: Env) -> None:
+    first = await run(client.quotations.create(lines=LINES, status="saved"))
+    second = await run(client.quotations.create(lines=LINES, status="saved"))
+    env.requests.clear()
+
+    accepted = await run(client.quotations.accept(first.id))
+    declined = await run(client.quotations.decline(second.id))
+
+    assert [(r.method, json.loads(r.content)) for r in env.api_requests] == [
+        ("PATCH", {"status": "accepted"}),
+        ("PATCH", {"status": "declined"}),
+    ]
+    assert (accepted.status, declined.status) == ("accepted", "declined")
+    with pytest.raises(TiimeError) as refused:
+        await run(client.quotations.accept(second.id))
+    assert refused.value.status == 409
+
+
+async def test_invoice_makes_a_linked_draft_with_the_lines_copied_exactly(
+    client: Any, env: Env
+) -> None:
+    client_id = (await run(client.clients.list(archived=False, limit=1)))[0].id
+    lines: list[Any] = [
+        {**LINES[0], "discount_percentage": 10, "discount_description": "Fidélité"},
+        {
+            "description": "Jour",
+            "quantity": 3,
+            "unit_amount": "450.50",
+            "vat_type": {"code": "none"},
+            "invoicing_unit": {"id": 3, "code": "day"},
+        },
+    ]
+    quotation = await run(
+        client.quotations.create(lines=lines, client_id=client_id, title="Site", status="saved")
+    )
+    env.requests.clear()
+
+    invoice = await run(client.quotations.invoice(quotation.id, emission_date="2025-04-02"))
+
+    get, post = env.api_requests
+    assert (get.method, get.url.path) == ("GET", quotations_path(env, quotation.id))
+    assert (post.method, post.url.path) == ("POST", f"/v1/companies/{env.company_id}/invoices")
+    body = json.loads(post.content)
+    assert list(body)[:6] == [
+        "client",
+        "quotation",
+        "emission_date",
+        "title",
+        "title_enabled",
+        "lines",
+    ]
+    assert body["quotation"] == {"id": quotation.id}
+    assert body["status"] == "draft"
+    assert invoice.status == "draft"
+    assert invoice.client_id == client_id
+    assert invoice.total_excluding_taxes == quotation.total_excluding_taxes
+    copied = [
+        (x.description, x.quantity, x.unit_amount, x.line_amount, x.discount_percentage)
+        for x in invoice.lines or []
+    ]
+    assert copied == [
+        (x.description, x.quantity, x.unit_amount, x.line_amount, x.discount_percentage)
+        for x in quotation.lines or []
+    ]
+    expanded = await run(client.quotations.list())
+    [linked] = [q for q in expanded if q.id == quotation.id]
+    assert [i.id for i in linked.invoices or []] == [invoice.id]
+
+
+async def test_negative_lines_are_refused_unless_a_credit(client: Any, env: Env) -> None:
+    negative: list[Any] = [{**LINES[0], "unit_amount": -50}]
+    with pytest.raises(TiimeValidationError, match="credit"):
+        await run(client.quotations.create(lines=negative))
+    with pytest.raises(TiimeValidationError, match="credit"):
+        await run(client.invoices.create(lines=[{**LINES[0], "quantity": -1}]))
+    with pytest.raises(TiimeValidationError, match="negative"):
+        await run(client.invoices.create(lines=[{**LINES[0], "discount_amount": 5000}]))
+    with pytest.raises(TiimeValidationError, match="nothing to update"):
+        await run(client.quotations.update(1))
+    assert env.api_requests == []
+
+    discount: list[Any] = [LINES[0], {**LINES[0], "description": "Remise", "unit_amount": -100}]
+    made = await run(client.invoices.create(lines=discount, credit=True))
+    assert made.total_excluding_taxes == Decimal(1200 - 150)

@@ -30,6 +30,8 @@ GROUPS = {
     "lacking a receipt over the accounting period, and totals",
     "status": "the company at a glance: balances, invoices to finish or be paid, pending "
     "quotations, transactions to impute, clients",
+    "reconcile": "month end: pair bank transactions with invoices and receipts (scored, "
+    "previewed, --apply), or list the gaps",
     "invoices": "list, create, send and download invoices",
     "quotations": "list, create, send and download quotations",
     "dashboard": "serve a local web page of the books: treasury, unpaid invoices, cash "

@@ -46,6 +46,7 @@ def add_line_flags(parser: argparse.ArgumentParser, *, units: bool = True) -> No
         "--client-name",
         help="the client's name when it has no id (default: none; not with --client-id)",
     )
+    add_client_flag(parser)
     parser.add_argument("--title", help="the title (default: none)")
     parser.add_argument(
         "--description", help="the one line's description (required without --lines)"
@@ -81,11 +82,85 @@ def add_line_flags(parser: argparse.ArgumentParser, *, units: bool = True) -> No
         "client_name, date, title, status, lines as for --lines; flags given override it "
         "(default: none)",
     )
+    add_credit_flag(parser)
     parser.add_argument(
         "--dry-run",
         action="store_true",
         help="print the body that would be sent, and send nothing (default: off)",
     )
+
+
+def add_client_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--client",
+        metavar="ID|NAME",
+        help="the client on file, by id or by name (a name shared by several clients is "
+        "refused, the candidates listed; default: none)",
+    )
+
+
+def add_credit_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--credit",
+        action="store_true",
+        help="a credit or discount lines: allow a negative quantity, unit price or total "
+        "(default: refused)",
+    )
+
+
+def resolve_client(session: Session, value: str) -> int:
+    """The id of the client ``value`` names: an id as is, else the one client whose name
+    is ``value`` (case and accents as typed, surrounding spaces ignored; exact matches
+    first, then names containing it). None or several: a usage error (the candidates)."""
+    text = value.strip()
+    if text.isdigit():
+        return int(text)
+    wanted = text.casefold()
+    if not wanted:
+        raise UsageError("--client: give a client's id or name")
+    clients = list(session.client().clients.iter(page_size=1000))
+    exact = [c for c in clients if (c.name or "").strip().casefold() == wanted]
+    found = exact or [c for c in clients if wanted in (c.name or "").casefold()]
+    if len(found) == 1:
+        return found[0].id
+    if not found:
+        raise UsageError(
+            f"--client {text!r}: no client of that name (`tiime clients search` shows them; "
+            "--client-name for a client not on file)"
+        )
+    candidates = ", ".join(f"{c.id} {c.name}" for c in found[:10])
+    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+    raise UsageError(
+        f"--client {text!r} names {len(found)} clients: {candidates}{more}; give its id"
+    )
+
+
+def parse_lines_json(text: str, default_vat: str = "normal") -> list[dict[str, Any]]:
+    """``--lines JSON`` as the SDK's lines; a usage error if it is not a list of lines."""
+    import json
+
+    from ..._nesting import nested_deeper_than
+
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"--lines is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise UsageError(f"--lines is {_TOO_DEEP}") from None
+    if nested_deeper_than(raw, MAX_NESTING):
+        raise UsageError(f"--lines is {_TOO_DEEP}")
+    return _lines_of(raw, default_vat)
+
+
+def optional_lines(text: str | None) -> Any:
+    """``--lines`` of an update: None when not given (the lines unchanged)."""
+    return None if text is None else parse_lines_json(text)
+
+
+def _lines_of(raw: Any, default_vat: str) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or not raw:
+        raise UsageError("the lines must be a non-empty list")
+    return [_line(item, position, default_vat) for position, item in enumerate(raw, start=1)]
 
 
 def read_file(name: str) -> dict[str, Any]:
@@ -179,21 +254,17 @@ def document_fields(args: argparse.Namespace) -> dict[str, Any]:
     day = args.date if args.date is not None else data.get("date", data.get("emission_date"))
     if day is not None:
         fields["date"] = str(day)  # YAML reads 2024-04-01 as a date
+    if getattr(args, "client", None) is not None:
+        if args.client_id is not None or args.client_name is not None:
+            raise UsageError("--client goes alone: not with --client-id or --client-name")
+        fields.pop("client_id", None)
+        fields.pop("client_name", None)
+        fields["client"] = args.client
     raw_lines: Any = None
     if args.lines is not None:
-        import json
-
-        from ..._nesting import nested_deeper_than
-
-        try:
-            raw_lines = json.loads(args.lines)
-        except ValueError as exc:
-            raise UsageError(f"--lines is not valid JSON ({exc})") from None
-        except RecursionError:
-            raise UsageError(f"--lines is {_TOO_DEEP}") from None
-        if nested_deeper_than(raw_lines, MAX_NESTING):
-            raise UsageError(f"--lines is {_TOO_DEEP}")
-    elif args.description is not None or args.unit_price is not None:
+        fields["lines"] = parse_lines_json(args.lines, args.vat)
+        return fields
+    if args.description is not None or args.unit_price is not None:
         if args.description is None or args.unit_price is None:
             raise UsageError("--description and --unit-price go together (or use --lines)")
         raw_lines = [
@@ -212,11 +283,7 @@ def document_fields(args: argparse.Namespace) -> dict[str, Any]:
             "--description and --unit-price are required for a one-line document "
             "(or use --lines, or --from-file, for several lines)"
         )
-    if not isinstance(raw_lines, list) or not raw_lines:
-        raise UsageError("the lines must be a non-empty list")
-    fields["lines"] = [
-        _line(item, position, args.vat) for position, item in enumerate(raw_lines, start=1)
-    ]
+    fields["lines"] = _lines_of(raw_lines, args.vat)
     return fields
 
 
@@ -265,13 +332,14 @@ def write_pdf(
     return 0
 
 
-def add_send_flags(parser: argparse.ArgumentParser) -> None:
+def add_send_flags(parser: argparse.ArgumentParser, *, client_default: bool = False) -> None:
     parser.add_argument(
         "--email",
         action="append",
-        required=True,
+        required=not client_default,
         metavar="ADDRESS",
-        help="a recipient's address; repeat for several (required)",
+        help="a recipient's address; repeat for several "
+        + ("(default: the client's e-mail on file)" if client_default else "(required)"),
     )
     parser.add_argument("--subject", help="the e-mail's subject (default: the server's)")
     parser.add_argument("--message", help="the e-mail's text (default: the server's)")

@@ -1,4 +1,5 @@
-"""``tiime bank balance|accounts|transactions|unimputed|impute|auto-impute``: the bank."""
+"""``tiime bank balance|accounts|transactions|transaction|unimputed|suggestions|impute|match|
+matchings|attach|auto-impute``: the bank, and month-end matching."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 
 from .._errors import EXIT_OK, EXIT_RUNTIME
 from .._parser import Registrar, add_id, add_limit, positive_int
+from .bank_matching import register_matching
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,7 +54,14 @@ def register(registrar: Registrar) -> None:
         "--all", action="store_true", help="every account, enabled or not (default: off)"
     )
 
-    listing = group.command("transactions", "the bank transactions", transactions)
+    listing = group.command(
+        "transactions",
+        "the bank transactions (`transactions get TX`: one, with its imputations)",
+        transactions,
+        not_found=NOT_FOUND,
+    )
+    listing.add_argument("get", nargs="?", choices=("get",), help="`get TX` shows one transaction")
+    listing.add_argument("tx", nargs="?", type=positive_int, metavar="TX", help=argparse.SUPPRESS)
     listing.add_argument(
         "--bank-account", type=positive_int, metavar="ID", help="one account only (default: all)"
     )
@@ -96,8 +105,16 @@ def register(registrar: Registrar) -> None:
         "impute", "impute a transaction to a label", impute_, not_found=NOT_FOUND
     )
     add_id(impute, "the transaction's id")
-    impute.add_argument(
-        "--label-id", type=positive_int, required=True, help="the label's id (required)"
+    which_label = impute.add_mutually_exclusive_group(required=True)
+    which_label.add_argument(
+        "--label",
+        metavar="NAME|ID",
+        help="the label, by id or by name (suggested ones first, then the company's and the "
+        "standard labels; a name shared by several is refused, the candidates listed; required: "
+        "this or --label-id)",
+    )
+    which_label.add_argument(
+        "--label-id", type=positive_int, help="the label's id (required: this or --label)"
     )
     impute.add_argument(
         "--label-name", help="the label's name shown by --dry-run (default: the label's own)"
@@ -107,6 +124,8 @@ def register(registrar: Registrar) -> None:
         action="store_true",
         help="show what would be sent, send nothing (default: off)",
     )
+
+    register_matching(group)
 
     auto = group.command(
         "auto-impute",
@@ -162,6 +181,13 @@ def accounts_(session: Session, args: argparse.Namespace) -> int:
 
 
 def transactions(session: Session, args: argparse.Namespace) -> int:
+    if args.get is not None:
+        from .._errors import UsageError
+
+        if args.tx is None:
+            raise UsageError("transactions get: give the transaction's id (TX)")
+        session.output.one(session.client().bank_transactions.get(args.tx))
+        return EXIT_OK
     from ...types import BankTransaction
     from .._listing import limited, page_size, read_ahead
     from .._progress import until_first
@@ -209,6 +235,10 @@ def impute_(session: Session, args: argparse.Namespace) -> int:
     client = session.client()
     transaction = client.bank_transactions.get(args.id)
     suggestions = client.bank_transactions.label_suggestions(args.id)
+    if args.label is not None:
+        from .bank_matching import resolve_label
+
+        args.label_id = resolve_label(client, suggestions, args.label)
     label = next((s for s in suggestions if s.id == args.label_id), None)
     if label is None:  # not suggested: the company's own labels, then the standard ones
         found = next(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, add_id, add_limit
+from .documents_bulk import add_bulk_flags, bulk_upload, is_bulk
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,8 +46,15 @@ def register(registrar: Registrar) -> None:
     )
     add_limit(listing)
 
-    upload = group.command("upload", "upload a file as a document", upload_)
-    upload.add_argument("file", nargs="?", metavar="FILE", help="the file to upload")
+    upload = group.command(
+        "upload",
+        "upload a file as a document, or many: every supported file of a directory, each "
+        "content once (a ledger per company), at a bounded concurrency",
+        upload_,
+    )
+    upload.add_argument(
+        "file", nargs="*", metavar="FILE|DIR", help="the file to upload, or several, or directories"
+    )
     upload.add_argument(
         "--file",
         dest="file_option",
@@ -56,6 +64,7 @@ def register(registrar: Registrar) -> None:
     upload.add_argument(
         "--type", help="the document's type, e.g. receipt or invoice (default: the server's)"
     )
+    add_bulk_flags(upload)
 
     download = group.command("download", "save a document's file", download_, not_found=NOT_FOUND)
     add_id(download, "the document's id")
@@ -151,9 +160,14 @@ class _Counted:
 
 
 def upload_(session: Session, args: argparse.Namespace) -> int:
-    if args.file and args.file_option and args.file != args.file_option:
-        raise UsageError(f"two different files: {args.file} and --file {args.file_option}")
-    given = args.file or args.file_option
+    if is_bulk(args):
+        if args.file_option:
+            raise UsageError("--file names one file: give several as FILE|DIR...")
+        return bulk_upload(session, args)
+    one = args.file[0] if args.file else None
+    if one and args.file_option and one != args.file_option:
+        raise UsageError(f"two different files: {one} and --file {args.file_option}")
+    given = one or args.file_option
     if not given:
         raise UsageError("the following arguments are required: FILE (or --file FILE)")
     path = Path(given)

@@ -8,6 +8,7 @@ import sys
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, add_id, add_limit
 from . import _billing
+from .invoices_overdue import register_overdue
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,7 +40,18 @@ def register(registrar: Registrar) -> None:
 
     listing = group.command("list", "the company's invoices, every page", list_)
     listing.add_argument(
-        "--status", choices=STATUSES, help="only invoices of this status (default: all)"
+        "--status",
+        choices=STATUSES,
+        action="append",
+        help="only invoices of this status; repeat for several (one is asked of the API, "
+        "several are filtered here; default: all)",
+    )
+    _billing.add_client_flag(listing)
+    listing.add_argument(
+        "--from", dest="since", metavar="DATE", help="emitted on or after DATE (default: any)"
+    )
+    listing.add_argument(
+        "--to", dest="until", metavar="DATE", help="emitted on or before DATE (default: any)"
     )
     listing.add_argument(
         "--sort",
@@ -81,6 +93,13 @@ def register(registrar: Registrar) -> None:
     update.add_argument("--date", help="the new emission date, YYYY-MM-DD (default: unchanged)")
     update.add_argument("--due-date", help="the new due date, YYYY-MM-DD (default: unchanged)")
     update.add_argument("--free-field", help="the new free text (default: unchanged)")
+    update.add_argument(
+        "--lines",
+        metavar="JSON",
+        help='a draft\'s new lines, all of them: \'[{"description": ..., "quantity": 2, '
+        '"unit_price": 450, "unit": "day", "vat": "normal"}]\' (default: unchanged)',
+    )
+    _billing.add_credit_flag(update)
 
     duplicate = group.command(
         "duplicate",
@@ -93,14 +112,17 @@ def register(registrar: Registrar) -> None:
     duplicate.add_argument(
         "--quantity", help="one quantity for every line of the copy (default: the source's)"
     )
+    duplicate.add_argument("--title", help="the copy's title (default: the source's)")
 
     send = group.command("send", "e-mail an invoice (saved or later)", send_, not_found=NOT_FOUND)
     add_id(send, "the invoice's id")
-    _billing.add_send_flags(send)
+    _billing.add_send_flags(send, client_default=True)
 
     pdf = group.command("pdf", "download an invoice as PDF", pdf_, not_found=NOT_FOUND)
     add_id(pdf, "the invoice's id")
     _billing.add_pdf_flags(pdf, "facture-NUMBER.pdf (the id for a draft)")
+
+    register_overdue(group)
 
     delete = group.command("delete", "delete a draft invoice", delete_, not_found=NOT_FOUND)
     add_id(delete, "the draft's id")
@@ -114,12 +136,46 @@ def list_(session: Session, args: argparse.Namespace) -> int:
     from .._listing import limited, page_size, read_ahead
     from .._progress import until_first
 
+    statuses = sorted(set(args.status or ()))
+    client_id = None if args.client is None else _billing.resolve_client(session, args.client)
+    since, until = (_day(args.since, "--from"), _day(args.until, "--to"))
+    local = len(statuses) > 1 or client_id is not None or since or until
     invoices = session.client().invoices.iter(
-        status=args.status, sorts=args.sort, page_size=page_size(args.limit)
+        status=statuses[0] if len(statuses) == 1 else None,
+        sorts=args.sort,
+        page_size=page_size(None if local else args.limit),
     )
-    shown = until_first(read_ahead(limited(invoices, args.limit)), "Fetching invoices...")
+    kept = invoices
+    if local:
+        kept = (
+            invoice
+            for invoice in invoices
+            if (not statuses or invoice.status in statuses)
+            and (client_id is None or invoice.client_id == client_id)
+            and (
+                since is None
+                or (invoice.emission_date is not None and invoice.emission_date >= since)
+            )
+            and (
+                until is None
+                or (invoice.emission_date is not None and invoice.emission_date <= until)
+            )
+        )
+    shown = until_first(read_ahead(limited(kept, args.limit)), "Fetching invoices...")
     session.output.many(shown, kind=Invoice, columns=COLUMNS)
     return EXIT_OK
+
+
+def _day(value: str | None, flag: str) -> Any:
+    """``--from``/``--to`` as a date (None if not given); a usage error if not YYYY-MM-DD."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag} {value!r}: give a date as YYYY-MM-DD") from None
 
 
 def get(session: Session, args: argparse.Namespace) -> int:
@@ -149,6 +205,8 @@ def create_(session: Session, args: argparse.Namespace) -> int:
     unknown_status = fields.get("status") not in (None, "draft", "saved")
     if unknown_status:
         raise UsageError(f"status must be draft or saved, not {fields['status']!r}")
+    if "client" in fields:
+        fields["client_id"] = _billing.resolve_client(session, fields.pop("client"))
     kwargs: dict[str, Any] = {
         "lines": fields["lines"],
         "emission_date": fields.get("date"),
@@ -159,6 +217,7 @@ def create_(session: Session, args: argparse.Namespace) -> int:
         "due_date": fields.get("due_date"),
         "free_field": fields.get("free_field"),
         "extra": _defaults(fields),
+        "credit": args.credit,
     }
     client = session.client()
     if args.dry_run:
@@ -177,6 +236,8 @@ def update_(session: Session, args: argparse.Namespace) -> int:
         emission_date=args.date,
         due_date=args.due_date,
         free_field=args.free_field,
+        lines=_billing.optional_lines(args.lines),
+        credit=args.credit,
     )
     session.output.one(updated)
     return EXIT_OK
@@ -184,18 +245,36 @@ def update_(session: Session, args: argparse.Namespace) -> int:
 
 def duplicate_(session: Session, args: argparse.Namespace) -> int:
     copy = session.client().invoices.duplicate(
-        args.id, emission_date=args.date, quantity=args.quantity
+        args.id, emission_date=args.date, quantity=args.quantity, title=args.title
     )
     session.output.one(copy)
     return EXIT_OK
 
 
 def send_(session: Session, args: argparse.Namespace) -> int:
-    session.client().invoices.send(
-        args.id, recipients=args.email, subject=args.subject, message=args.message
+    invoices = session.client().invoices
+    emails, source = args.email, "--email"
+    if not emails:
+        emails, source = _client_email(session, args.id)
+    invoices.send(args.id, recipients=emails, subject=args.subject, message=args.message)
+    session.output.one(
+        {"status": "sent", "id": args.id, "email": ", ".join(emails), "email_from": source}
     )
-    session.output.one({"status": "sent", "id": args.id, "email": ", ".join(args.email)})
     return EXIT_OK
+
+
+def _client_email(session: Session, invoice_id: int) -> tuple[list[str], str]:
+    """The e-mail on file of the invoice's client, and where it came from; an error naming
+    what to give when there is none."""
+    invoice = session.client().invoices.get(invoice_id)
+    if invoice.client_id is None:
+        raise UsageError(
+            f"invoice {invoice_id} has no client on file to take an e-mail from: give --email"
+        )
+    client = session.client().clients.get(invoice.client_id)
+    if not client.email:
+        raise UsageError(f"client {client.id} ({client.name}) has no e-mail on file: give --email")
+    return [client.email], f"client {client.id} ({client.name}) e-mail on file"
 
 
 def pdf_(session: Session, args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""``tiime quotations list|get|create|send|pdf``: the company's quotations."""
+"""``tiime quotations list|get|create|update|accept|decline|invoice|send|pdf``: the
+company's quotations, and the invoices made from them."""
 
 from __future__ import annotations
 
@@ -46,6 +47,43 @@ def register(registrar: Registrar) -> None:
         "--status", choices=("draft", "saved"), help="draft, or saved: numbered (default: draft)"
     )
 
+    update = group.command(
+        "update", "change a draft or saved quotation, or its status", update_, not_found=NOT_FOUND
+    )
+    add_id(update, "the quotation's id")
+    update.add_argument("--title", help="the new title (default: unchanged)")
+    update.add_argument("--date", help="the new date, YYYY-MM-DD (default: unchanged)")
+    _billing.add_client_flag(update)
+    update.add_argument(
+        "--lines",
+        metavar="JSON",
+        help="the new lines, all of them, as for create --lines (default: unchanged)",
+    )
+    update.add_argument(
+        "--status",
+        choices=("saved", "accepted", "declined"),
+        help="saved numbers a draft; then accepted or declined (default: unchanged)",
+    )
+    _billing.add_credit_flag(update)
+
+    for name, verb in (("accept", "accepted"), ("decline", "declined")):
+        move = group.command(
+            name, f"mark a saved quotation {verb} by the client", move_, not_found=NOT_FOUND
+        )
+        add_id(move, "the quotation's id")
+        move.set_defaults(move=verb)
+
+    invoice = group.command(
+        "invoice",
+        "a draft invoice made from a saved or accepted quotation (linked, lines copied)",
+        invoice_,
+        not_found=NOT_FOUND,
+    )
+    add_id(invoice, "the quotation's id")
+    invoice.add_argument(
+        "--date", help="the invoice's emission date, YYYY-MM-DD (default: today in France)"
+    )
+
     send = group.command("send", "e-mail a quotation (saved or later)", send_, not_found=NOT_FOUND)
     add_id(send, "the quotation's id")
     _billing.add_send_flags(send)
@@ -75,6 +113,8 @@ def create_(session: Session, args: argparse.Namespace) -> int:
     fields = _billing.document_fields(args)
     if fields.get("status") not in (None, "draft", "saved"):
         raise UsageError(f"status must be draft or saved, not {fields['status']!r}")
+    if "client" in fields:
+        fields["client_id"] = _billing.resolve_client(session, fields.pop("client"))
     kwargs: dict[str, Any] = {
         "lines": fields["lines"],
         "date": fields.get("date"),
@@ -82,6 +122,7 @@ def create_(session: Session, args: argparse.Namespace) -> int:
         "client_name": fields.get("client_name"),
         "title": fields.get("title"),
         "status": fields.get("status"),
+        "credit": args.credit,
     }
     client = session.client()
     if args.dry_run:
@@ -89,6 +130,33 @@ def create_(session: Session, args: argparse.Namespace) -> int:
 
         return _billing.dry_run(session, _QuotationsCalls, "create", client.quotations, **kwargs)
     session.output.one(client.quotations.create(**kwargs))
+    return EXIT_OK
+
+
+def update_(session: Session, args: argparse.Namespace) -> int:
+    client_id = None if args.client is None else _billing.resolve_client(session, args.client)
+    updated = session.client().quotations.update(
+        args.id,
+        title=args.title,
+        date=args.date,
+        client_id=client_id,
+        lines=_billing.optional_lines(args.lines),
+        status=args.status,
+        credit=args.credit,
+    )
+    session.output.one(updated)
+    return EXIT_OK
+
+
+def move_(session: Session, args: argparse.Namespace) -> int:
+    quotations = session.client().quotations
+    moved = quotations.accept(args.id) if args.move == "accepted" else quotations.decline(args.id)
+    session.output.one(moved)
+    return EXIT_OK
+
+
+def invoice_(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().quotations.invoice(args.id, emission_date=args.date))
     return EXIT_OK
 
 

@@ -756,12 +756,15 @@ def seed(db: Database, company_id: int, size: int) -> None:
         return
     rng = random.Random(f"bank_transactions-{company_id}")  # noqa: S311 - demo data
     clients, invoices = _client_names(db, company_id), _payments(db, company_id)
-    paid, rows = 0, []
+    paid, generated = 0, []
     for position in range(size):
         values, paid = _generate(rng, position, accounts, clients, invoices, paid)
-        if position >= existing:
-            values.update(company_id=company_id, wording_folded=fold(values["wording"]))
-            rows.append(tuple(values[column] for column in _COLUMNS))
+        generated.append(values)
+    _mirror_receipts(db, company_id, generated)
+    rows = []
+    for values in generated[existing:]:
+        values.update(company_id=company_id, wording_folded=fold(values["wording"]))
+        rows.append(tuple(values[column] for column in _COLUMNS))
     marks = ", ".join("?" * len(_COLUMNS))
     with db.transaction() as conn:
         conn.executemany(
@@ -769,6 +772,48 @@ def seed(db: Database, company_id: int, size: int) -> None:
             rows,
         )
         _seed_imputations(db, conn, company_id)
+
+
+def _receipts(db: Database, company_id: int) -> list[Row]:
+    """The seeded receipts read by the OCR (date, amount, supplier) dated in the seeded
+    year, oldest first, when the documents table is there."""
+    wanted = {"type", "metadata_date", "metadata_amount_cents", "supplier_name", "accountable"}
+    if not wanted <= _table_columns(db, "documents"):
+        return []
+    return db.all(
+        "SELECT id, metadata_date, metadata_amount_cents, supplier_name FROM documents "
+        "WHERE company_id = ? AND type = 'receipt' AND accountable AND metadata_date "
+        "BETWEEN ? AND ? AND metadata_amount_cents > 0 ORDER BY metadata_date, id",
+        (company_id, FIRST_DAY.isoformat(), (LAST_DAY - timedelta(days=2)).isoformat()),
+    )
+
+
+def _mirror_receipts(db: Database, company_id: int, generated: list[dict[str, Any]]) -> None:
+    """Make card payments of the seeded receipts: about six receipts in seven get a card
+    debit of their amount, dated the receipt's day or up to two days later, worded ``CB
+    SUPPLIER DD/MM`` (the card payments taken are the first ones generated; the rest stay
+    without receipt). The pairs are what ``tiime reconcile`` should find."""
+    rng = random.Random(f"receipts-{company_id}")  # noqa: S311 - demo data
+    cards = (values for values in generated if values["operation_type"] == "card")
+    for receipt in _receipts(db, company_id):
+        if rng.random() >= 6 / 7:
+            continue
+        values = next(cards, None)
+        if values is None:
+            return
+        day = date.fromisoformat(receipt["metadata_date"]) + timedelta(
+            days=rng.choice((0, 0, 1, 2))
+        )
+        supplier = str(receipt["supplier_name"])
+        values.update(
+            wording=f"CB {fold(supplier).upper()} {day.strftime('%d/%m')}",
+            counterpart=fold(supplier),
+            amount_cents=-int(receipt["metadata_amount_cents"]),
+            transaction_date=day.isoformat(),
+            realization_date=(day + timedelta(days=1)).isoformat(),
+            merchant=supplier,
+            status="accepted",
+        )
 
 
 def _seed_imputations(db: Database, conn: sqlite3.Connection, company_id: int) -> None:

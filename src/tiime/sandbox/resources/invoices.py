@@ -448,14 +448,19 @@ def _quotation_of(db: Database, company_id: int, value: Any, errors: dict[str, s
     if isinstance(quotation_id, bool) or not isinstance(quotation_id, int):
         errors["quotation"] = "Objet {id} attendu."
         return None
-    exists = db.scalar(
+    status = db.scalar(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'quotations'"
     ) and db.scalar(
-        "SELECT 1 FROM quotations WHERE company_id = ? AND id = ?",
+        "SELECT status FROM quotations WHERE company_id = ? AND id = ?",
         (company_id, quotation_id if 0 <= quotation_id <= MAX_ID else -1),
     )
-    if not exists:
+    if not status:
         errors["quotation"] = f"Devis introuvable : {quotation_id}."
+        return None
+    if status not in ("saved", "accepted"):
+        errors["quotation"] = (
+            f"Un devis {status} ne peut pas être facturé (enregistré ou accepté attendu)."
+        )
         return None
     return quotation_id
 

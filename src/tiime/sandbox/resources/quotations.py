@@ -6,6 +6,11 @@
 * ``POST .../quotations``: create (``draft``, or ``saved``: numbered ``D-YYYY-NNNN``).
 * ``GET .../quotations/{id}`` (``expand=invoices`` too), ``.../pdf`` (a real PDF), and
   ``POST .../send`` (to the outbox, never e-mailed; 409 for a draft).
+* ``PATCH .../quotations/{id}`` (the call the public Ruby client sends to change the
+  status): the fields given (``client``/``client_name``, ``date``, ``title``, ``lines``)
+  on a draft or saved quotation, and the moves of :data:`MOVES` (draft -> saved numbers
+  it; saved -> accepted or declined); 409 for anything else. An invoice is made from a
+  saved or accepted quotation (``POST .../invoices`` with ``quotation: {id}``).
 
 Lines, VAT and totals follow :mod:`tiime.sandbox.billing`, as invoices' do.
 """
@@ -28,6 +33,7 @@ from ..kernel import (
     ApiError,
     Context,
     Database,
+    FieldErrors,
     Migration,
     Row,
     company_guard,
@@ -55,6 +61,16 @@ __all__ = ["DEFAULT_SIZE", "MIGRATIONS", "NAME", "routes", "seed"]
 NAME = "quotations"
 DEFAULT_SIZE = 30
 STATUSES = ("draft", "saved", "accepted", "declined")
+# The status moves a PATCH may make (staying put included); accepted and declined are final.
+MOVES: dict[str, tuple[str, ...]] = {
+    "draft": ("draft", "saved"),
+    "saved": ("saved", "accepted", "declined"),
+    "accepted": ("accepted",),
+    "declined": ("declined",),
+}
+# The statuses of a quotation an invoice may be made from.
+INVOICEABLE = ("saved", "accepted")
+_EDITS = ("client", "client_name", "date", "title", "lines")
 
 _TABLES = """
     CREATE TABLE quotations (
@@ -272,6 +288,59 @@ async def send_quotation(ctx: Context, request: Request) -> Response:
     return Response(status_code=204)
 
 
+async def update_quotation(ctx: Context, request: Request) -> Response:
+    """``PATCH /v1/companies/{cid}/quotations/{id}``: the fields given, on a draft or saved
+    quotation, and a status move of :data:`MOVES` (saving numbers it); 409 otherwise, 422
+    naming each invalid field."""
+    body = await json_object(request)
+    company, row = _quotation_of_path(ctx, request)
+    status = body.get("status", row["status"])
+    if status not in STATUSES:
+        raise FieldErrors({"status": f"Statut inconnu (attendu : {', '.join(STATUSES)})."})
+    if status not in MOVES[row["status"]]:
+        raise ApiError(409, f"Transition de statut impossible : {row['status']} -> {status}.")
+    edits = [field for field in _EDITS if field in body]
+    if row["status"] not in ("draft", "saved") and edits:
+        raise ApiError(
+            409, f"Un devis {row['status']} ne peut plus être modifié ({', '.join(edits)})."
+        )
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {"status": status}
+    if "client" in body or "client_name" in body:
+        values.update(billing.client_of(ctx.db, company["id"], body, errors))
+    if "date" in body:
+        values["date"] = billing.check_date(body["date"], "date", errors)
+    if "title" in body:
+        if body["title"] is not None and not isinstance(body["title"], str):
+            errors["title"] = "Texte attendu."
+        values["title"] = body["title"]
+    lines = billing.parse_lines(body["lines"], errors) if "lines" in body else None
+    billing.fail_on(errors)
+    if lines is not None:
+        sums = billing.totals((line.vat_code, line.line_cents, line.vat_cents) for line in lines)
+        values["total_excl_cents"] = sums.excluding
+        values["total_incl_cents"] = sums.including
+    with ctx.db.transaction() as conn:
+        if row["status"] == "draft" and status == "saved":
+            year = int(str(values.get("date", row["date"]))[:4])
+            values["number"] = billing.next_number(conn, company["id"], "quotation", year)
+            values["number_year"] = year
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        conn.execute(
+            f"UPDATE quotations SET {assignments} WHERE id = ?",  # noqa: S608 - fixed columns
+            [*values.values(), row["id"]],
+        )
+        if lines is not None:
+            conn.execute("DELETE FROM quotation_lines WHERE document_id = ?", (row["id"],))
+            conn.executemany(
+                insert_sql("quotation_lines", billing.LINE_COLUMNS),
+                [billing.line_values(row["id"], line) for line in lines],
+            )
+    updated = _row(ctx.db, company["id"], row["id"])
+    assert updated is not None
+    return JSONResponse(render_quotations(ctx.db, [updated], expand=False)[0])
+
+
 async def quotation_pdf(ctx: Context, request: Request) -> Response:
     """``GET /v1/companies/{cid}/quotations/{id}/pdf``: the quotation as a PDF."""
     company, row = _quotation_of_path(ctx, request)
@@ -305,6 +374,7 @@ def routes(ctx: Context) -> list[Route]:
         route(ctx, base, list_quotations),
         route(ctx, base, create_quotation, ["POST"]),
         route(ctx, one, get_quotation),
+        route(ctx, one, update_quotation, ["PATCH"]),
         route(ctx, one + "/send", send_quotation, ["POST"]),
         route(ctx, one + "/pdf", quotation_pdf),
     ]

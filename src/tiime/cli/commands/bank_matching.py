@@ -1,0 +1,179 @@
+"""``tiime bank transaction|suggestions|match|matchings|attach``: one transaction, the
+labels suggested for it, the documents matched to it, and a receipt attached in one
+command. Standard library only at the top (start-up speed)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._errors import EXIT_OK, CommandError, UsageError
+from .._parser import add_id, positive_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..._client import TiimeClient
+    from ...types import LabelSuggestion
+    from .._parser import Group
+    from .._session import Session
+
+NOT_FOUND = "`tiime bank transactions` shows the transactions' ids"
+SUGGESTION_COLUMNS = ("id", "name", "label", "acronym")
+MATCHING_COLUMNS = ("id", "document", "bank_transaction", "matching_type", "invalid_matching")
+
+
+def register_matching(group: Group) -> None:
+    """The commands of this module, in the ``bank`` group."""
+    add_id(
+        group.command(
+            "transaction",
+            "one transaction, with its imputations",
+            transaction_,
+            not_found=NOT_FOUND,
+        ),
+        "the transaction's id",
+    )
+    add_id(
+        group.command(
+            "suggestions",
+            "the labels suggested for a transaction, best first",
+            suggestions_,
+            not_found=NOT_FOUND,
+        ),
+        "the transaction's id",
+    )
+    match = group.command(
+        "match",
+        "match documents to a transaction: the set given replaces the one matched",
+        match_,
+        not_found=NOT_FOUND,
+    )
+    add_id(match, "the transaction's id")
+    match.add_argument(
+        "documents", type=positive_int, nargs="+", metavar="DOC", help="the documents' ids"
+    )
+    match.add_argument(
+        "--keep",
+        action="store_true",
+        help="add to the documents already matched rather than replace them (default: replace)",
+    )
+    add_id(
+        group.command(
+            "matchings", "the documents matched to a transaction", matchings_, not_found=NOT_FOUND
+        ),
+        "the transaction's id",
+    )
+    attach = group.command(
+        "attach",
+        "upload a receipt and match it to a transaction, in one command",
+        attach_,
+        not_found=NOT_FOUND,
+    )
+    add_id(attach, "the transaction's id")
+    attach.add_argument("file", metavar="FILE", help="the receipt (PDF, JPEG, PNG...)")
+
+
+def transaction_(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().bank_transactions.get(args.id))
+    return EXIT_OK
+
+
+def suggestions_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import LabelSuggestion
+
+    found = session.client().bank_transactions.label_suggestions(args.id)
+    session.output.many(found, kind=LabelSuggestion, columns=SUGGESTION_COLUMNS)
+    return EXIT_OK
+
+
+def _matched_ids(client: TiimeClient, transaction_id: int) -> list[int]:
+    return [
+        matching.document.id
+        for matching in client.bank_transactions.matchings(transaction_id)
+        if matching.document is not None
+    ]
+
+
+def match_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import DocumentMatching
+
+    client = session.client()
+    ids = list(dict.fromkeys(args.documents))
+    if args.keep:
+        ids = list(dict.fromkeys([*_matched_ids(client, args.id), *ids]))
+    matched = client.bank_transactions.match_documents(args.id, ids)
+    session.output.many(matched, kind=DocumentMatching, columns=MATCHING_COLUMNS)
+    return EXIT_OK
+
+
+def matchings_(session: Session, args: argparse.Namespace) -> int:
+    from ...types import DocumentMatching
+
+    found = session.client().bank_transactions.matchings(args.id)
+    session.output.many(found, kind=DocumentMatching, columns=MATCHING_COLUMNS)
+    return EXIT_OK
+
+
+def attach_(session: Session, args: argparse.Namespace) -> int:
+    """Upload ``FILE``, then match it to the transaction beside the documents already
+    matched. The transaction is read first (an unknown id fails before any upload); if the
+    match fails after the upload, the error names the uploaded document's id."""
+    from pathlib import Path
+
+    from ... import _exceptions as E
+    from .._errors import describe
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    client = session.client()
+    client.bank_transactions.get(args.id)
+    kept = _matched_ids(client, args.id)
+    document = client.documents.upload(path)
+    try:
+        client.bank_transactions.match_documents(args.id, list(dict.fromkeys([*kept, document.id])))
+    except E.TiimeError as exc:
+        raise CommandError(
+            f"uploaded as document {document.id} but not matched: {describe(exc)} "
+            f"(`tiime bank match {args.id} {document.id} --keep` matches it)"
+        ) from None
+    session.output.one(
+        {
+            "status": "attached",
+            "transaction_id": args.id,
+            "document_id": document.id,
+            "name": document.name,
+            "matched_documents": len(kept) + 1,
+        }
+    )
+    return EXIT_OK
+
+
+def resolve_label(client: TiimeClient, suggestions: Sequence[LabelSuggestion], value: str) -> int:
+    """The id of the label ``value`` names: an id as is; else the one label so named
+    (case ignored), among the suggestions first, then the company's and the standard
+    labels. None or several: a usage error listing the candidates."""
+    text = value.strip()
+    if text.isdigit():
+        return int(text)
+    wanted = text.casefold()
+    for listing in (lambda: suggestions, client.labels.list, client.labels.standard):
+        found = {
+            label.id: label
+            for label in listing()
+            if wanted in ((label.name or "").casefold(), (label.label or "").casefold())
+        }
+        if len(found) == 1:
+            return next(iter(found))
+        if len(found) > 1:
+            candidates = ", ".join(
+                f"{key} {label.name or label.label}" for key, label in list(found.items())[:10]
+            )
+            raise UsageError(
+                f"--label {text!r} names {len(found)} labels: {candidates}; give its id"
+            )
+    raise UsageError(
+        f"--label {text!r}: no label of that name (`tiime bank suggestions ID` and "
+        "`tiime labels list` show them)"
+    )
