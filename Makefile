@@ -89,6 +89,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sandbox_load.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 	$(BIN)/python benchmarks/bench_mcp.py
+	$(BIN)/python benchmarks/bench_sync.py
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist
