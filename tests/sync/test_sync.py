@@ -130,3 +130,47 @@ def test_schema_versions(tmp_path: Path) -> None:
         connect(other)
     with sqlite3.connect(other) as check:
         assert check.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
+
+
+def test_several_companies_each_row_tagged_with_its_own(books: Counted, tmp_path: Path) -> None:
+    sb = books.sandbox
+    other = sb.add_company(sb.email, "Filiale du Test", clients=5, sizes={"invoices": 7})
+    db = tmp_path / "books.sqlite"
+    seen: list[tuple[int, str, int]] = []
+    sync(books.client, db, [sb.company_id, other], progress=lambda *a: seen.append(a))
+    conn = sqlite3.connect(db)
+    per_company = dict(conn.execute("SELECT company_id, count(*) FROM invoices GROUP BY 1"))
+    assert per_company[other] == 7
+    assert per_company[sb.company_id] == len(books.client.invoices.list())
+    assert dict(conn.execute("SELECT company_id, count(*) FROM clients GROUP BY 1"))[other] == 5
+    assert {r[0] for r in conn.execute("SELECT id FROM companies")} == {sb.company_id, other}
+    conn.close()
+    # the progress: the last count of each listing is its number of items
+    last = {(company, resource): count for company, resource, count in seen}
+    assert last[(other, "invoices")] == 7
+    assert last[(sb.company_id, "transactions")] == len(books.client.bank_transactions.list())
+
+
+def test_a_mirror_is_migrated_in_place(
+    books: Counted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiime.sync import schema
+
+    db = tmp_path / "books.sqlite"
+    sync(books.client, db)
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT count(*) FROM invoices").fetchone()[0]
+    conn.close()
+    step = (
+        "ALTER TABLE invoices ADD COLUMN note TEXT;\nCREATE INDEX invoices_note ON invoices(note);"
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, step))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    raw = sqlite3.connect(db, isolation_level=None)
+    assert schema.migrate(raw) == SCHEMA_VERSION  # the version it found
+    raw.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    assert "note" in [r[1] for r in conn.execute("PRAGMA table_info(invoices)")]
+    assert conn.execute("SELECT count(*) FROM invoices").fetchone()[0] == before
+    conn.close()
