@@ -167,3 +167,17 @@ def test_sql_errors_are_one_line(
     missing = cli("sql", "SELECT 1", "--db", str(tmp_path / "none.sqlite"))
     assert missing.code == 1
     assert "tiime sync --db" in missing.error_line
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(
+    logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    nowhere = cli("sync", "--db", str(tmp_path / "no" / "such" / "dir.sqlite"))
+    assert nowhere.code == 1
+    assert "unable to open database file" in nowhere.error_line
+    text = tmp_path / "notes.sqlite"
+    text.write_text("not a database, but mine\n" * 100, encoding="utf-8")
+    garbage = cli("sync", "--db", str(text))
+    assert garbage.code == 1
+    assert "not a database" in garbage.error_line
+    assert text.read_text(encoding="utf-8") == "not a database, but mine\n" * 100

@@ -31,7 +31,7 @@ from typing import Any
 
 import msgspec
 
-from .. import TiimeClient
+from .. import NotFoundError, TiimeClient
 from . import rows as R
 from .schema import TABLES, migrate
 
@@ -243,7 +243,11 @@ def _sync_step(
         refresh = [row[0] for row in rows["clients"] if full or existing.get((row[0],)) != row]
         rows["contacts"] = []
         for client_id in refresh:
-            for contact in client.clients.contacts(client_id):
+            try:
+                contacts = client.clients.contacts(client_id)
+            except NotFoundError:  # deleted since the listing: the next sync removes it
+                contacts = []
+            for contact in contacts:
                 rows["contacts"].extend(R.contact_rows(company_id, client_id, contact)["contacts"])
         scopes["contacts"] = (
             "company_id = ? AND client_id IN (SELECT value FROM json_each(?))",

@@ -53,6 +53,8 @@ def _progress(company_id: int, resource: str, count: int) -> None:
 
 
 def sync_(session: Session, args: argparse.Namespace) -> int:
+    import sqlite3
+
     from ...sync import SchemaError, SyncBusyError, TableChanges, sync
     from .._bookkeeping import select_companies
     from .._errors import CommandError
@@ -68,7 +70,7 @@ def sync_(session: Session, args: argparse.Namespace) -> int:
             full=args.full,
             progress=_progress if on_terminal else None,
         )
-    except (SyncBusyError, SchemaError) as exc:
+    except (SyncBusyError, SchemaError, sqlite3.Error) as exc:
         raise CommandError(f"{args.db}: {exc}") from None
     finally:
         if on_terminal:
