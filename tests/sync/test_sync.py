@@ -174,3 +174,28 @@ def test_a_mirror_is_migrated_in_place(
     assert "note" in [r[1] for r in conn.execute("PRAGMA table_info(invoices)")]
     assert conn.execute("SELECT count(*) FROM invoices").fetchone()[0] == before
     conn.close()
+
+
+def test_a_sync_cut_while_writing_a_resource_leaves_it_to_the_next(
+    books: Counted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clients and their contacts are one commit: cut between the two, the next sync still
+    reads the contacts (the clients are not taken as unchanged)."""
+    from tiime.sync import engine
+
+    upsert = engine._Plan.upsert
+
+    def cut(self: engine._Plan, conn: sqlite3.Connection, changes: engine.TableChanges) -> None:
+        if self.table == "contacts":  # the process stops once the clients are written
+            raise KeyboardInterrupt
+        upsert(self, conn, changes)
+
+    db = tmp_path / "books.sqlite"
+    monkeypatch.setattr(engine._Plan, "upsert", cut)
+    with pytest.raises(KeyboardInterrupt):
+        sync(books.client, db)
+    monkeypatch.setattr(engine._Plan, "upsert", upsert)
+    sync(books.client, db)
+    clean = tmp_path / "clean.sqlite"
+    sync(books.client, clean)
+    assert canonical_dump(db) == canonical_dump(clean)
