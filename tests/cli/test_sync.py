@@ -181,3 +181,24 @@ def test_a_database_that_cannot_be_opened_is_one_line(
     assert garbage.code == 1
     assert "not a database" in garbage.error_line
     assert text.read_text(encoding="utf-8") == "not a database, but mine\n" * 100
+
+
+def test_sync_to_a_dlt_destination(
+    logged_in: Sandbox,
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import duckdb
+
+    monkeypatch.chdir(tmp_path)  # duckdb's file: <pipeline>.duckdb in the current directory
+    monkeypatch.setenv("DLT_DATA_DIR", str(tmp_path / "dlt"))  # the pipeline's state
+    first = cli("sync", "--to", "duckdb", "--dataset", "books")
+    assert first.code == 0, first.err
+    assert first.json["rows_loaded"]["invoices"] > 0
+    again = cli("sync", "--to", "duckdb", "--dataset", "books")
+    assert again.code == 0, again.err
+    assert set(again.json["rows_loaded"].values()) == {0}  # nothing changed: nothing sent
+    with duckdb.connect(str(tmp_path / "tiime.duckdb"), read_only=True) as conn:
+        loaded = conn.execute("SELECT count(*) FROM books.invoices").fetchone()
+    assert loaded == (first.json["rows_loaded"]["invoices"],)

@@ -40,6 +40,19 @@ def register(registrar: Registrar) -> None:
     add_companies(command)
     add_db(command)
     command.add_argument(
+        "--to",
+        metavar="DESTINATION",
+        help="load the same tables with dlt into DESTINATION (duckdb, postgres, bigquery, "
+        "snowflake...; its credentials from dlt's configuration or environment) instead of "
+        "the SQLite file; needs the dlt extra (default: off)",
+    )
+    command.add_argument(
+        "--dataset",
+        default="tiime",
+        metavar="NAME",
+        help="with --to: the dataset (schema) to load into (default: tiime)",
+    )
+    command.add_argument(
         "--full",
         action="store_true",
         help="read every client's contacts again, not only those of new or changed clients "
@@ -61,6 +74,8 @@ def sync_(session: Session, args: argparse.Namespace) -> int:
 
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
+    if args.to:
+        return _load(session, args, [c.id for c in companies])
     on_terminal = sys.stderr.isatty()
     try:
         summary = sync(
@@ -79,4 +94,37 @@ def sync_(session: Session, args: argparse.Namespace) -> int:
         session.output.one(summary.as_dict())
         return EXIT_OK
     session.output.many(summary.tables.values(), kind=TableChanges, columns=COLUMNS)
+    return EXIT_OK
+
+
+def _load(session: Session, args: argparse.Namespace, company_ids: list[int]) -> int:
+    """``--to DESTINATION``: the dlt source run by a pipeline named ``tiime``."""
+    from .._errors import CommandError, missing_extra
+
+    try:
+        import dlt
+
+        from ...sync.dlt_source import tiime_source
+    except ImportError:
+        raise missing_extra("dlt", "dlt") from None
+    from dlt.pipeline.exceptions import PipelineStepFailed
+
+    pipeline = dlt.pipeline(pipeline_name="tiime", destination=args.to, dataset_name=args.dataset)
+    try:
+        pipeline.run(tiime_source(session.client(), company_ids))
+    except PipelineStepFailed as exc:
+        raise CommandError(f"dlt, destination {args.to}: {exc}") from None
+    trace = pipeline.last_trace
+    normalized = trace.last_normalize_info if trace is not None else None
+    counts = normalized.row_counts if normalized is not None else {}
+    from ...sync import TABLES
+
+    session.output.one(
+        {
+            "destination": args.to,
+            "dataset": args.dataset,
+            "companies": company_ids,
+            "rows_loaded": {table: counts.get(table, 0) for table in TABLES},
+        }
+    )
     return EXIT_OK
