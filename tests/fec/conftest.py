@@ -1,4 +1,4 @@
-"""Fixtures of the mirror's tests: a fresh sandbox per test (they change its data), a
+"""Fixtures of the FEC tests: a fresh sandbox per test (some change its data), a
 client of it that counts the API requests it sends."""
 
 from __future__ import annotations
