@@ -36,6 +36,9 @@ GROUPS = {
     "quotations": "list, create, send and download quotations",
     "dashboard": "serve a local web page of the books: treasury, unpaid invoices, cash "
     "flows, yearly review",
+    "sync": "mirror the books into a local SQLite file, incrementally",
+    "sql": "run a SQL query on the mirror made by `tiime sync`",
+    "fec": "write the FEC (Fichier des Écritures Comptables) of a year, or check one",
     "sandbox": "serve the local sandbox in the foreground",
     "mcp": "serve the books to an AI assistant (Model Context Protocol): read-only unless "
     "--allow-writes",
