@@ -41,7 +41,9 @@ def register(registrar: Registrar) -> None:
         metavar="check FILE",
         help="check the FEC file FILE instead of writing one",
     )
-    command.add_argument("--year", type=_year, help="the year the period closes in")
+    command.add_argument(
+        "--year", type=_year, help="the year the period closes in (required to write a FEC)"
+    )
     add_companies(command)
     command.add_argument(
         "--dir",
