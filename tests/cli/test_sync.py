@@ -4,8 +4,10 @@ clean sync, and the query's output formats."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import time
@@ -202,3 +204,56 @@ def test_sync_to_a_dlt_destination(
     with duckdb.connect(str(tmp_path / "tiime.duckdb"), read_only=True) as conn:
         loaded = conn.execute("SELECT count(*) FROM books.invoices").fetchone()
     assert loaded == (first.json["rows_loaded"]["invoices"],)
+
+
+def test_sync_files_counted_in_the_summary_and_stderr_clean_when_piped(
+    logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    db = tmp_path / "books.sqlite"
+    first = cli("sync", "--db", str(db), "--files")
+    assert first.code == 0, first.err
+    assert first.err == ""  # not a terminal: no progress
+    files = first.json["files"]
+    assert files["fetched"] == first.json["tables"]["documents"]["added"] > 0
+    stored = [p for p in (tmp_path / "books.sqlite.files").rglob("*") if p.is_file()]
+    assert files["written"] == len(stored)
+    again = cli("sync", "--db", str(db), "--files", "--format", "csv")
+    assert again.code == 0, again.err
+    assert again.err == ""
+    assert "files,0,0,0" in again.out.splitlines()
+
+
+def test_a_progress_bar_per_resource_on_a_terminal(served: Sandbox, tmp_path: Path) -> None:
+    """stderr on a pseudo-terminal: a bar per resource, with its count; stdout still the
+    summary."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [*tiime_command(), "sync", "--db", str(tmp_path / "books.sqlite"), "--files"],
+        env={**env_of(served), "TERM": "xterm", "COLUMNS": "120"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert process.stdout is not None
+    out = process.stdout.read()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8"))
+    company = served.company_id
+    for resource, count in (("invoices", 600), ("transactions", 3000), ("files", 600)):
+        assert f"{company} {resource}" in text
+        assert f"{count}/{count}" in text
+    assert "━" in text  # drawn as a bar
+    assert json.loads(out)["tables"]["invoices"]["added"] == 600

@@ -82,7 +82,7 @@ class _Bars:
             BarColumn(),
             MofNCompleteColumn(),
             console=Console(stderr=True),
-            transient=True,
+            transient=False,  # the last company's bars stay: what was read
         )
         self._tasks: dict[tuple[int, str], Any] = {}
         self._company: int | None = None
