@@ -53,9 +53,9 @@ def env_of(sb: Sandbox) -> dict[str, str]:
     }
 
 
-def run_sync(sb: Sandbox, db: Path) -> subprocess.CompletedProcess[bytes]:
+def run_sync(sb: Sandbox, db: Path, *more: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [*tiime_command(), "sync", "--db", str(db)],
+        [*tiime_command(), "sync", "--db", str(db), *more],
         env=env_of(sb),
         capture_output=True,
         timeout=120,
@@ -63,11 +63,16 @@ def run_sync(sb: Sandbox, db: Path) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+def stored_files(db: Path) -> list[str]:
+    store = db.with_name(db.name + ".files")
+    return sorted(str(p.relative_to(store)) for p in store.rglob("*") if p.is_file())
+
+
 def test_kill_9_at_random_points_then_a_rerun_equals_a_clean_sync(
     served: Sandbox, tmp_path: Path
 ) -> None:
     started = time.monotonic()
-    assert run_sync(served, tmp_path / "measure.sqlite").returncode == 0
+    assert run_sync(served, tmp_path / "measure.sqlite", "--files").returncode == 0
     duration = time.monotonic() - started
     cut = tmp_path / "cut.sqlite"
     rng = random.Random()
@@ -84,7 +89,7 @@ def test_kill_9_at_random_points_then_a_rerun_equals_a_clean_sync(
                 [{"label": {"id": labels[n % len(labels)].id}, "amount": todo.amount}],  # type: ignore[typeddict-item]
             )
             process = subprocess.Popen(
-                [*tiime_command(), "sync", "--db", str(cut)],
+                [*tiime_command(), "sync", "--db", str(cut), "--files"],
                 env=env_of(served),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -93,11 +98,12 @@ def test_kill_9_at_random_points_then_a_rerun_equals_a_clean_sync(
             process.kill()  # SIGKILL on POSIX
             codes.append(process.wait(timeout=30))
     assert any(code != 0 for code in codes)  # some runs were cut (most are)
-    finished = run_sync(served, cut)
+    finished = run_sync(served, cut, "--files")
     assert finished.returncode == 0, finished.stderr
     clean = tmp_path / "clean.sqlite"
-    assert run_sync(served, clean).returncode == 0
+    assert run_sync(served, clean, "--files").returncode == 0
     assert canonical_dump(cut) == canonical_dump(clean)
+    assert stored_files(cut) == stored_files(clean)  # no part left, none missing or extra
     with sqlite3.connect(cut) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -221,6 +227,14 @@ def test_sync_files_counted_in_the_summary_and_stderr_clean_when_piped(
     assert again.code == 0, again.err
     assert again.err == ""
     assert "files,0,0,0" in again.out.splitlines()
+
+
+def test_files_are_not_for_a_dlt_destination(
+    logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = cli("sync", "--to", "duckdb", "--files")
+    assert result.code == 2
+    assert "--files stores the files beside the SQLite file" in result.error_line
 
 
 def test_a_progress_bar_per_resource_on_a_terminal(served: Sandbox, tmp_path: Path) -> None:

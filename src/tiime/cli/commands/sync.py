@@ -106,8 +106,10 @@ def sync_(session: Session, args: argparse.Namespace) -> int:
 
     from ...sync import SchemaError, SyncBusyError, TableChanges, sync
     from .._bookkeeping import select_companies
-    from .._errors import CommandError
+    from .._errors import CommandError, UsageError
 
+    if args.to and args.files:
+        raise UsageError("--files stores the files beside the SQLite file: not with --to")
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
     if args.to:
