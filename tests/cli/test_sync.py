@@ -229,6 +229,30 @@ def test_sync_files_counted_in_the_summary_and_stderr_clean_when_piped(
     assert "files,0,0,0" in again.out.splitlines()
 
 
+def test_contacts_per_sync_option(
+    logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    from tiime.cli.commands import sync as command
+    from tiime.sync import CONTACTS_PER_SYNC
+
+    assert command.CONTACTS_PER_SYNC == CONTACTS_PER_SYNC  # the help's default is the SDK's
+    db = str(tmp_path / "books.sqlite")
+    wrong = cli("sync", "--db", db, "--contacts-per-sync", "-1")
+    assert wrong.code == 2
+    assert "a whole number, 0 or more" in wrong.err
+    assert cli("sync", "--db", db, "--contacts-per-sync", "0").code == 0
+    with sqlite3.connect(db) as conn:  # the first sync read them all, none since
+        (clients,) = conn.execute("SELECT count(*) FROM clients").fetchone()
+        assert conn.execute("SELECT count(*) FROM contacts_read").fetchone() == (clients,)
+    assert cli("sync", "--db", db, "--contacts-per-sync", "0").code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT max(run) FROM contacts_read").fetchone() == (1,)
+    assert cli("sync", "--db", db, "--contacts-per-sync", "5").code == 0
+    with sqlite3.connect(db) as conn:
+        runs = dict(conn.execute("SELECT run, count(*) FROM contacts_read GROUP BY run"))
+    assert runs == {1: clients - 5, 2: 5}
+
+
 def test_files_are_not_for_a_dlt_destination(
     logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
 ) -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .._session import Session
 
 DEFAULT_DB = "books.sqlite"
+CONTACTS_PER_SYNC = 10  # tiime.sync.CONTACTS_PER_SYNC (not imported: the help is built early)
 COLUMNS = ("table", "added", "changed", "deleted")
 
 
@@ -62,11 +63,27 @@ def register(registrar: Registrar) -> None:
         "of deleted documents removed (default: off)",
     )
     command.add_argument(
+        "--contacts-per-sync",
+        type=_count,
+        default=CONTACTS_PER_SYNC,
+        metavar="N",
+        help="besides new or changed clients, read again the contacts of the N clients read "
+        "the longest ago, per company (a contact can change while its client does not: each "
+        "is caught within clients / N syncs); 0: only new or changed clients "
+        f"(default: {CONTACTS_PER_SYNC})",
+    )
+    command.add_argument(
         "--full",
         action="store_true",
         help="read every client's contacts again, not only those of new or changed clients "
-        "and the 10 read the longest ago (default: off)",
+        "and the --contacts-per-sync read the longest ago (default: off)",
     )
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a whole number, 0 or more, not {text!r}")
+    return int(text)
 
 
 class _Bars:
@@ -123,6 +140,7 @@ def sync_(session: Session, args: argparse.Namespace) -> int:
                 [c.id for c in companies],
                 full=args.full,
                 files=args.files,
+                contacts_per_sync=args.contacts_per_sync,
                 progress=bars,
             )
     except (SyncBusyError, SchemaError, sqlite3.Error, OSError) as exc:
