@@ -151,6 +151,11 @@ def test_several_companies_each_row_tagged_with_its_own(books: Counted, tmp_path
     # the progress: the last count of each listing is its number of items
     last = {(company, resource): count for company, resource, count, _ in seen}
     assert all(total is None or count <= total for _, _, count, total in seen)
+    # a first sync: each paged listing's total from a one-item page's Content-Range
+    transactions = len(books.client.bank_transactions.list())
+    totals = [t for c, r, n, t in seen if (c, r) == (sb.company_id, "transactions")]
+    assert len(totals) > 1
+    assert set(totals) == {transactions}
     assert last[(other, "invoices")] == 7
     assert last[(sb.company_id, "transactions")] == len(books.client.bank_transactions.list())
 

@@ -250,7 +250,7 @@ def sync(
     return summary
 
 
-def content_range_total(response: Any) -> int | None:
+def _content_range_total(response: Any) -> int | None:
     """The TOTAL of a raw answer's ``Content-Range: items START-END/TOTAL``, else None."""
     match = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
     return int(match.group(1)) if match else None
@@ -275,7 +275,7 @@ class _Run:
         ).fetchone()
         if last is not None:
             return int(last[0])
-        return None if step.head is None else content_range_total(step.head(client))
+        return None if step.head is None else _content_range_total(step.head(client))
 
     def _read(self, client: TiimeClient, company_id: int, step: _Step) -> R.Rows:
         rows: R.Rows = {name: [] for name in step.tables}
