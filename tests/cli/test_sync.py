@@ -4,8 +4,10 @@ clean sync, and the query's output formats."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import time
@@ -51,9 +53,9 @@ def env_of(sb: Sandbox) -> dict[str, str]:
     }
 
 
-def run_sync(sb: Sandbox, db: Path) -> subprocess.CompletedProcess[bytes]:
+def run_sync(sb: Sandbox, db: Path, *more: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [*tiime_command(), "sync", "--db", str(db)],
+        [*tiime_command(), "sync", "--db", str(db), *more],
         env=env_of(sb),
         capture_output=True,
         timeout=120,
@@ -61,11 +63,16 @@ def run_sync(sb: Sandbox, db: Path) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+def stored_files(db: Path) -> list[str]:
+    store = db.with_name(db.name + ".files")
+    return sorted(str(p.relative_to(store)) for p in store.rglob("*") if p.is_file())
+
+
 def test_kill_9_at_random_points_then_a_rerun_equals_a_clean_sync(
     served: Sandbox, tmp_path: Path
 ) -> None:
     started = time.monotonic()
-    assert run_sync(served, tmp_path / "measure.sqlite").returncode == 0
+    assert run_sync(served, tmp_path / "measure.sqlite", "--files").returncode == 0
     duration = time.monotonic() - started
     cut = tmp_path / "cut.sqlite"
     rng = random.Random()
@@ -82,7 +89,7 @@ def test_kill_9_at_random_points_then_a_rerun_equals_a_clean_sync(
                 [{"label": {"id": labels[n % len(labels)].id}, "amount": todo.amount}],  # type: ignore[typeddict-item]
             )
             process = subprocess.Popen(
-                [*tiime_command(), "sync", "--db", str(cut)],
+                [*tiime_command(), "sync", "--db", str(cut), "--files"],
                 env=env_of(served),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -91,11 +98,12 @@ def test_kill_9_at_random_points_then_a_rerun_equals_a_clean_sync(
             process.kill()  # SIGKILL on POSIX
             codes.append(process.wait(timeout=30))
     assert any(code != 0 for code in codes)  # some runs were cut (most are)
-    finished = run_sync(served, cut)
+    finished = run_sync(served, cut, "--files")
     assert finished.returncode == 0, finished.stderr
     clean = tmp_path / "clean.sqlite"
-    assert run_sync(served, clean).returncode == 0
+    assert run_sync(served, clean, "--files").returncode == 0
     assert canonical_dump(cut) == canonical_dump(clean)
+    assert stored_files(cut) == stored_files(clean)  # no part left, none missing or extra
     with sqlite3.connect(cut) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -202,3 +210,88 @@ def test_sync_to_a_dlt_destination(
     with duckdb.connect(str(tmp_path / "tiime.duckdb"), read_only=True) as conn:
         loaded = conn.execute("SELECT count(*) FROM books.invoices").fetchone()
     assert loaded == (first.json["rows_loaded"]["invoices"],)
+
+
+def test_sync_files_counted_in_the_summary_and_stderr_clean_when_piped(
+    logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    db = tmp_path / "books.sqlite"
+    first = cli("sync", "--db", str(db), "--files")
+    assert first.code == 0, first.err
+    assert first.err == ""  # not a terminal: no progress
+    files = first.json["files"]
+    assert files["fetched"] == first.json["tables"]["documents"]["added"] > 0
+    stored = [p for p in (tmp_path / "books.sqlite.files").rglob("*") if p.is_file()]
+    assert files["written"] == len(stored)
+    again = cli("sync", "--db", str(db), "--files", "--format", "csv")
+    assert again.code == 0, again.err
+    assert again.err == ""
+    assert "files,0,0,0" in again.out.splitlines()
+
+
+def test_contacts_per_sync_option(
+    logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    from tiime.cli.commands import sync as command
+    from tiime.sync import CONTACTS_PER_SYNC
+
+    assert command.CONTACTS_PER_SYNC == CONTACTS_PER_SYNC  # the help's default is the SDK's
+    db = str(tmp_path / "books.sqlite")
+    wrong = cli("sync", "--db", db, "--contacts-per-sync", "-1")
+    assert wrong.code == 2
+    assert "a whole number, 0 or more" in wrong.err
+    assert cli("sync", "--db", db, "--contacts-per-sync", "0").code == 0
+    with sqlite3.connect(db) as conn:  # the first sync read them all, none since
+        (clients,) = conn.execute("SELECT count(*) FROM clients").fetchone()
+        assert conn.execute("SELECT count(*) FROM contacts_read").fetchone() == (clients,)
+    assert cli("sync", "--db", db, "--contacts-per-sync", "0").code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT max(run) FROM contacts_read").fetchone() == (1,)
+    assert cli("sync", "--db", db, "--contacts-per-sync", "5").code == 0
+    with sqlite3.connect(db) as conn:
+        runs = dict(conn.execute("SELECT run, count(*) FROM contacts_read GROUP BY run"))
+    assert runs == {1: clients - 5, 2: 5}
+
+
+def test_files_are_not_for_a_dlt_destination(
+    logged_in: Sandbox, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = cli("sync", "--to", "duckdb", "--files")
+    assert result.code == 2
+    assert "--files stores the files beside the SQLite file" in result.error_line
+
+
+def test_a_progress_bar_per_resource_on_a_terminal(served: Sandbox, tmp_path: Path) -> None:
+    """stderr on a pseudo-terminal: a bar per resource, with its count; stdout still the
+    summary."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [*tiime_command(), "sync", "--db", str(tmp_path / "books.sqlite"), "--files"],
+        env={**env_of(served), "TERM": "xterm", "COLUMNS": "120"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert process.stdout is not None
+    out = process.stdout.read()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8"))
+    company = served.company_id
+    for resource, count in (("invoices", 600), ("transactions", 3000), ("files", 600)):
+        assert f"{company} {resource}" in text
+        assert f"{count}/{count}" in text
+    assert "━" in text  # drawn as a bar
+    assert json.loads(out)["tables"]["invoices"]["added"] == 600

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tiime.sync import SCHEMA_VERSION, SchemaError, SyncBusyError, canonical_dump, connect, sync
-from tiime.sync.engine import STEPS
+from tiime.sync.engine import CONTACTS_PER_SYNC, STEPS
 
 from .conftest import Counted
 
@@ -59,9 +59,11 @@ def test_a_no_change_resync_sends_one_listing_per_resource(books: Counted, tmp_p
     before = canonical_dump(db)
     summary = sync(books.client, db)
     again = books.count()
-    # GET companies, then one page per resource (each under 1000 items): no contacts
-    assert again == 1 + len(STEPS)
-    assert first > again + 30  # the first sync read every client's contacts
+    # GET companies, one page per resource (each under 1000 items), the rolling contacts
+    assert again == 1 + len(STEPS) + CONTACTS_PER_SYNC
+    clients = len(books.client.clients.list())
+    assert clients > CONTACTS_PER_SYNC
+    assert first == 1 + len(STEPS) + clients  # the first sync read every client's contacts
     assert counts(summary) == {}
     assert canonical_dump(db) == before
 
@@ -80,7 +82,8 @@ def test_changes_and_deletions_are_reflected_and_equal_a_clean_sync(
     c.bank_transactions.impute(todo, [{"label": {"id": label.id}, "amount": todo.amount}])  # type: ignore[typeddict-item]
     books.count()
     summary = sync(books.client, db)
-    assert books.count() == 1 + len(STEPS) + 1  # + the new client's contacts
+    # + the new client's contacts, and the rolling share
+    assert books.count() == 1 + len(STEPS) + 1 + CONTACTS_PER_SYNC
     changes = counts(summary)
     assert changes["clients"][0] == 1
     assert changes["invoices"][2] == 1
@@ -136,7 +139,7 @@ def test_several_companies_each_row_tagged_with_its_own(books: Counted, tmp_path
     sb = books.sandbox
     other = sb.add_company(sb.email, "Filiale du Test", clients=5, sizes={"invoices": 7})
     db = tmp_path / "books.sqlite"
-    seen: list[tuple[int, str, int]] = []
+    seen: list[tuple[int, str, int, int | None]] = []
     sync(books.client, db, [sb.company_id, other], progress=lambda *a: seen.append(a))
     conn = sqlite3.connect(db)
     per_company = dict(conn.execute("SELECT company_id, count(*) FROM invoices GROUP BY 1"))
@@ -146,7 +149,13 @@ def test_several_companies_each_row_tagged_with_its_own(books: Counted, tmp_path
     assert {r[0] for r in conn.execute("SELECT id FROM companies")} == {sb.company_id, other}
     conn.close()
     # the progress: the last count of each listing is its number of items
-    last = {(company, resource): count for company, resource, count in seen}
+    last = {(company, resource): count for company, resource, count, _ in seen}
+    assert all(total is None or count <= total for _, _, count, total in seen)
+    # a first sync: each paged listing's total from a one-item page's Content-Range
+    transactions = len(books.client.bank_transactions.list())
+    totals = [t for c, r, n, t in seen if (c, r) == (sb.company_id, "transactions")]
+    assert len(totals) > 1
+    assert set(totals) == {transactions}
     assert last[(other, "invoices")] == 7
     assert last[(sb.company_id, "transactions")] == len(books.client.bank_transactions.list())
 
@@ -198,4 +207,43 @@ def test_a_sync_cut_while_writing_a_resource_leaves_it_to_the_next(
     sync(books.client, db)
     clean = tmp_path / "clean.sqlite"
     sync(books.client, clean)
+    assert canonical_dump(db) == canonical_dump(clean)
+
+
+def test_contacts_of_unchanged_clients_are_caught_by_the_rolling_reread(
+    books: Counted, tmp_path: Path
+) -> None:
+    """A contact edited while its client's row stays the same: read again within
+    ``ceil(clients / per_sync)`` syncs, each no-change sync reading ``per_sync`` clients'
+    contacts, every client once a cycle."""
+    db = tmp_path / "books.sqlite"
+    per_sync = 7
+    sync(books.client, db, contacts_per_sync=per_sync)
+    clients = sorted(c.id for c in books.client.clients.list())
+    cycle = -(-len(clients) // per_sync)
+    target = clients[-1]  # read last in the cycle (the oldest first, then by id)
+    with books.sandbox.db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO contacts (client_id, firstname, lastname, email)"
+            " VALUES (?, 'Nouvelle', 'Contact', 'nouvelle@example.com')",
+            (target,),
+        )
+    books.count()
+    read: list[int] = []
+    for n in range(cycle):
+        summary = sync(books.client, db, contacts_per_sync=per_sync)
+        contacts = [r for r in books.requests if r.endswith("/contacts")]
+        books.count()
+        read.extend(int(url.rsplit("/", 2)[-2]) for url in contacts)
+        assert len(contacts) == per_sync  # the rolling share, nothing else changed
+        caught = summary.tables["contacts"].added
+        assert caught == (1 if n == cycle - 1 else 0)
+    assert set(read) == set(clients)  # every client within the cycle
+    assert len(set(read[: len(clients)])) == len(clients)  # in turn, none twice before all
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "SELECT client_id FROM contacts WHERE email = 'nouvelle@example.com'"
+        ).fetchall() == [(target,)]
+    clean = tmp_path / "clean.sqlite"
+    sync(books.client, clean, contacts_per_sync=per_sync)
     assert canonical_dump(db) == canonical_dump(clean)

@@ -10,12 +10,14 @@
 
 The tables, keys, views and the way amounts and dates are stored are described in
 :mod:`tiime.sync.schema`; how a sync reads, compares and commits in
-:mod:`tiime.sync.engine`. The package uses the SDK's public surface only.
+:mod:`tiime.sync.engine`; the documents' files (``sync(..., files=True)``) in
+:mod:`tiime.sync.files`. The package uses the SDK's public surface only.
 """
 
 from __future__ import annotations
 
 from .engine import (
+    CONTACTS_PER_SYNC,
     PAGE_SIZE,
     Progress,
     SyncBusyError,
@@ -28,6 +30,7 @@ from .engine import (
 from .schema import SCHEMA_VERSION, TABLES, SchemaError
 
 __all__ = [
+    "CONTACTS_PER_SYNC",
     "PAGE_SIZE",
     "SCHEMA_VERSION",
     "TABLES",

@@ -2,7 +2,6 @@
 ``dlt`` into DuckDB, Postgres, BigQuery, Snowflake... with merge semantics::
 
     import dlt
-from dlt.common.schema.typing import TColumnSchema
     from tiime import TiimeClient
     from tiime.sync.dlt_source import tiime_source
 

@@ -5,8 +5,18 @@ mirror a resource at a time.
 no "changed since" filter: a listing of N items costs ``ceil(N / 1000)`` requests);
 its rows are compared with the mirror's rows of that company, and only the differences are
 written: new rows inserted, changed rows updated, rows the listing no longer holds deleted
-(their children with them). A client's contacts (one request per client) are read again
-only for the clients that are new or changed in the listing (``full=True`` reads them all).
+(their children with them).
+
+**Contacts.** A client's contacts (one request per client) are read again for the clients
+that are new or changed in the listing (a new balance, a new address...), and, since a
+contact can change while its client does not, for :data:`CONTACTS_PER_SYNC` more clients
+per company and sync: those whose contacts were read the longest ago (a rolling re-read;
+``contacts_read`` keeps which sync read each client's last). A change to the contacts of
+an unchanged client is so mirrored within ``ceil(clients / CONTACTS_PER_SYNC)`` syncs;
+``full=True`` reads every client's contacts.
+
+**Files.** With ``files=True``, the documents' files are stored beside the database by
+content hash, fetched only for new or changed documents (see :mod:`tiime.sync.files`).
 
 **Resumable.** A resource's rows, its children and its ``sync_state`` row are written in one
 SQLite transaction, after its listing has been read: a sync killed at any moment leaves each
@@ -22,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,10 +43,12 @@ from typing import Any
 import msgspec
 
 from .. import NotFoundError, TiimeClient
+from . import files as F
 from . import rows as R
 from .schema import TABLES, migrate
 
 __all__ = [
+    "CONTACTS_PER_SYNC",
     "PAGE_SIZE",
     "Progress",
     "SyncBusyError",
@@ -47,10 +60,14 @@ __all__ = [
 ]
 
 PAGE_SIZE = 1000  # the largest page the API gives
+CONTACTS_PER_SYNC = 10  # clients whose contacts are read again per company and sync
 _PROGRESS_EVERY = 250
+_CONTENT_RANGE = re.compile(r"^\s*items\s+\d+-\d+/(\d+)\s*$")
 
-Progress = Callable[[int, str, int], None]
-"""``progress(company_id, resource, items_read)``: called as a listing is read."""
+Progress = Callable[[int, str, int, "int | None"], None]
+"""``progress(company_id, resource, done, total)``: called as a listing is read (items
+read, of ``total`` when known, else ``None``) and as files are fetched (resource
+``"files"``); the last call of a resource has ``done == total``."""
 
 
 class SyncBusyError(Exception):
@@ -75,6 +92,7 @@ class SyncSummary:
     tables: dict[str, TableChanges] = field(
         default_factory=lambda: {name: TableChanges(name) for name in TABLES}
     )
+    files: F.FileChanges = field(default_factory=F.FileChanges)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +102,7 @@ class SyncSummary:
                 name: {"added": c.added, "changed": c.changed, "deleted": c.deleted}
                 for name, c in self.tables.items()
             },
+            "files": msgspec.structs.asdict(self.files),
         }
 
 
@@ -128,6 +147,9 @@ class _Step:
     tables: tuple[str, ...]
     items: Callable[[TiimeClient], Iterable[Any]]
     rows: Callable[[int, Any], R.Rows]
+    head: Callable[[TiimeClient], Any] | None = None
+    """A one-item page, raw (``with_raw_response.list(limit=1)``): its ``Content-Range``
+    gives the listing's total, for the progress of a first sync."""
 
 
 STEPS: tuple[_Step, ...] = (
@@ -135,19 +157,22 @@ STEPS: tuple[_Step, ...] = (
         "clients",
         ("clients",),
         lambda c: c.clients.iter(page_size=PAGE_SIZE),
-        R.client_rows,
+        head=lambda c: c.clients.with_raw_response.list(limit=1),
+        rows=R.client_rows,
     ),
     _Step(
         "invoices",
         ("invoices", "invoice_lines", "invoice_vat_totals"),
         lambda c: c.invoices.iter(page_size=PAGE_SIZE),
-        R.invoice_rows,
+        head=lambda c: c.invoices.with_raw_response.list(limit=1),
+        rows=R.invoice_rows,
     ),
     _Step(
         "quotations",
         ("quotations", "quotation_lines"),
         lambda c: c.quotations.iter(page_size=PAGE_SIZE),
-        R.quotation_rows,
+        head=lambda c: c.quotations.with_raw_response.list(limit=1),
+        rows=R.quotation_rows,
     ),
     _Step(
         "bank_accounts", ("bank_accounts",), lambda c: c.bank_accounts.list(), R.bank_account_rows
@@ -156,19 +181,22 @@ STEPS: tuple[_Step, ...] = (
         "transactions",
         ("transactions", "imputations"),
         lambda c: c.bank_transactions.iter(page_size=PAGE_SIZE),
-        R.transaction_rows,
+        head=lambda c: c.bank_transactions.with_raw_response.list(limit=1),
+        rows=R.transaction_rows,
     ),
     _Step(
         "documents",
         ("documents",),
         lambda c: c.documents.iter(page_size=PAGE_SIZE),
-        R.document_rows,
+        head=lambda c: c.documents.with_raw_response.list(limit=1),
+        rows=R.document_rows,
     ),
     _Step(
         "expense_reports",
         ("expense_reports",),
         lambda c: c.expense_reports.iter(page_size=PAGE_SIZE),
-        R.expense_report_rows,
+        head=lambda c: c.expense_reports.with_raw_response.list(limit=1),
+        rows=R.expense_report_rows,
     ),
     _Step("labels", ("labels",), lambda c: c.labels.list(), R.label_rows),
     _Step("tags", ("tags",), lambda c: c.labels.tags(), R.tag_rows),
@@ -181,6 +209,8 @@ def sync(
     company_ids: Sequence[int] | None = None,
     *,
     full: bool = False,
+    files: bool = False,
+    contacts_per_sync: int = CONTACTS_PER_SYNC,
     progress: Progress | None = None,
 ) -> SyncSummary:
     """Mirror the companies ``company_ids`` (the client's own company by default) into the
@@ -189,15 +219,20 @@ def sync(
     Sends ``GET companies`` once, then per company one listing per resource (clients,
     invoices, quotations, bank accounts, transactions, documents, expense reports, labels,
     tags; pages of 1000) and ``GET .../clients/{id}/contacts`` for each client new or
-    changed since the last sync (every client with ``full``). Writes nothing.
-    Raises :class:`SyncBusyError` when another sync holds the database, the SDK's errors
-    as they come (what was committed before stays: run again to finish).
+    changed since the last sync and for the ``contacts_per_sync`` clients whose contacts
+    were read the longest ago (every client with ``full``). With ``files``, ``GET
+    .../documents/{id}/download`` for each document whose file is not stored yet (new or
+    changed documents), into ``<db_path>.files``. With ``progress``, a first sync also
+    sends a one-item page of each paged listing (its ``Content-Range`` total). Writes
+    nothing. Raises :class:`SyncBusyError` when another sync holds the database, the SDK's
+    errors as they come (what was committed before stays: run again to finish).
     """
     path = Path(db_path)
     ids = list(company_ids) if company_ids else [client.require_company()]
     summary = SyncSummary(database=str(path), companies=ids)
     with _exclusive(path):
         conn = connect(path)
+        run = _Run(conn, summary, full, max(0, contacts_per_sync), progress)
         try:
             known = {c.id: c for c in client.list_companies()}
             for company_id in ids:
@@ -207,42 +242,91 @@ def sync(
                     company = scoped.company.get()
                 _write(conn, summary, company_id, "company", R.company_rows(company), {})
                 for step in STEPS:
-                    _sync_step(conn, summary, scoped, company_id, step, full, progress)
+                    run.step(scoped, company_id, step)
+                if files:
+                    run.files(scoped, company_id, F.store_of(path))
         finally:
             conn.close()
     return summary
 
 
-def _read(client: TiimeClient, company_id: int, step: _Step, progress: Progress | None) -> R.Rows:
-    rows: R.Rows = {name: [] for name in step.tables}
-    count = 0
-    for item in step.items(client):
-        for table, more in step.rows(company_id, item).items():
-            rows[table].extend(more)
-        count += 1
-        if progress is not None and count % _PROGRESS_EVERY == 0:
-            progress(company_id, step.resource, count)
-    if progress is not None:
-        progress(company_id, step.resource, count)
-    return rows
+def _content_range_total(response: Any) -> int | None:
+    """The TOTAL of a raw answer's ``Content-Range: items START-END/TOTAL``, else None."""
+    match = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
+    return int(match.group(1)) if match else None
 
 
-def _sync_step(
-    conn: sqlite3.Connection,
-    summary: SyncSummary,
-    client: TiimeClient,
-    company_id: int,
-    step: _Step,
-    full: bool,
-    progress: Progress | None,
-) -> None:
-    rows = _read(client, company_id, step, progress)
-    scopes: dict[str, tuple[str, tuple[Any, ...]]] = {}
-    if step.resource == "clients":
-        existing = _existing(conn, "clients", "company_id = ?", (company_id,))
-        refresh = [row[0] for row in rows["clients"] if full or existing.get((row[0],)) != row]
+@dataclass
+class _Run:
+    """One sync's database, summary and options."""
+
+    conn: sqlite3.Connection
+    summary: SyncSummary
+    full: bool
+    contacts_per_sync: int
+    progress: Progress | None
+
+    def _total(self, client: TiimeClient, company_id: int, step: _Step) -> int | None:
+        """The listing's size for the progress: the last sync's count, else the total of a
+        one-item page (a first sync), else unknown."""
+        last = self.conn.execute(
+            "SELECT rows FROM sync_state WHERE company_id = ? AND resource = ?",
+            (company_id, step.resource),
+        ).fetchone()
+        if last is not None:
+            return int(last[0])
+        return None if step.head is None else _content_range_total(step.head(client))
+
+    def _read(self, client: TiimeClient, company_id: int, step: _Step) -> R.Rows:
+        rows: R.Rows = {name: [] for name in step.tables}
+        progress = self.progress
+        total = None if progress is None else self._total(client, company_id, step)
+        count = 0
+        for item in step.items(client):
+            for table, more in step.rows(company_id, item).items():
+                rows[table].extend(more)
+            count += 1
+            if progress is not None and count % _PROGRESS_EVERY == 0:
+                progress(company_id, step.resource, count, max(total or 0, count) or None)
+        if progress is not None:
+            progress(company_id, step.resource, count, count)
+        return rows
+
+    def step(self, client: TiimeClient, company_id: int, step: _Step) -> None:
+        """Read a resource's listing, then write its differences in one transaction."""
+        rows = self._read(client, company_id, step)
+        scopes: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        after: Callable[[sqlite3.Connection], None] | None = None
+        if step.resource == "clients":
+            after = self._contacts(client, company_id, rows, scopes)
+        elif step.resource == "documents":
+            self._keep_file_hashes(company_id, rows["documents"])
+        _write(self.conn, self.summary, company_id, step.resource, rows, scopes, after)
+
+    def _contacts(
+        self,
+        client: TiimeClient,
+        company_id: int,
+        rows: R.Rows,
+        scopes: dict[str, tuple[str, tuple[Any, ...]]],
+    ) -> Callable[[sqlite3.Connection], None]:
+        """Read the contacts of the clients due (new, changed, and the rolling share);
+        returns what records, with the clients, which sync read them."""
+        existing = _existing(self.conn, "clients", "company_id = ?", (company_id,))
+        listed = [row[0] for row in rows["clients"]]
+        due = [row[0] for row in rows["clients"] if self.full or existing.get((row[0],)) != row]
+        if self.contacts_per_sync and len(due) < len(listed):
+            chosen, others = set(due), set(listed)
+            oldest = self.conn.execute(
+                "SELECT c.id FROM clients AS c LEFT JOIN contacts_read AS r"
+                " ON r.client_id = c.id WHERE c.company_id = ?"
+                " ORDER BY r.run IS NOT NULL, r.run, c.id",
+                (company_id,),
+            )
+            rolling = [i for (i,) in oldest if i in others and i not in chosen]
+            due.extend(rolling[: self.contacts_per_sync])
         rows["contacts"] = []
-        for client_id in refresh:
+        for client_id in due:
             try:
                 contacts = client.clients.contacts(client_id)
             except NotFoundError:  # deleted since the listing: the next sync removes it
@@ -251,9 +335,59 @@ def _sync_step(
                 rows["contacts"].extend(R.contact_rows(company_id, client_id, contact)["contacts"])
         scopes["contacts"] = (
             "company_id = ? AND client_id IN (SELECT value FROM json_each(?))",
-            (company_id, json.dumps(refresh)),
+            (company_id, json.dumps(due)),
         )
-    _write(conn, summary, company_id, step.resource, rows, scopes)
+
+        def record(conn: sqlite3.Connection) -> None:
+            (last,) = conn.execute(
+                "SELECT coalesce(max(run), 0) FROM contacts_read WHERE company_id = ?",
+                (company_id,),
+            ).fetchone()
+            conn.executemany(
+                "INSERT INTO contacts_read (client_id, company_id, run) VALUES (?, ?, ?)"
+                " ON CONFLICT (client_id) DO UPDATE SET run = excluded.run",
+                [(client_id, company_id, last + 1) for client_id in due],
+            )
+
+        return record
+
+    def _keep_file_hashes(self, company_id: int, documents: list[R.Row]) -> None:
+        """A document unchanged keeps its file's hash; a new or changed one has none (its
+        file fetched by ``files``, or left NULL)."""
+        existing = _existing(self.conn, "documents", "company_id = ?", (company_id,))
+        for n, row in enumerate(documents):
+            old = existing.get((row[0],))
+            if old is not None and old[:-1] == row[:-1]:
+                documents[n] = (*row[:-1], old[-1])
+
+    def files(self, client: TiimeClient, company_id: int, store: Path) -> None:
+        """Fetch the files of the company's documents that have none stored, one commit per
+        file once it is in place; then remove the files no document references."""
+        F.clear_incoming(store)
+        found = self.conn.execute(
+            "SELECT id, mime_type, file_sha256 FROM documents WHERE company_id = ? ORDER BY id",
+            (company_id,),
+        ).fetchall()
+        todo = [
+            (document_id, mime_type)
+            for document_id, mime_type, sha256 in found
+            if sha256 is None or not F.file_path(store, sha256, mime_type).is_file()
+        ]
+        changes = self.summary.files
+        for done, (document_id, mime_type) in enumerate(todo, 1):
+            try:
+                sha256, written = F.fetch(client, store, document_id, mime_type)
+            except NotFoundError:  # deleted since the listing: the next sync removes it
+                continue
+            self.conn.execute(
+                "UPDATE documents SET file_sha256 = ? WHERE id = ?", (sha256, document_id)
+            )
+            changes.fetched += 1
+            changes.written += written > 0
+            changes.bytes_written += written
+            if self.progress is not None:
+                self.progress(company_id, "files", done, len(todo))
+        changes.deleted += F.remove_unreferenced(self.conn, store)
 
 
 def _existing(
@@ -272,8 +406,10 @@ def _write(
     resource: str,
     rows: R.Rows,
     scopes: dict[str, tuple[str, tuple[Any, ...]]],
+    after: Callable[[sqlite3.Connection], None] | None = None,
 ) -> None:
-    """Write a resource's rows in one transaction with its ``sync_state``."""
+    """Write a resource's rows in one transaction with its ``sync_state`` (and ``after``'s
+    writes)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         plans = []
@@ -286,6 +422,8 @@ def _write(
             plan.delete(conn, summary.tables[plan.table])
         for plan in plans:  # parents first: a child's parent exists
             plan.upsert(conn, summary.tables[plan.table])
+        if after is not None:
+            after(conn)
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         count = len(next(iter(rows.values())))  # the items of the resource's listing
         conn.execute(

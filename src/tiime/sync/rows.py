@@ -298,6 +298,7 @@ def document_rows(company_id: int, d: Document) -> Rows:
                 meta.supplier_name if meta is not None else None,
                 d.ocr_status,
                 d.payment_status,
+                None,  # file_sha256: the engine's (kept from the mirror, or fetched)
             )
         ]
     }

@@ -7,6 +7,9 @@ Conventions (every table):
   float); the views give them as **integer cents** (``*_cents``), which SQL sums exactly;
   quantities and unit prices, which may carry more decimals, are exact TEXT too;
 * dates are ISO 8601 TEXT (``2026-10-31``; date-times ``2026-10-31T06:00:00``);
+* a document's ``file_sha256`` is the SHA-256 (hex) of its file as ``tiime sync --files``
+  fetched it, stored beside the database (see :mod:`tiime.sync.files`); NULL when it was
+  not fetched (no ``--files``, or the document changed since);
 * booleans are INTEGER 0/1; lists the API nests without ids (tags) are JSON TEXT;
 * children (invoice and quotation lines, imputations, contacts) reference their parent
   with ``ON DELETE CASCADE``; references to other resources (an invoice's ``client_id``,
@@ -175,7 +178,20 @@ FROM transactions AS t
 WHERE NOT EXISTS (SELECT 1 FROM imputations AS i WHERE i.transaction_id = t.id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2: the hash of a document's file (``tiime sync --files``; NULL: not fetched), and
+# which sync of the company (1, 2, ...) read each client's contacts last (the rolling
+# re-read of contacts: see tiime.sync.engine).
+_V2 = """
+ALTER TABLE documents ADD COLUMN file_sha256 TEXT;
+CREATE INDEX documents_file ON documents(file_sha256);
+CREATE TABLE contacts_read (
+    client_id INTEGER PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+    company_id INTEGER NOT NULL, run INTEGER NOT NULL
+);
+CREATE INDEX contacts_read_oldest ON contacts_read(company_id, run, client_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _LINE = (
@@ -377,6 +393,7 @@ TABLES: dict[str, Table] = {
                 "supplier_name",
                 "ocr_status",
                 "payment_status",
+                "file_sha256",
             ),
             ("id",),
         ),

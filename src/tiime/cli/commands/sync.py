@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
+from typing import Any
 
 from .._errors import EXIT_OK
 from .._parser import Registrar
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from .._session import Session
 
 DEFAULT_DB = "books.sqlite"
+CONTACTS_PER_SYNC = 10  # tiime.sync.CONTACTS_PER_SYNC (not imported: the help is built early)
 COLUMNS = ("table", "added", "changed", "deleted")
 
 
@@ -53,16 +56,66 @@ def register(registrar: Registrar) -> None:
         help="with --to: the dataset (schema) to load into (default: tiime)",
     )
     command.add_argument(
+        "--files",
+        action="store_true",
+        help="also store the documents' files beside the database, by content hash "
+        "(FILE.files/ab/abcd....pdf), fetched only for new or changed documents; the files "
+        "of deleted documents removed (default: off)",
+    )
+    command.add_argument(
+        "--contacts-per-sync",
+        type=_count,
+        default=CONTACTS_PER_SYNC,
+        metavar="N",
+        help="besides new or changed clients, read again the contacts of the N clients read "
+        "the longest ago, per company (a contact can change while its client does not: each "
+        "is caught within clients / N syncs); 0: only new or changed clients "
+        f"(default: {CONTACTS_PER_SYNC})",
+    )
+    command.add_argument(
         "--full",
         action="store_true",
         help="read every client's contacts again, not only those of new or changed clients "
-        "(default: off)",
+        "and the --contacts-per-sync read the longest ago (default: off)",
     )
 
 
-def _progress(company_id: int, resource: str, count: int) -> None:
-    sys.stderr.write(f"\r\x1b[Ktiime: sync {company_id}: {resource} {count}")
-    sys.stderr.flush()
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a whole number, 0 or more, not {text!r}")
+    return int(text)
+
+
+class _Bars:
+    """A progress bar per resource on stderr (rich), those of the company being synced;
+    the total from the last sync or the listing's first page, else indeterminate."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.display = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=False,  # the last company's bars stay: what was read
+        )
+        self._tasks: dict[tuple[int, str], Any] = {}
+        self._company: int | None = None
+
+    def __call__(self, company_id: int, resource: str, done: int, total: int | None) -> None:
+        if company_id != self._company:  # a new company: the last one's bars go
+            for task in self._tasks.values():
+                self.display.remove_task(task)
+            self._tasks.clear()
+            self._company = company_id
+        task = self._tasks.get((company_id, resource))
+        if task is None:
+            task = self._tasks[(company_id, resource)] = self.display.add_task(
+                f"{company_id} {resource}", total=total
+            )
+        self.display.update(task, completed=done, total=total)
 
 
 def sync_(session: Session, args: argparse.Namespace) -> int:
@@ -70,30 +123,35 @@ def sync_(session: Session, args: argparse.Namespace) -> int:
 
     from ...sync import SchemaError, SyncBusyError, TableChanges, sync
     from .._bookkeeping import select_companies
-    from .._errors import CommandError
+    from .._errors import CommandError, UsageError
 
+    if args.to and args.files:
+        raise UsageError("--files stores the files beside the SQLite file: not with --to")
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
     if args.to:
         return _load(session, args, [c.id for c in companies])
-    on_terminal = sys.stderr.isatty()
+    bars = _Bars() if sys.stderr.isatty() else None
     try:
-        summary = sync(
-            client,
-            args.db,
-            [c.id for c in companies],
-            full=args.full,
-            progress=_progress if on_terminal else None,
-        )
-    except (SyncBusyError, SchemaError, sqlite3.Error) as exc:
+        with bars.display if bars is not None else nullcontext():
+            summary = sync(
+                client,
+                args.db,
+                [c.id for c in companies],
+                full=args.full,
+                files=args.files,
+                contacts_per_sync=args.contacts_per_sync,
+                progress=bars,
+            )
+    except (SyncBusyError, SchemaError, sqlite3.Error, OSError) as exc:
         raise CommandError(f"{args.db}: {exc}") from None
-    finally:
-        if on_terminal:
-            sys.stderr.write("\r\x1b[K")
     if session.output.fmt == "json":
         session.output.one(summary.as_dict())
         return EXIT_OK
-    session.output.many(summary.tables.values(), kind=TableChanges, columns=COLUMNS)
+    rows = list(summary.tables.values())
+    if args.files:  # new files stored, files removed
+        rows.append(TableChanges("files", summary.files.written, 0, summary.files.deleted))
+    session.output.many(rows, kind=TableChanges, columns=COLUMNS)
     return EXIT_OK
 
 
