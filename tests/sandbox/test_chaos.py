@@ -118,6 +118,20 @@ def test_module_command_line_passes_chaos(monkeypatch: pytest.MonkeyPatch) -> No
     assert kwargs["chaos_seed"] == 9
 
 
+def test_tiime_sandbox_passes_chaos(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    import tiime.sandbox
+    from tiime.cli import main
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(tiime.sandbox, "serve", lambda **kwargs: calls.append(kwargs))
+    db = str(tmp_path / "s.db")
+    assert main(["sandbox", "--db", db, "--chaos", "10%,truncate", "--chaos-seed", "3"]) == 0
+    assert main(["sandbox", "--db", db]) == 0
+    (chaotic, calm) = calls
+    assert (chaotic["chaos"], chaotic["chaos_seed"]) == ("10%,truncate", 3)
+    assert (calm["chaos"], calm["chaos_seed"]) == (None, None)
+
+
 def _scope(path: str, method: str = "GET", rng: str | None = "items=0-9") -> dict[str, Any]:
     headers = [] if rng is None else [(b"range", rng.encode())]
     return {"type": "http", "method": method, "path": path, "headers": headers}
