@@ -12,8 +12,10 @@ matchings of bank transactions) against :class:`tiime.sandbox.Sandbox` on loopba
 after ``--time-cap`` seconds.
 
 Each write's outcome is recorded: acknowledged, refused with a typed error, or ambiguous
-(:class:`tiime.AmbiguousWriteError`), which is resolved at once: a create by its
-``find_created()``, another write by reading the record back. Then, chaos off, the
+(:class:`tiime.AmbiguousWriteError`, and a write the SDK replays, a DELETE or a replay-safe
+PUT, whose every attempt failed: an earlier attempt may have made it, and sending it again
+is safe, so the SDK raises the last error as it is), which is resolved at once: a create
+by its ``find_created()``, another write by reading the record back. Then, chaos off, the
 database is audited: every create made at most once (duplicates), every acknowledged write
 in the database (lost), no refused write made, every resolution true, every other write's
 final value one its outcomes allow; and no exception other than :class:`tiime.TiimeError`
@@ -75,6 +77,7 @@ class Ledger:
     untyped: Counter[str] = field(default_factory=Counter)
     duplicated_in_listing: int = 0
     unresolved: int = 0
+    replayed_failures: int = 0
 
 
 @dataclass
@@ -162,8 +165,13 @@ class Worker:
         write = Write(kind, key, value, "acked" if status == "ok" else status)
         if status == "untyped":
             write.outcome = "refused"  # counted as untyped already; audited as not made
+        elif status == "refused" and kind in _REPLAYED:
+            # replayed after an attempt that may have made it, a typed failure does not say
+            # the write was not made (by design: sending it again is safe): read it back
+            write.outcome = "ambiguous"
+            self.ledger.replayed_failures += 1
         self.ledger.writes.append(write)
-        if status == "ambiguous":
+        if write.outcome == "ambiguous":
             write.resolved = await self.settle(read)
 
     async def step(self) -> None:
@@ -286,6 +294,8 @@ class Worker:
 
 
 _UNRESOLVED = object()
+# Writes the SDK sends again after a failure (a DELETE, a replay-safe PUT).
+_REPLAYED = frozenset({"update", "delete", "match"})
 
 
 async def _free_field(invoice: Any) -> Any:
@@ -547,7 +557,9 @@ class Report:
                 "ambiguous outcomes",
                 f"{writes['ambiguous']:,} (made {self.audit.ambiguous_made}, "
                 f"not made {self.audit.ambiguous_not_made}, unresolved "
-                f"{sum(ledger.unresolved for ledger in self.ledgers)})",
+                f"{sum(ledger.unresolved for ledger in self.ledgers)}; of which "
+                f"{sum(ledger.replayed_failures for ledger in self.ledgers)} replayed writes "
+                "failed on every attempt)",
             ),
             ("ids twice in a listing", str(sum(x.duplicated_in_listing for x in self.ledgers))),
             ("audit violations", str(len(self.audit.violations))),
