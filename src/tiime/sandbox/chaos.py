@@ -19,8 +19,9 @@ default):
 * ``page-cap``: a listing asked with ``Range: items=A-B`` gets a smaller page (between 2
   items and what was asked), a different cap on every page, answered 206 as a real
   server's cap would be.
-* ``insert``: a listing of clients (``GET /v1/companies/{id}/clients``) is answered, then
-  a client named ``Chaos insert N`` is created in that company before the next page.
+* ``insert``: before a page of a listing of clients (``GET /v1/companies/{id}/clients``)
+  is read, a client named ``Chaos insert N`` is created in that company: the list grew
+  since the previous page.
 
 The draws come from ``random.Random(seed)`` in the order requests arrive: the same
 requests in the same order meet the same faults. ``chaos.counts`` tells how many of each
@@ -217,8 +218,8 @@ class ChaosMiddleware:
         elif kind == "page-cap":
             await self.app(self._capped(scope), receive, send)
         elif kind == "insert":
+            await self._insert(scope)  # committed before this page is read and answered
             await self.app(scope, receive, send)
-            await self._insert(scope)
         else:
             recorded = _Recorded()
             await self.app(scope, receive, recorded)
