@@ -78,6 +78,7 @@ class Ledger:
     duplicated_in_listing: int = 0
     unresolved: int = 0
     replayed_failures: int = 0
+    crash: str | None = None  # the soak's own error that stopped this worker
 
 
 @dataclass
@@ -220,7 +221,7 @@ class Worker:
                 invoice_id,
                 note,
                 lambda: c.invoices.update(invoice_id, free_field=note),
-                lambda: _free_field(c.invoices.get(invoice_id)),
+                lambda: _free_field(c.invoices.with_raw_response.get(invoice_id)),
             )
         elif roll < 0.85 and self.drafts:
             invoice_id = self.drafts.pop(self.rng.randrange(len(self.drafts)))
@@ -288,8 +289,11 @@ class Worker:
         await self.call(self.rng.choice(reads))
 
     async def run(self, calls: int, deadline: float) -> Ledger:
-        while self.ledger.calls < calls and time.monotonic() < deadline:
-            await self.step()
+        try:
+            while self.ledger.calls < calls and time.monotonic() < deadline:
+                await self.step()
+        except Exception as exc:  # a bug of the soak itself: reported, never lost
+            self.ledger.crash = f"{type(exc).__name__}: {exc}"
         return self.ledger
 
 
@@ -298,8 +302,9 @@ _UNRESOLVED = object()
 _REPLAYED = frozenset({"update", "delete", "match"})
 
 
-async def _free_field(invoice: Any) -> Any:
-    return (await _value(invoice)).free_field
+async def _free_field(raw: Any) -> Any:
+    # not a field of tiime.Invoice (the reference's model has none): read from the JSON
+    return (await _value(raw)).json().get("free_field")
 
 
 async def _status(invoice: Any) -> Any:
@@ -536,7 +541,7 @@ class Report:
             or self.audit.duplicates
             or self.audit.lost
             or self.untyped
-            or any(ledger.duplicated_in_listing for ledger in self.ledgers)
+            or any(ledger.duplicated_in_listing or ledger.crash for ledger in self.ledgers)
         )
 
     def lines(self) -> list[str]:
@@ -568,6 +573,7 @@ class Report:
         out = [f"| {name} | {value} |" for name, value in rows]
         out += [f"violation: {v}" for v in self.audit.violations[:20]]
         out += [f"untyped: {k} x{n}" for k, n in self.untyped.most_common(10)]
+        out += [f"soak error: {ledger.crash}" for ledger in self.ledgers if ledger.crash]
         return ["| measure | value |", "|---|---|", *out]
 
 

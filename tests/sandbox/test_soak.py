@@ -40,6 +40,7 @@ def test_soak_at_2000_calls(soak: ModuleType) -> None:
     assert report.audit.lost == 0
     assert report.audit.violations == []
     assert not report.untyped
+    assert [ledger.crash for ledger in report.ledgers] == [None] * 8
     assert report.ok
 
 
