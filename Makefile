@@ -16,7 +16,7 @@ NEW_VENV = $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
 	test -x $(1)/bin/python || $(PYTHON) -m venv $(1); \
 	$(1)/bin/python -m pip install --quiet --upgrade 'pip>=25.1'
 
-.PHONY: install test lint typecheck pytest pytest-lowest suites browser demo bench clean
+.PHONY: install test lint typecheck pytest pytest-lowest suites browser demo bench soak clean
 
 # The project with every extra and the development tools, at their newest allowed versions.
 $(STAMP): pyproject.toml $(DAY)
@@ -92,6 +92,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_async.py
 	$(BIN)/python benchmarks/bench_reconcile.py
 	$(BIN)/python benchmarks/bench_sync.py
+
+# 20,000 mixed calls through the SDK at 10% chaos, then an audit of the sandbox's database
+# (bounded: the calls, and no new call after 900 s; loopback only). Exits 1 on a violation.
+soak: $(STAMP)
+	$(BIN)/python benchmarks/soak.py --calls 20000 --chaos 0.1 --seed 20 --time-cap 900
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist

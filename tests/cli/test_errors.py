@@ -55,6 +55,24 @@ def test_sandbox_port_out_of_range_is_a_usage_error(cli: Cli, port: str) -> None
     assert "--port" in one_line(result)
 
 
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--chaos", "0.1,explode"), "explode"),
+        (("--chaos", "often"), "--chaos"),
+        (("--chaos", "0.1", "--allow-remote"), "--allow-remote"),
+        (("--chaos-seed", "4"), "--chaos"),
+    ],
+)
+def test_sandbox_bad_chaos_is_a_usage_error(
+    cli: Cli, tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
+    result = cli("sandbox", "--db", str(tmp_path / "s.db"), *args)
+    assert result.code == 2
+    assert named in one_line(result)
+    assert not (tmp_path / "s.db").exists()
+
+
 def test_sandbox_port_in_use(cli: Cli, busy_port: int, tmp_path: Path) -> None:
     result = cli("sandbox", "--port", str(busy_port), "--db", str(tmp_path / "s.db"))
     assert result.code == 1

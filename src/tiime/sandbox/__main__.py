@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .chaos import parse_chaos
 from .kernel import SandboxError
 from .seeding import PROFILES
 from .server import DEFAULT_HOST, DEFAULT_PORT, default_db_path, serve
@@ -56,7 +57,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="allow a --host other machines can reach (the sandbox has a public demo login)",
     )
+    parser.add_argument(
+        "--chaos",
+        metavar="RATE[,KIND...]",
+        help="inject faults into RATE of the requests (0.1 or 10%%): see tiime.sandbox.chaos",
+    )
+    parser.add_argument("--chaos-seed", type=int, metavar="N", help="the seed of the chaos draws")
     args = parser.parse_args(argv)
+    if args.chaos is not None:
+        try:
+            parse_chaos(args.chaos)
+        except ValueError as exc:
+            parser.error(f"--chaos: {exc}")
+        if args.allow_remote:
+            parser.error("--chaos is refused with --allow-remote")
+    elif args.chaos_seed is not None:
+        parser.error("--chaos-seed needs --chaos")
+    chaos = {} if args.chaos is None else {"chaos": args.chaos, "chaos_seed": args.chaos_seed}
     try:
         serve(
             args.host,
@@ -67,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             sizes=dict(args.sizes),
             reset=args.reset,
             allow_remote=args.allow_remote,
+            **chaos,
         )
     except SandboxError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)

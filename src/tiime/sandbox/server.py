@@ -22,6 +22,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from .app import create_app, open_database
+from .chaos import Chaos, ChaosMiddleware
 from .kernel import DEFAULT_TOKEN_TTL, Database, Row, SandboxError
 from .kernel.db import remove_database
 from .kernel.middleware import loopback_hosts
@@ -104,6 +105,8 @@ def serve(
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
     body_min_rate: float = DEFAULT_BODY_MIN_RATE,
     max_client_connections: int = DEFAULT_MAX_CLIENT_CONNECTIONS,
+    chaos: float | str | Chaos | None = None,
+    chaos_seed: int | None = None,
     out: TextIO | None = None,
 ) -> None:
     """Serve the sandbox in the foreground until interrupted (Ctrl-C).
@@ -125,7 +128,12 @@ def serve(
     arrive within ``header_timeout`` seconds; its body within ``body_timeout`` seconds
     plus one per ``body_min_rate`` bytes received (else 408); at most ``max_connections``
     connections are open, ``max_client_connections`` from one address.
+
+    ``chaos`` (a rate, ``"RATE[,KIND...]"`` or a :class:`~tiime.sandbox.chaos.Chaos`)
+    injects faults, drawn from ``chaos_seed`` (see :mod:`tiime.sandbox.chaos`); refused
+    with ``allow_remote``.
     """
+    faults = _chaos(chaos, chaos_seed, allow_remote=allow_remote)
     limits = Limits(
         header_timeout=header_timeout,
         body_timeout=body_timeout,
@@ -176,7 +184,14 @@ def serve(
             max_page_size=max_page_size,
             allowed_hosts=None if remote else _allowed_hosts(host, port),
         )
-        config = _config(app, host, port, limits, quiet=False)
+        if faults is not None:
+            print(
+                f"CHAOS: {faults.rate:.0%} of requests meet a fault "
+                f"({', '.join(faults.kinds)}; seed {faults.seed})",
+                file=out,
+                flush=True,
+            )
+        config = _config(_with_chaos(app, faults), host, port, limits, quiet=False)
         with contextlib.suppress(KeyboardInterrupt):
             uvicorn.Server(config).run(sockets=[sock])
     finally:
@@ -199,6 +214,28 @@ def _config(app: ASGIApp, host: str, port: int, limits: Limits, *, quiet: bool) 
         lifespan="off",
         **options,
     )
+
+
+def _chaos(
+    chaos: float | str | Chaos | None, seed: int | None, *, allow_remote: bool
+) -> Chaos | None:
+    """The chaos asked for, or None; SandboxError (one line) for a bad one, or with
+    ``allow_remote``."""
+    if chaos is None:
+        return None
+    if allow_remote:
+        raise SandboxError(
+            "chaos mode is refused with --allow-remote (allow_remote=True): "
+            "faults are for a sandbox on this machine only"
+        )
+    try:
+        return Chaos.from_option(chaos, seed)
+    except ValueError as exc:
+        raise SandboxError(f"--chaos: {exc}") from exc
+
+
+def _with_chaos(app: ASGIApp, chaos: Chaos | None) -> ASGIApp:
+    return app if chaos is None else ChaosMiddleware(app, chaos)
 
 
 def _allowed_hosts(host: str, port: int) -> frozenset[str]:
@@ -270,7 +307,10 @@ class Sandbox:
     ``body_min_rate``, ``max_connections`` and ``max_client_connections`` are those of
     :func:`serve` (a non-loopback ``host`` needs ``allow_remote``).
     ``token_ttl`` is the lifetime of access tokens in seconds; ``max_page_size`` caps
-    list pages. ``start()`` raises :class:`SandboxError` as :func:`serve` does.
+    list pages. ``chaos`` and ``chaos_seed`` are :func:`serve`'s: then ``sb.chaos`` is the
+    :class:`~tiime.sandbox.chaos.Chaos` in force (its ``rate`` and ``kinds`` may be changed
+    while serving, its ``counts`` read), else None. ``start()`` raises
+    :class:`SandboxError` as :func:`serve` does.
 
     Attributes once entered: ``url`` (root), ``base_url`` (``.../v1``), ``auth_url``
     (``.../oauth/token``), ``email``, ``password``, ``company_id``, ``db_path``,
@@ -299,7 +339,10 @@ class Sandbox:
         body_timeout: float = DEFAULT_BODY_TIMEOUT,
         body_min_rate: float = DEFAULT_BODY_MIN_RATE,
         max_client_connections: int = DEFAULT_MAX_CLIENT_CONNECTIONS,
+        chaos: float | str | Chaos | None = None,
+        chaos_seed: int | None = None,
     ) -> None:
+        self.chaos = _chaos(chaos, chaos_seed, allow_remote=allow_remote)
         self.limits = Limits(
             header_timeout=header_timeout,
             body_timeout=body_timeout,
@@ -370,7 +413,9 @@ class Sandbox:
             max_page_size=self.max_page_size,
             allowed_hosts=None if remote else _allowed_hosts(self.host, self.port),
         )
-        config = _config(app, self.host, self.port, self.limits, quiet=True)
+        config = _config(
+            _with_chaos(app, self.chaos), self.host, self.port, self.limits, quiet=True
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._run, name=f"tiime-sandbox-{self.port}", daemon=True

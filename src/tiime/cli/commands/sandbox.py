@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from .._errors import EXIT_OK, CommandError
+from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, positive_int
 
 TYPE_CHECKING = False
@@ -82,6 +82,21 @@ def register(registrar: Registrar) -> None:
         help="allow listening on a non-loopback address (default: loopback only); anyone "
         "who reaches it can log in as the demo user",
     )
+    parser.add_argument(
+        "--chaos",
+        type=_chaos,
+        metavar="RATE[,KIND...]",
+        help="inject faults into RATE of the requests (0.1 or 10%%), of the KINDs named "
+        "(default: all of error-before, error-after, rate-limit, drop-before, drop-after, "
+        "slow, truncate, page-cap, insert); refused with --allow-remote (default: off)",
+    )
+    parser.add_argument(
+        "--chaos-seed",
+        type=int,
+        metavar="N",
+        help="the seed of the chaos draws: the same requests meet the same faults "
+        "(default: a random one)",
+    )
 
 
 # The most items of a resource one run seeds (as ``python -m tiime.sandbox``: 9 digits).
@@ -106,6 +121,20 @@ def _size(text: str) -> tuple[str, int]:
     return name.strip(), int(count)
 
 
+def _chaos(text: str) -> str:
+    """An argparse type: ``RATE[,KIND...]`` of ``--chaos``, checked when the sandbox extra
+    is there (without it, the command says the extra is missing)."""
+    try:
+        from ...sandbox.chaos import parse_chaos
+    except ImportError:
+        return text
+    try:
+        parse_chaos(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def serve(session: Session, args: argparse.Namespace) -> int:
     from .._session import (
         describe_sandbox_failure,
@@ -114,6 +143,10 @@ def serve(session: Session, args: argparse.Namespace) -> int:
         sandbox_failure,
     )
 
+    if args.chaos is not None and args.allow_remote:
+        raise UsageError("--chaos is refused with --allow-remote: faults are for a local sandbox")
+    if args.chaos_seed is not None and args.chaos is None:
+        raise UsageError("--chaos-seed needs --chaos")
     sandbox = import_sandbox()
     db = args.db or sandbox_db_path()
     if args.action == "outbox":
@@ -128,6 +161,8 @@ def serve(session: Session, args: argparse.Namespace) -> int:
             sizes=dict(args.size),
             reset=args.reset,
             allow_remote=args.allow_remote,
+            chaos=args.chaos,
+            chaos_seed=args.chaos_seed,
         )
     except sandbox_failure() as exc:
         raise CommandError(describe_sandbox_failure(exc, db)) from None
