@@ -148,8 +148,8 @@ def test_part_payments_are_proposed_as_partial_with_what_remains(
         assert invoice.total_including_taxes is not None
         assert proposal.remaining == invoice.total_including_taxes - proposal.amount > 0
         assert proposal.reasons.startswith(
-            f"part payment {proposal.amount} of {invoice.total_including_taxes}, "
-            f"{proposal.remaining} remaining; "
+            f"part payment {proposal.amount:.2f} of {invoice.total_including_taxes:.2f}, "
+            f"{proposal.remaining:.2f} remaining; "
         )
         late += " days late" in proposal.reasons
     assert late >= 1  # some part payments are late, and still found
@@ -221,7 +221,7 @@ def test_apply_leaves_a_part_paid_invoice_unpaid(
     first = partial[0]
     total = first.amount + first.remaining  # type: ignore[operator]
     assert results[0].note == (
-        f"part payment {first.amount} of {total}, {first.remaining} remaining: "
+        f"part payment {first.amount:.2f} of {total:.2f}, {first.remaining:.2f} remaining: "
         f"invoice {first.target_id} left unpaid"
     )
     assert {request.method for request in requests} == {"GET"}  # nothing written

@@ -51,8 +51,8 @@ def _apply_one(client: TiimeClient, proposal: Proposal) -> tuple[str, str | None
         amount = client.bank_transactions.get(proposal.transaction_id).amount
     total = invoice.total_including_taxes
     if amount is not None and total is not None and amount < total:
-        left = "" if proposal.remaining is None else f", {proposal.remaining} remaining"
-        note = f"part payment {amount} of {total}{left}: invoice {invoice.id} left unpaid"
+        left = "" if proposal.remaining is None else f", {proposal.remaining:.2f} remaining"
+        note = f"part payment {amount:.2f} of {total:.2f}{left}: invoice {invoice.id} left unpaid"
         return "partial", note
     client.invoices.update(proposal.target_id, status="paid")
     return "applied", None

@@ -101,7 +101,7 @@ def score_part_payment(
         or invoice.emission_date is None
     ):
         return 0, []
-    reason = f"part payment {amount} of {total}, {total - amount} remaining"
+    reason = f"part payment {amount:.2f} of {total:.2f}, {total - amount:.2f} remaining"
     return _score_payment(transaction, invoice, wording, 35, [reason])
 
 
