@@ -85,6 +85,33 @@ def test_match_matchings_keep_and_attach(cli: Cli, tmp_path: Path) -> None:
     assert nothing.code == 2
 
 
+def test_attach_is_one_call_to_the_receipts_endpoint(cli: Cli, tmp_path: Path) -> None:
+    """The Ruby client's ``POST .../bank_transactions/{id}/receipts``, not upload + match."""
+    tx = str(first_unimputed(cli)["id"])
+    receipt = tmp_path / "ticket-taxi.pdf"
+    receipt.write_bytes(PDF)
+    result = cli("--sandbox", "--verbose", "bank", "attach", tx, str(receipt), "--format", "json")
+    assert result.code == 0, result.err
+    writes = [
+        line
+        for line in result.err.splitlines()
+        if line.startswith("tiime: ") and (" POST " in line or " PUT " in line)
+        if "/v1/" in line  # not the login
+    ]
+    assert len(writes) == 1, result.err
+    assert f"/bank_transactions/{tx}/receipts -> 201" in writes[0]
+    attached = result.json
+    assert attached["status"] == "attached"
+    assert attached["name"] == "ticket-taxi.pdf"
+    matched = [m["document"]["id"] for m in ok(cli, "bank", "matchings", tx)]
+    assert attached["document_id"] in matched
+    assert attached["matched_documents"] == len(matched)
+
+    unknown = cli("--sandbox", "bank", "attach", "999999999", str(receipt))
+    assert unknown.code == 1
+    assert "tiime bank" in unknown.error_line  # where the ids are
+
+
 def test_a_label_name_shared_by_several_is_refused_listing_them() -> None:
     labels = [
         Label(id=7, name="Restaurant"),

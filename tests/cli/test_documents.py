@@ -214,3 +214,50 @@ def test_expenses_create_bad_date(cli: Cli) -> None:
         result.error_line
         == "tiime: error: date must be a date written YYYY-MM-DD, got '31/03/2024'"
     )
+
+
+def test_get_and_update_a_document_s_metadata(cli: Cli, workdir: Path) -> None:
+    path = workdir / "ticket-parking.pdf"
+    path.write_bytes(b"%PDF-1.4\n% parking\n")
+    document_id = upload(cli, path)
+
+    got = cli("--sandbox", "documents", "get", str(document_id), "--format", "json")
+    assert got.code == 0, got.err
+    assert got.json["name"] == "ticket-parking.pdf"
+
+    changed = cli(
+        "--sandbox",
+        "documents",
+        "update",
+        str(document_id),
+        "--date",
+        "2026-03-02",
+        "--wording",
+        "Parking gare",
+        "--amount",
+        "18.00",
+        "--vat-amount",
+        "3.00",
+        "--format",
+        "json",
+    )
+    assert changed.code == 0, changed.err
+    assert changed.json["metadata"] == {
+        "date": "2026-03-02",
+        "amount": 18.0,
+        "supplier_name": None,
+        "wording": "Parking gare",
+        "vat_amount": 3.0,
+    }
+    again = cli("--sandbox", "documents", "get", str(document_id), "--format", "json")
+    assert again.json["metadata"] == changed.json["metadata"]
+
+    nothing = cli("--sandbox", "documents", "update", str(document_id))
+    assert nothing.code == 2
+    assert "give at least one of --date" in nothing.error_line
+    bad = cli("--sandbox", "documents", "update", str(document_id), "--amount", "1.234")
+    assert bad.code == 2
+    assert "two decimals" in bad.error_line
+    missing = cli("--sandbox", "documents", "get", "999999999")
+    assert missing.code == 1
+    assert "tiime documents list" in missing.error_line

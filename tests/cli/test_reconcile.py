@@ -26,9 +26,13 @@ def test_preview_sends_nothing_and_explains_each_pair(cli: Cli) -> None:
     assert result.code == 0, result.err
     pairs = result.json
     assert {p["kind"] for p in pairs} == {"invoice", "document"}
-    assert len(pairs) == 29
-    assert all(p["score"] >= 80 and p["reasons"].startswith("amount ") for p in pairs)
-    assert "Preview: 29 pairs, nothing sent" in result.err
+    assert len(pairs) == 33
+    assert all(p["score"] >= 80 for p in pairs)
+    for pair in pairs:  # 4 part payments: what their invoice still owes shown
+        assert pair["reasons"].startswith("part payment " if pair["partial"] else "amount ")
+        assert (pair["remaining"] is None) == (pair["kind"] == "document")
+    assert len([p for p in pairs if p["partial"]]) == 4
+    assert "Preview: 33 pairs, nothing sent" in result.err
     [one] = [p for p in pairs if p["kind"] == "document"][:1]
     assert ok(cli, "bank", "matchings", str(one["transaction_id"])) == []
     fewer = ok(cli, "reconcile", "--from", "2026-03-01", "--to", "2026-03-31")
@@ -74,7 +78,10 @@ def test_a_bad_file_is_one_usage_line(cli: Cli, tmp_path: Path) -> None:
 def test_apply_then_the_gap_lists_with_totals(cli: Cli) -> None:
     before = ok(cli, "reconcile", "--gaps")
     applied = ok(cli, "reconcile", "--apply")
-    assert {a["status"] for a in applied} <= {"applied", "already"}
+    assert {a["status"] for a in applied} <= {"applied", "already", "partial"}
+    assert "partial" in {a["status"] for a in applied}
+    part_paid = {a["target_id"] for a in applied if a["status"] == "partial"}
+    assert all("left unpaid" in a["note"] for a in applied if a["status"] == "partial")
     after = ok(cli, "reconcile", "--gaps")
     for gaps in (before, after):
         items = [g for g in gaps if not g["kind"].startswith("total ")]
@@ -88,6 +95,10 @@ def test_apply_then_the_gap_lists_with_totals(cli: Cli) -> None:
             mine = [g for g in items if g["kind"] == name.removeprefix("total ")]
             assert total["id"] == len(mine)
             assert round(sum(g["amount"] for g in mine), 2) == round(total["amount"], 2)
+        # A part-paid invoice is listed with what it still owes, less than its total.
+        owing = {g["id"]: g for g in items if g["kind"] == "invoice_without_payment"}
+        assert part_paid <= set(owing)
+        assert all(0 < owing[i]["remaining"] < owing[i]["amount"] for i in part_paid)
     # A proposed pair is no gap before it is applied, nor after (then it is matched).
     receipts = [g for g in after if g["kind"] == "card_expense_without_receipt"]
     assert receipts == [g for g in before if g["kind"] == "card_expense_without_receipt"]
@@ -96,7 +107,7 @@ def test_apply_then_the_gap_lists_with_totals(cli: Cli) -> None:
     assert not matched & {g["id"] for g in receipts}
     rerun = ok(cli, "reconcile", "--apply")
     assert rerun
-    assert {a["status"] for a in rerun} == {"already"}
+    assert {a["status"] for a in rerun} == {"already", "partial"}
     table = cli("--sandbox", "reconcile", "--gaps", "--format", "table")
     assert table.code == 0, table.err
     assert "card_expense_without_receipt" in table.out

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import httpx
+import msgspec
 import pytest
 
 from tiime import AsyncTiimeClient, TiimeClient
@@ -60,14 +61,21 @@ def books(client: TiimeClient, requests: list[httpx.Request]) -> Books:
     return load_books(client)
 
 
-def planted_payments(sandbox: Sandbox) -> set[tuple[int, int]]:
-    """(transaction, invoice): the client payments the seed made of paid invoices."""
+def planted_payments(sandbox: Sandbox, *, partial: bool | None = None) -> set[tuple[int, int]]:
+    """(transaction, invoice): the client payments the seed made of invoices, in full
+    (``partial=False``: the invoice is paid), in part (``True``: it is still sent), or
+    both (``None``)."""
     rows = sandbox.db.all(
-        "SELECT id, invoice_id FROM bank_transactions WHERE company_id = ? "
-        "AND invoice_id IS NOT NULL",
+        "SELECT t.id, t.invoice_id, t.amount_cents < i.total_incl_cents AS part "
+        "FROM bank_transactions t JOIN invoices i ON i.id = t.invoice_id "
+        "WHERE t.company_id = ?",
         (sandbox.company_id,),
     )
-    return {(row["id"], row["invoice_id"]) for row in rows}
+    return {
+        (row["id"], row["invoice_id"])
+        for row in rows
+        if partial is None or bool(row["part"]) == partial
+    }
 
 
 def planted_receipts(sandbox: Sandbox) -> set[tuple[int, int]]:
@@ -112,14 +120,42 @@ def test_the_seeded_pairs_are_found_and_no_others(sandbox: Sandbox, books: Books
     found_receipts = {(p.transaction_id, p.target_id) for p in proposals if p.kind == "document"}
     payments, receipts = planted_payments(sandbox), planted_receipts(sandbox)
 
-    assert len(payments) == 9
+    assert len(planted_payments(sandbox, partial=False)) == 9
+    assert len(planted_payments(sandbox, partial=True)) == 4
+    assert len(payments) == 13
     assert len(receipts) == 20
     # Precision and recall 1.0 at the default threshold, on both kinds.
     assert found_payments == payments
     assert found_receipts == receipts
     for proposal in proposals:
         assert proposal.score >= DEFAULT_MIN_SCORE
-        assert proposal.reasons.startswith("amount ")
+        assert proposal.reasons.startswith("part payment " if proposal.partial else "amount ")
+
+
+def test_part_payments_are_proposed_as_partial_with_what_remains(
+    sandbox: Sandbox, books: Books
+) -> None:
+    part = planted_payments(sandbox, partial=True)
+    proposals = {(p.transaction_id, p.target_id): p for p in propose(books)}
+    invoices = {invoice.id: invoice for invoice in books.invoices}
+    late = 0
+    for pair in part:
+        proposal = proposals[pair]
+        invoice = invoices[proposal.target_id]
+        assert invoice.status == "sent"
+        assert proposal.partial
+        assert proposal.amount is not None
+        assert invoice.total_including_taxes is not None
+        assert proposal.remaining == invoice.total_including_taxes - proposal.amount > 0
+        assert proposal.reasons.startswith(
+            f"part payment {proposal.amount:.2f} of {invoice.total_including_taxes:.2f}, "
+            f"{proposal.remaining:.2f} remaining; "
+        )
+        late += " days late" in proposal.reasons
+    assert late >= 1  # some part payments are late, and still found
+    full = [p for p in proposals.values() if p.kind == "invoice" and not p.partial]
+    assert full
+    assert all(p.remaining == 0 for p in full)
 
 
 def test_below_the_threshold_lie_only_chance_pairs(sandbox: Sandbox, books: Books) -> None:
@@ -143,8 +179,13 @@ def test_gaps_list_what_is_left_with_their_amounts(books: Books) -> None:
     }
     paired = {p.transaction_id for p in proposals}
     assert not any(gap.id in paired for gap in found if gap.kind != "invoice_without_payment")
+    part_paid = {p.target_id: p for p in proposals if p.partial}
     for gap in found:
         assert isinstance(gap.amount, Decimal)
+        if gap.kind == "invoice_without_payment":
+            # What the invoice still owes: its total, less a part payment proposed.
+            paid = part_paid[gap.id].amount if gap.id in part_paid else 0
+            assert gap.remaining == gap.amount - paid  # type: ignore[operator]
         if gap.kind == "card_expense_without_receipt":
             assert gap.amount < 0
         else:
@@ -154,7 +195,7 @@ def test_gaps_list_what_is_left_with_their_amounts(books: Books) -> None:
 def test_apply_matches_the_receipts_and_marks_the_invoices_paid_once(
     client: TiimeClient, books: Books
 ) -> None:
-    proposals = propose(books)[:6]
+    proposals = [p for p in propose(books) if not p.partial][:6]
     first = apply(client, proposals)
     assert {row.status for row in first} <= {"applied", "already"}
     for proposal in proposals:
@@ -165,6 +206,27 @@ def test_apply_matches_the_receipts_and_marks_the_invoices_paid_once(
             assert client.invoices.get(proposal.target_id).status == "paid"
     again = apply(client, proposals)
     assert [row.status for row in again] == ["already"] * len(proposals)
+
+
+def test_apply_leaves_a_part_paid_invoice_unpaid(
+    client: TiimeClient, books: Books, requests: list[httpx.Request]
+) -> None:
+    partial = [p for p in propose(books) if p.partial][:2]
+    assert partial
+    # As reviewed from a file: the transaction's amount is read, not taken on trust.
+    from_file = [msgspec.structs.replace(p, amount=None, remaining=None) for p in partial[1:]]
+    requests.clear()
+    results = apply(client, [*partial[:1], *from_file])
+    assert [row.status for row in results] == ["partial"] * len(partial)
+    first = partial[0]
+    total = first.amount + first.remaining  # type: ignore[operator]
+    assert results[0].note == (
+        f"part payment {first.amount:.2f} of {total:.2f}, {first.remaining:.2f} remaining: "
+        f"invoice {first.target_id} left unpaid"
+    )
+    assert {request.method for request in requests} == {"GET"}  # nothing written
+    for proposal in partial:
+        assert client.invoices.get(proposal.target_id).status == "sent"
 
 
 async def test_the_async_books_are_the_same(sandbox: Sandbox, books: Books) -> None:

@@ -79,6 +79,7 @@ def sync_calls(client: TiimeClient) -> None:
     )
     assert_type(client.bank_transactions.match_documents(1, [11, 12]), list[DocumentMatching])
     assert_type(client.bank_transactions.matchings(1), list[DocumentMatching])
+    assert_type(client.bank_transactions.attach_receipt(1, "recu.pdf"), Document)
     assert_type(
         client.bank_transactions.with_raw_response.list_page(), RawResponse[BankTransactionsPage]
     )
@@ -102,6 +103,8 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.documents.upload(b"%PDF", filename="recu.pdf"), Document)
     assert_type(client.documents.download(1), bytes)
     assert_type(client.documents.search_matchable("amazon"), list[MatchableDocument])
+    assert_type(client.documents.get(1), Document)
+    assert_type(client.documents.update(1, amount=Decimal("12.50")), Document)
     with client.documents.with_streaming_response.download(1) as streamed:
         assert_type(streamed, StreamedResponse)
     assert_type(client.expense_reports.list(), list[ExpenseReport])
@@ -180,6 +183,9 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.documents.upload("recu.pdf"), Document)
     assert_type(await client.documents.download(1), bytes)
     assert_type(await client.documents.search_matchable("amazon"), list[MatchableDocument])
+    assert_type(await client.documents.get(1), Document)
+    assert_type(await client.documents.update(1, date=date(2026, 1, 5)), Document)
+    assert_type(await client.bank_transactions.attach_receipt(1, b"%PDF", filename="r"), Document)
     async with client.documents.with_streaming_response.download(1) as streamed:
         assert_type(streamed, AsyncStreamedResponse)
     assert_type(await client.expense_reports.list(), list[ExpenseReport])

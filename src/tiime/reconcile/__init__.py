@@ -11,6 +11,7 @@ pay and the receipts of the debits, scored and explained, and list the gaps.
         proposals = propose(books, min_score=80)   # no request: computed from the books
         missing = gaps(books, proposals)
         apply(client, proposals)                   # match the receipts, mark invoices paid
+                                                   # (part payments: left unpaid)
 
 Overdue invoices (:func:`overdue_invoices`) and the French reminder about each
 (:func:`reminder_text`, :class:`ReminderLedger`: never twice the same day) are here too.

@@ -19,6 +19,7 @@ from ._scoring import (
     fold,
     score_document,
     score_invoice,
+    score_part_payment,
 )
 
 if TYPE_CHECKING:
@@ -26,10 +27,11 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_MIN_SCORE", "Books", "gaps", "load_books", "load_books_async", "propose"]
 
-# Chosen by measurement: on the demo company every planted pair scores 80 or more and
-# every chance pair less than 75 (tests/reconcile); on 10,000 transactions, 5,000 invoices
-# and 3,000 documents (benchmarks/bench_reconcile.py) precision is 0.996 at 75 and 0.999
-# at 80, recall 0.999 at both.
+# Chosen by measurement: on the demo company every planted pair (part payments included)
+# scores 80 or more and every chance pair less than 75 (tests/reconcile); on 10,000
+# transactions, 5,000 invoices and 3,000 documents (benchmarks/bench_reconcile.py: 1,499
+# planted pairs, 226 of them part payments) precision is 0.995 at 70 and 0.999 at 80,
+# recall 0.999 at both (0.849 at 90).
 DEFAULT_MIN_SCORE = 80
 _UNPAID = ("saved", "sent")
 
@@ -132,6 +134,11 @@ def _candidates(
     invoices: dict[int | None, list[Invoice]] = defaultdict(list)
     for invoice in books.invoices:
         invoices[_cents(invoice.total_including_taxes)].append(invoice)
+    numbered: dict[str, list[Invoice]] = defaultdict(list)
+    for invoice in books.invoices:
+        if invoice.compiled_number:
+            numbered[fold(invoice.compiled_number)].append(invoice)
+    longest = max((len(number.split()) for number in numbered), default=0)
     documents: dict[int | None, list[Document]] = defaultdict(list)
     for document in books.documents:
         documents[_cents(document_amount(document))].append(document)
@@ -145,6 +152,10 @@ def _candidates(
                 score, reasons = score_invoice(transaction, invoice, wording)
                 if score:
                     yield score, transaction, "invoice", invoice.id, "; ".join(reasons), invoice
+            for invoice in _named_in(wording, numbered, longest):
+                score, reasons = score_part_payment(transaction, invoice, wording)
+                if score:
+                    yield score, transaction, "invoice", invoice.id, "; ".join(reasons), invoice
         else:
             for document in documents.get(cents, ()):
                 score, reasons = score_document(transaction, document, wording)
@@ -152,31 +163,59 @@ def _candidates(
                     yield score, transaction, "document", document.id, "; ".join(reasons), document
 
 
+def _named_in(wording: str, numbered: dict[str, list[Invoice]], longest: int) -> Iterable[Invoice]:
+    """The invoices whose (folded) number is a run of whole words of the ``wording``."""
+    words = wording.split()
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + longest, len(words)) + 1):
+            yield from numbered.get(" ".join(words[start:end]), ())
+
+
 def propose(books: Books, *, min_score: int = DEFAULT_MIN_SCORE) -> list[Proposal]:
-    """The pairs scoring ``min_score`` or more, each transaction and each invoice or
-    document in one pair at most (the best first, ties to the nearest date), ordered by
-    transaction date then id. No request: ``books`` holds what was read."""
+    """The pairs scoring ``min_score`` or more, each transaction in one pair at most and
+    each invoice or document too (the best first, ties to the nearest date), ordered by
+    transaction date then id. An invoice may take several part payments (``partial``),
+    as long as they add up to less than its total, and no full payment then; an invoice
+    pair's ``remaining`` is what the invoice still owes once the payments proposed up to
+    it are counted. No request: ``books`` holds what was read."""
     scored = sorted(
         _candidates(books),
         key=lambda item: (-item[0], item[1].transaction_date or date.min, item[1].id, item[3]),
     )
     used_transactions: set[int] = set()
     used_targets: set[tuple[str, int]] = set()
+    owed: dict[int, Decimal] = {}  # invoices with part payments: what they still owe
     proposals = []
     for score, transaction, kind, target_id, reasons, target in scored:
         if score < min_score:
             break
         if transaction.id in used_transactions or (kind, target_id) in used_targets:
             continue
-        used_transactions.add(transaction.id)
-        used_targets.add((kind, target_id))
         name: str | None
+        remaining: Decimal | None = None
+        partial = False
         if isinstance(target, Invoice):
+            total, paid = target.total_including_taxes, transaction.amount
+            assert total is not None  # scored: known
+            assert paid is not None
+            partial = paid < total
+            if partial:
+                left = owed.get(target_id, total)
+                if paid >= left:
+                    continue
+                owed[target_id] = remaining = left - paid
+            elif target_id in owed:
+                continue
+            else:
+                remaining = Decimal("0.00")
             number = target.compiled_number or f"invoice {target.id}"
             name, day = f"{number} {target.client_name or ''}".strip(), target.emission_date
         else:
             supplier = target.metadata.supplier_name if target.metadata else None
             name, day = supplier or target.name, document_date(target)
+        used_transactions.add(transaction.id)
+        if not partial:
+            used_targets.add((kind, target_id))
         proposals.append(
             Proposal(
                 kind="invoice" if kind == "invoice" else "document",
@@ -189,6 +228,8 @@ def propose(books: Books, *, min_score: int = DEFAULT_MIN_SCORE) -> list[Proposa
                 target_date=day,
                 score=score,
                 reasons=reasons,
+                partial=partial,
+                remaining=remaining,
             )
         )
     proposals.sort(key=lambda p: (p.transaction_date or date.min, p.transaction_id))
@@ -201,11 +242,16 @@ def gaps(books: Books, proposals: Sequence[Proposal]) -> list[Gap]:
     * ``payment_without_invoice``: a credit of the period (transfers and other incomes)
       paired with no invoice;
     * ``invoice_without_payment``: an invoice emitted in the period, saved or sent (not
-      paid), paired with no payment;
+      paid), paired with no payment, or only with part payments: ``remaining`` is what
+      it still owes (its total less the part payments proposed);
     * ``card_expense_without_receipt``: a card debit of the period with no document
       matched (``count_documents`` 0) and none proposed.
     """
-    paired = {(p.kind, p.target_id) for p in proposals}
+    paired = {(p.kind, p.target_id) for p in proposals if not p.partial}
+    part_paid: dict[int, Decimal] = defaultdict(Decimal)
+    for proposal in proposals:
+        if proposal.partial and proposal.amount is not None:
+            part_paid[proposal.target_id] += proposal.amount
     paid_transactions = {p.transaction_id for p in proposals if p.kind == "invoice"}
     receipted = {p.transaction_id for p in proposals if p.kind == "document"}
     found: list[Gap] = []
@@ -227,6 +273,7 @@ def gaps(books: Books, proposals: Sequence[Proposal]) -> list[Gap]:
         ):
             found.append(_gap("card_expense_without_receipt", transaction))
     for invoice in books.invoices:
+        total = invoice.total_including_taxes
         if (
             invoice.status in _UNPAID
             and ("invoice", invoice.id) not in paired
@@ -238,7 +285,8 @@ def gaps(books: Books, proposals: Sequence[Proposal]) -> list[Gap]:
                     id=invoice.id,
                     date=invoice.emission_date,
                     label=f"{invoice.compiled_number or ''} {invoice.client_name or ''}".strip(),
-                    amount=invoice.total_including_taxes,
+                    amount=total,
+                    remaining=None if total is None else total - part_paid[invoice.id],
                 )
             )
     found.sort(key=lambda gap: (gap.kind, gap.date or date.min, gap.id))

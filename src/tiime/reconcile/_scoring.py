@@ -3,14 +3,20 @@ with the reasons in words. Pure functions over the SDK's models: no request.
 
 An invoice and a client payment (a credit):
 
-* the amount paid is the invoice's total including taxes, to the cent: 50 (else no pair:
-  partial payments are not proposed);
+* the amount paid is the invoice's total including taxes, to the cent: 50 (else see part
+  payments below);
 * the payment is dated from the emission date to 120 days after it: 10 if by the due
   date (or 30 days after emission when it has none), 5 when later; before the emission
   date (3 days of slack): no pair;
 * the client's name is in the wording (accents and case ignored; every word of 3 letters
   or more, or the whole name): 20;
 * the invoice's number (``F-2025-0042``) is in the wording: 20.
+
+A part payment (a credit less than the invoice's total) is a pair only when the invoice's
+number is in the wording: 35 for the amount, then the same points for the date, the
+client's name and the number (at most 85: a part payment the wording names by number and
+client, on time, or late, reaches the default threshold of 80; one naming the client but
+not the number is never proposed, as it could be of any of the client's invoices).
 
 A receipt and a card payment or debit (a debit of the receipt's amount):
 
@@ -29,7 +35,7 @@ from decimal import Decimal
 
 from ..types import BankTransaction, Document, Invoice
 
-__all__ = ["fold", "score_document", "score_invoice"]
+__all__ = ["fold", "score_document", "score_invoice", "score_part_payment"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 PAYMENT_WINDOW = timedelta(days=120)
@@ -74,10 +80,40 @@ def score_invoice(
         or invoice.emission_date is None
     ):
         return 0, []
+    return _score_payment(transaction, invoice, wording, 50, [f"amount {transaction.amount}"])
+
+
+def score_part_payment(
+    transaction: BankTransaction, invoice: Invoice, wording: str
+) -> tuple[int, list[str]]:
+    """The score of a credit paying part of ``invoice`` (less than its total), and its
+    reasons (``part payment 400.00 of 1200.00, 800.00 remaining`` first); ``(0, [])``
+    when no pair: not less than the total, or the invoice's number not in the wording."""
+    total, amount = invoice.total_including_taxes, transaction.amount
+    number = fold(invoice.compiled_number)
+    if (
+        amount is None
+        or total is None
+        or not 0 < amount < total
+        or not number
+        or f" {number} " not in f" {wording} "
+        or transaction.transaction_date is None
+        or invoice.emission_date is None
+    ):
+        return 0, []
+    reason = f"part payment {amount:.2f} of {total:.2f}, {total - amount:.2f} remaining"
+    return _score_payment(transaction, invoice, wording, 35, [reason])
+
+
+def _score_payment(
+    transaction: BankTransaction, invoice: Invoice, wording: str, score: int, reasons: list[str]
+) -> tuple[int, list[str]]:
+    """The points of a payment's date, client and number, added to the amount's."""
     paid, emitted = transaction.transaction_date, invoice.emission_date
+    assert paid is not None  # checked by the callers
+    assert emitted is not None
     if paid < emitted - timedelta(days=3) or paid > emitted + PAYMENT_WINDOW:
         return 0, []
-    score, reasons = 50, [f"amount {transaction.amount}"]
     due = invoice.due_date or emitted + timedelta(days=30)
     if paid <= due:
         score += 10

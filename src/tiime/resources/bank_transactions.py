@@ -37,11 +37,14 @@ from ..types import (
     AmountInput,
     BankTransaction,
     BankTransactionsPage,
+    Document,
     DocumentMatching,
     DocumentMatchings,
     ImputationInput,
     LabelSuggestion,
 )
+from ._upload import FileInput, upload_content, upload_size
+from .documents import created_document_lookup
 
 __all__ = ["AsyncBankTransactions", "BankTransactions"]
 
@@ -401,6 +404,39 @@ class _BankTransactionsCalls(APIResource):
             self._company_path("bank_transactions", transaction_id, "document_matchings"),
             MatchingList,
             json={"documents": [{"id": value} for value in ids]},
+        )
+
+    @endpoint
+    def attach_receipt(
+        self, transaction_id: int, file: FileInput, *, filename: str | None = None
+    ) -> Operation[Document]:
+        """Attach a receipt file to a transaction in one call:
+        ``POST companies/{cid}/bank_transactions/{id}/receipts``, multipart, the part
+        ``file`` (with the file name, ``Content-Type: application/octet-stream``). The
+        service makes a document of it and matches it to the transaction. Returns the
+        :class:`Document` made.
+
+        This call is not in the reference: its wire is the one the public Ruby client
+        ``opus-codium/ruby-tiime`` sends (``BankTransaction.upload_receipt``, a multipart
+        body), and that client does not say what it answers; the sandbox answers the
+        document (201), created and matched in one write transaction. ``file`` and
+        ``filename`` are as for :meth:`~tiime.resources.documents.Documents.upload` (a
+        path, the bytes or a binary file object, streamed, never read whole; bad input
+        raises :class:`~tiime.ValidationError` before anything is sent). Never replayed
+        once it may have reached the server; a lost answer raises
+        :class:`~tiime.AmbiguousWriteError`, whose ``find_created()`` looks for the
+        document by its file name among the newest documents
+        (:meth:`~tiime.resources.documents.Documents.find_created`); ``matchings(id)``
+        tells whether it was matched.
+        """
+        transaction_id = self._id(transaction_id, "transaction_id")
+        name, content = upload_content(file, filename)
+        sent = {"filename": name, "size": upload_size(content), "type": None}
+        return APIRequest.post(
+            self._company_path("bank_transactions", transaction_id, "receipts"),
+            Document,
+            files=[("file", (name, content, "application/octet-stream"))],
+            created=created_document_lookup(self, sent),
         )
 
     @endpoint

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from .._exceptions import ValidationError
@@ -22,18 +23,20 @@ from .._resource import (
     view,
 )
 from .._validation import (
+    check_amount,
     check_bool,
+    check_date,
     check_limit,
     check_name,
     check_page_size,
     check_query,
     check_text,
 )
-from ..types import Document, DocumentCategory, JSONValue, MatchableDocument
+from ..types import AmountInput, Document, DocumentCategory, JSONValue, MatchableDocument
 from ._created import LOOKBACK, check_since, created_since, newest_match, now
 from ._upload import FileInput, upload_content, upload_size
 
-__all__ = ["AsyncDocuments", "Documents", "FileInput"]
+__all__ = ["AsyncDocuments", "Documents", "FileInput", "created_document_lookup"]
 
 DocumentList = list[Document]
 CategoryList = list[DocumentCategory]
@@ -60,6 +63,17 @@ def _types_param(types: Any) -> str | None:
     else:
         raise ValidationError("types must be a string or a list of strings")
     return text.strip() if text and text.strip() else None
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _ruby_date(iso: str) -> str:
+    """``2026-01-05`` as the Ruby client writes a date, ``Mon Jan 05 2026`` (English,
+    whatever the locale)."""
+    day = date.fromisoformat(iso)
+    return f"{_DAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d} {day.year}"
 
 
 def matches_document(document: Document, sent: Mapping[str, Any], since: datetime) -> bool:
@@ -159,6 +173,65 @@ class _DocumentsCalls(APIResource):
         )
 
     @endpoint
+    def get(self, document_id: int) -> Operation[Document]:
+        """One document: ``GET companies/{cid}/documents/{document_id}``. Returns the
+        :class:`Document`. Not in the reference: the path is the one the public Ruby
+        client ``opus-codium/ruby-tiime`` reads (``Document.find``). A read: retried."""
+        document_id = self._id(document_id, "document_id")
+        return APIRequest.get(self._company_path("documents", document_id), Document)
+
+    @endpoint
+    def update(
+        self,
+        document_id: int,
+        *,
+        date: date | str | None = None,
+        wording: str | None = None,
+        amount: AmountInput | None = None,
+        vat_amount: AmountInput | None = None,
+    ) -> Operation[Document]:
+        """Set a document's metadata (a receipt's date, wording, amount including taxes and
+        VAT amount): ``PATCH companies/{cid}/documents/{document_id}`` with ``{"metadata":
+        [...]}``, one entry per field given, in this order: ``{"key": "date", "type":
+        "datetime", "value": "Mon Jan 05 2026"}``, ``{"key": "wording", "type": "string",
+        "value": ...}``, ``{"key": "amount", "type": "amount", "value": {"currency":
+        "EUR", "value": 12.5}}`` and the same for ``vat_amount``. Returns the
+        :class:`Document`.
+
+        Not in the reference: the call and its body are those of the public Ruby client
+        ``opus-codium/ruby-tiime`` (``Document.update``, as its ``Receipt.upload`` sends it
+        after an upload, the date written ``%a %b %d %Y`` in English). That client sends
+        every entry; whether the service keeps an entry not sent is not known (the sandbox
+        keeps it): give every field that matters. Amounts are exact (``Decimal``, ``int``,
+        ``float`` through ``str``), at most cents. Bad input raises
+        :class:`~tiime.ValidationError` before anything is sent. Sending the same values
+        twice leaves the same document: retried after a failure.
+        """
+        document_id = self._id(document_id, "document_id")
+        entries: list[dict[str, Any]] = []
+        if date is not None:
+            day = check_date(date, "date")
+            entries.append({"key": "date", "type": "datetime", "value": _ruby_date(day)})
+        if wording is not None:
+            text = check_text(wording, "wording", one_line=True)
+            entries.append({"key": "wording", "type": "string", "value": text})
+        for key, value in (("amount", amount), ("vat_amount", vat_amount)):
+            if value is not None:
+                exact = check_amount(value, key)
+                if exact != exact.quantize(Decimal("0.01")):
+                    raise ValidationError(f"{key} has more than two decimals: {value!r}")
+                money = {"currency": "EUR", "value": exact}
+                entries.append({"key": key, "type": "amount", "value": money})
+        if not entries:
+            raise ValidationError("nothing to update: give date, wording, amount or vat_amount")
+        return APIRequest.patch(
+            self._company_path("documents", document_id),
+            Document,
+            json={"metadata": entries},
+            replay_safe=True,
+        )
+
+    @endpoint
     def preview(self, document_id: int) -> Operation[JSONValue]:
         """A document's preview: ``GET companies/{cid}/documents/{document_id}/preview``.
 
@@ -253,6 +326,13 @@ class _DocumentsCalls(APIResource):
         return RangePager(
             self._listing(params, _MATCHABLE_ACCEPT, MatchableList), limit=check_limit(limit)
         )
+
+
+def created_document_lookup(resource: APIResource, sent: Mapping[str, Any]) -> CreatedLookup:
+    """How to look for the document a call of ``resource``'s client made (an upload, a
+    receipt attached to a transaction), should its answer be lost: the documents'
+    ``find_created`` with ``sent`` (``{"filename", "type"}``)."""
+    return _DocumentsCalls(resource._client)._created(sent)
 
 
 class DocumentsWithRawResponse(_DocumentsCalls, SyncRawAPIResource):

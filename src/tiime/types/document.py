@@ -16,11 +16,14 @@ __all__ = [
 
 
 class DocumentMetadata(Model):
-    """What was read from a document: its date, amount and supplier."""
+    """What was read from a document: its date, amount and supplier; its wording and VAT
+    amount when they were set (``documents.update``)."""
 
     date: Date | None = None
     amount: Decimal | None = None
     supplier_name: str | None = None
+    wording: str | None = None
+    vat_amount: Decimal | None = None
 
 
 class Document(Model):

@@ -226,3 +226,36 @@ async def test_a_send_whose_answer_is_lost_says_it_may_have_been_sent(
     assert caught.value.sent == {"recipients": [{"email": "a@example.com"}]}
     with pytest.raises(TypeError, match="read the resource back"):
         caught.value.find_created()
+
+
+@pytest.mark.parametrize("reach", [True, False])
+async def test_a_receipt_attached_whose_answer_is_lost_is_found_or_not(
+    client: Any, lossy: Any, reach: bool
+) -> None:
+    transaction = (await run(client.bank_transactions.list(limit=1)))[0].id
+    tag = _unique("Reçu").replace(" ", "-")
+    lossy_client, transport = lossy(reach=reach)
+
+    with pytest.raises(AmbiguousWriteError) as caught:
+        await run(
+            lossy_client.bank_transactions.attach_receipt(
+                transaction, b"%PDF-1.4 receipt", filename=f"{tag}.pdf"
+            )
+        )
+
+    exc = caught.value
+    assert exc.endpoint is not None
+    assert exc.endpoint.endswith(f"/bank_transactions/{transaction}/receipts")
+    assert exc.record_type == "document"
+    assert transport.posts == 1  # sent once, never replayed
+    made = await _made(client, "documents", tag)
+    found = await run(exc.find_created())
+    if reach:
+        assert len(made) == 1
+        assert found is not None
+        assert found.id == made[0]
+        matched = await run(client.bank_transactions.matchings(transaction))
+        assert made[0] in [m.document.id for m in matched if m.document]
+    else:
+        assert made == []
+        assert found is None  # not made: safe to retry

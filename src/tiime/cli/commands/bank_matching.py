@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from .._errors import EXIT_OK, CommandError, UsageError
+from .._errors import EXIT_OK, UsageError
 from .._parser import add_id, positive_int
 
 TYPE_CHECKING = False
@@ -66,7 +66,7 @@ def register_matching(group: Group) -> None:
     )
     attach = group.command(
         "attach",
-        "upload a receipt and match it to a transaction, in one command",
+        "attach a receipt file to a transaction: uploaded and matched in one call",
         attach_,
         not_found=NOT_FOUND,
     )
@@ -116,35 +116,27 @@ def matchings_(session: Session, args: argparse.Namespace) -> int:
 
 
 def attach_(session: Session, args: argparse.Namespace) -> int:
-    """Upload ``FILE``, then match it to the transaction beside the documents already
-    matched. The transaction is read first (an unknown id fails before any upload); if the
-    match fails after the upload, the error names the uploaded document's id."""
+    """Attach ``FILE`` to the transaction with one call, ``POST .../bank_transactions/{id}/
+    receipts`` (the wire of the public Ruby client ``opus-codium/ruby-tiime``): the
+    service makes the document and matches it, beside the documents already matched. The
+    transaction is read first (an unknown id fails before any upload), and its matchings
+    after (how many documents it has)."""
     from pathlib import Path
-
-    from ... import _exceptions as E
-    from .._errors import describe
 
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     client = session.client()
     client.bank_transactions.get(args.id)
-    kept = _matched_ids(client, args.id)
-    document = client.documents.upload(path)
-    try:
-        client.bank_transactions.match_documents(args.id, list(dict.fromkeys([*kept, document.id])))
-    except E.TiimeError as exc:
-        raise CommandError(
-            f"uploaded as document {document.id} but not matched: {describe(exc)} "
-            f"(`tiime bank match {args.id} {document.id} --keep` matches it)"
-        ) from None
+    document = client.bank_transactions.attach_receipt(args.id, path)
+    matched = _matched_ids(client, args.id)
     session.output.one(
         {
-            "status": "attached",
+            "status": "attached" if document.id in matched else "uploaded, not matched",
             "transaction_id": args.id,
             "document_id": document.id,
             "name": document.name,
-            "matched_documents": len(kept) + 1,
+            "matched_documents": len(matched),
         }
     )
     return EXIT_OK

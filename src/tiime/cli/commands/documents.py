@@ -1,4 +1,5 @@
-"""``tiime documents list|upload|download|categories``: receipts and other documents."""
+"""``tiime documents list|get|update|upload|download|categories``: receipts and other
+documents."""
 
 from __future__ import annotations
 
@@ -45,6 +46,25 @@ def register(registrar: Registrar) -> None:
         help="sort order, FIELD:asc|desc (default: %(default)s)",
     )
     add_limit(listing)
+
+    add_id(group.command("get", "one document", get_, not_found=NOT_FOUND), "the document's id")
+    update = group.command(
+        "update",
+        "set a document's date, wording, amount or VAT amount (its metadata)",
+        update_,
+        not_found=NOT_FOUND,
+    )
+    add_id(update, "the document's id")
+    update.add_argument("--date", help="its date, YYYY-MM-DD (default: unchanged)")
+    update.add_argument("--wording", help="what it is for, one line (default: unchanged)")
+    update.add_argument(
+        "--amount",
+        metavar="EUROS",
+        help="its amount including taxes, e.g. 12.50 (default: unchanged)",
+    )
+    update.add_argument(
+        "--vat-amount", metavar="EUROS", help="its VAT amount, e.g. 2.08 (default: unchanged)"
+    )
 
     upload = group.command(
         "upload",
@@ -93,6 +113,26 @@ def list_(session: Session, args: argparse.Namespace) -> int:
     )
     shown = until_first(read_ahead(limited(documents, args.limit)), "Fetching documents...")
     session.output.many(shown, kind=Document, columns=COLUMNS)
+    return EXIT_OK
+
+
+def get_(session: Session, args: argparse.Namespace) -> int:
+    session.output.one(session.client().documents.get(args.id))
+    return EXIT_OK
+
+
+def update_(session: Session, args: argparse.Namespace) -> int:
+    """One PATCH with the fields given (a usage error, nothing sent, when none is)."""
+    if all(v is None for v in (args.date, args.wording, args.amount, args.vat_amount)):
+        raise UsageError("give at least one of --date, --wording, --amount, --vat-amount")
+    updated = session.client().documents.update(
+        args.id,
+        date=args.date,
+        wording=args.wording,
+        amount=args.amount,
+        vat_amount=args.vat_amount,
+    )
+    session.output.one(updated)
     return EXIT_OK
 
 

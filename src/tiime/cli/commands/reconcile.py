@@ -26,11 +26,12 @@ PROPOSAL_COLUMNS = (
     "kind",
     "target_id",
     "target",
+    "remaining",
     "score",
     "reasons",
 )
-GAP_COLUMNS = ("kind", "id", "date", "label", "amount")
-APPLIED_COLUMNS = ("kind", "transaction_id", "target_id", "status", "error")
+GAP_COLUMNS = ("kind", "id", "date", "label", "amount", "remaining")
+APPLIED_COLUMNS = ("kind", "transaction_id", "target_id", "status", "error", "note")
 
 
 def register(registrar: Registrar) -> None:
@@ -52,7 +53,8 @@ def register(registrar: Registrar) -> None:
     mode.add_argument(
         "--apply",
         action="store_true",
-        help="match the receipts and mark the invoices paid (default: a preview, nothing sent)",
+        help="match the receipts and mark the invoices paid, part payments excepted "
+        "(default: a preview, nothing sent)",
     )
     mode.add_argument(
         "--gaps",
@@ -125,22 +127,26 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
 
 
 def _totals(found: list[Any]) -> list[Any]:
-    """One ``total`` line per list: its count in ``id``, its sum in ``amount``."""
+    """One ``total`` line per list: its count in ``id``, its sum in ``amount`` (and in
+    ``remaining``, what the invoices still owe, for the invoices' list)."""
     from decimal import Decimal
 
     from ...reconcile import Gap
 
-    sums: dict[str, list[Decimal]] = {}
+    sums: dict[str, list[Any]] = {}
     for gap in found:
-        sums.setdefault(gap.kind, []).append(gap.amount or Decimal(0))
+        sums.setdefault(gap.kind, []).append(gap)
     return [
         Gap(
             kind=f"total {kind}",
-            id=len(amounts),
-            label=f"{len(amounts)} items",
-            amount=sum(amounts, Decimal(0)),
+            id=len(gaps),
+            label=f"{len(gaps)} items",
+            amount=sum((gap.amount or Decimal(0) for gap in gaps), Decimal(0)),
+            remaining=None
+            if all(gap.remaining is None for gap in gaps)
+            else sum((gap.remaining or Decimal(0) for gap in gaps), Decimal(0)),
         )
-        for kind, amounts in sums.items()
+        for kind, gaps in sums.items()
     ]
 
 

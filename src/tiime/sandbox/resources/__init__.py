@@ -109,10 +109,12 @@ from ..kernel.db import KERNEL_MIGRATIONS
 from . import (
     auth,
     bank_accounts,
+    bank_receipts,
     bank_transactions,
     clients,
     companies,
     company_settings,
+    document_details,
     documents,
     expense_reports,
     invoices,
@@ -150,11 +152,13 @@ RESOURCES: tuple[Resource, ...] = (
     users,
     company_settings,
     documents,
+    document_details,
     expense_reports,
     invoices,
     quotations,
     bank_accounts,
     bank_transactions,
+    bank_receipts,
 )
 
 

@@ -760,6 +760,7 @@ def seed(db: Database, company_id: int, size: int) -> None:
     for position in range(size):
         values, paid = _generate(rng, position, accounts, clients, invoices, paid)
         generated.append(values)
+    _part_payments(db, company_id, generated)
     _mirror_receipts(db, company_id, generated)
     rows = []
     for values in generated[existing:]:
@@ -772,6 +773,57 @@ def seed(db: Database, company_id: int, size: int) -> None:
             rows,
         )
         _seed_imputations(db, conn, company_id)
+
+
+def _part_payments(db: Database, company_id: int, generated: list[dict[str, Any]]) -> None:
+    """Make part payments of sent invoices: about one sent invoice in two (numbered,
+    emitted from 90 days before the seeded year) gets a transfer of 30 to 70 % of its
+    total, dated 5 to 50 days after its emission and not before the year's first 20 days
+    (late past its due date, often), worded ``VIR SEPA
+    RECU /DE CLIENT /MOTIF ACOMPTE FACTURE F-2026-0042`` and linked to it (``invoice_id``);
+    the invoice stays ``sent``. The transfers taken are client payments that paid no
+    invoice; a separate random stream, so that the rest of the seed is unchanged."""
+    wanted = {"number", "number_year", "client_name", "total_incl_cents", "status", "emission_date"}
+    if not wanted <= _table_columns(db, "invoices"):
+        return
+    rng = random.Random(f"part-payments-{company_id}")  # noqa: S311 - demo data
+    rows = db.all(
+        "SELECT id, number, number_year, client_name, total_incl_cents, emission_date "
+        "FROM invoices WHERE company_id = ? AND status = 'sent' AND number IS NOT NULL "
+        "AND emission_date BETWEEN ? AND ? ORDER BY id",
+        (company_id, (FIRST_DAY - timedelta(days=90)).isoformat(), LAST_DAY.isoformat()),
+    )
+    transfers = (
+        values
+        for values in generated
+        if values["operation_type"] == "transfer"
+        and values["invoice_id"] is None
+        and values["transfer_label"] == "Reglement client"
+    )
+    for row in rows:
+        if rng.random() >= 1 / 2:
+            continue
+        values = next(transfers, None)
+        if values is None:
+            return
+        number = f"F-{row['number_year']}-{row['number']:04d}"
+        client_name = row["client_name"] or ""
+        day = max(
+            date.fromisoformat(row["emission_date"]) + timedelta(days=rng.randint(5, 50)),
+            FIRST_DAY + timedelta(days=rng.randint(0, 20)),
+        )
+        motive = f"ACOMPTE FACTURE {number}"
+        values.update(
+            wording=f"VIR SEPA RECU /DE {client_name.upper()} /MOTIF {motive}",
+            counterpart=fold(client_name),
+            amount_cents=row["total_incl_cents"] * rng.randint(30, 70) // 100,
+            transaction_date=day.isoformat(),
+            realization_date=day.isoformat(),
+            beneficiary=client_name,
+            transfer_label=motive.capitalize(),
+            invoice_id=row["id"],
+            status="accepted",
+        )
 
 
 def _receipts(db: Database, company_id: int) -> list[Row]:

@@ -293,11 +293,18 @@ def _amount(cents: int | None) -> float | None:
 
 
 def _metadata(row: Row) -> dict[str, Any]:
-    return {
+    """Its date, amount and supplier (the reference's form); the wording and VAT amount
+    too once a ``PATCH`` set them (:mod:`.document_details`)."""
+    metadata = {
         "date": row["metadata_date"],
         "amount": _amount(row["metadata_amount_cents"]),
         "supplier_name": row["supplier_name"],
     }
+    if row.get("wording") is not None:
+        metadata["wording"] = row["wording"]
+    if row.get("vat_amount_cents") is not None:
+        metadata["vat_amount"] = _amount(row["vat_amount_cents"])
+    return metadata
 
 
 def render_document(row: Row) -> dict[str, Any]:
@@ -439,7 +446,7 @@ def upload_route(store: FileStore, max_size: int) -> Handler:
             # What decides the write is read again inside its transaction.
             with ctx.db.transaction():
                 _, company = company_guard(ctx, request)
-                row = _store_upload(ctx.db, store, company["id"], upload)
+                row = store_upload(ctx.db, store, company["id"], upload)
         finally:
             upload.discard()
         return JSONResponse(
@@ -451,7 +458,7 @@ def upload_route(store: FileStore, max_size: int) -> Handler:
     return upload_document
 
 
-def _store_upload(db: Database, store: FileStore, company_id: int, upload: Upload) -> Row:
+def store_upload(db: Database, store: FileStore, company_id: int, upload: Upload) -> Row:
     errors: dict[str, str] = {}
     name = _clean_filename(upload.filename or "")
     if upload.path is None:
