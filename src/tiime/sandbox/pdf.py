@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
 from typing import Any
 
 from fpdf import FPDF
@@ -72,12 +73,22 @@ class Document:
     footer: str | None = None
 
 
+def _creation_date(day: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(day[:10]), time(), tzinfo=timezone.utc)
+    except ValueError:
+        return datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.set_title(latin1(f"{doc.kind} {doc.number or 'brouillon'}"))
     pdf.set_creator("tiime sandbox")
+    # Dated by the document, not the clock: the same document gives the same bytes (the PDF's
+    # /ID is derived from its content and this date), whenever it is downloaded.
+    pdf.set_creation_date(_creation_date(doc.date))
     pdf.add_page()
     seller = doc.seller
     pdf.set_font("Helvetica", "B", 14)
