@@ -7,6 +7,8 @@
 * **JSON**: every field; amounts (``Decimal``) as JSON numbers, dates ISO 8601,
   booleans ``true``/``false``, text unescaped (UTF-8).
 * **CSV**: every field, nested objects spread as ``country.id``, ``country.code``...;
+  a list or a mapping (an invoice's ``lines``, its ``totals_per_vat_type``) is one cell
+  holding it as compact JSON text (``[{"id":286,...}]``), never a Python repr;
   UTF-8 without BOM, so that any CSV reader gets ``id`` as the first key; booleans
   ``true``/``false``; a text cell starting with ``= + - @``, tab or CR gets a leading
   ``'`` so that a spreadsheet shows it as text and never runs it as a formula (numbers
@@ -107,8 +109,18 @@ def model_columns(kind: type[Any]) -> list[str]:
     return names
 
 
+def _is_compound(value: Any) -> bool:
+    """A list, a mapping or an object: what a CSV cell holds as JSON text."""
+    return isinstance(value, (list, tuple, dict)) or _is_model(value)
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as compact JSON text (one CSV cell)."""
+    return encode_json(value).decode("utf-8")
+
+
 def _text(value: Any) -> str:
-    """A value as a table or CSV cell shows it (``None`` and a non-finite amount are empty)."""
+    """A value as a table cell shows it (``None`` and a non-finite amount are empty)."""
     if value is None or is_non_finite(value):
         return ""
     if value is True:
@@ -118,7 +130,11 @@ def _text(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
+        if any(_is_compound(inner) for inner in value):
+            return f"{len(value)} {'item' if len(value) == 1 else 'items'}"
         return ", ".join(_text(inner) for inner in value)
+    if isinstance(value, dict) or _is_model(value):
+        return _json_text(value)
     return str(value)
 
 
@@ -202,6 +218,8 @@ class Output:
             and not is_non_finite(value)
         ):
             return str(value).replace(".", ",")
+        if _is_compound(value):
+            return _json_text(value)
         text = _text(value)
         if isinstance(value, str) and text.startswith(_FORMULA_START):
             return "'" + text  # shown as text by spreadsheets, never run as a formula
