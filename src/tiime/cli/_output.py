@@ -14,6 +14,9 @@
   ``'`` so that a spreadsheet shows it as text and never runs it as a formula (numbers
   are written as numbers). ``--csv-dialect excel-fr`` writes what French Excel opens
   right on a double-click: ``;`` between cells, decimal commas, and a BOM.
+* **``--columns a,b.c``** picks and orders the fields in every format: the CSV header,
+  the table's columns, the keys of each JSON object (``"client.name"`` as given). A name
+  that is not a field of what is listed is a usage error naming the valid ones.
 * **Tables**: the columns the command group declares; booleans ``true``/``false``;
   control characters and terminal escape sequences shown escaped (``\\x1b``), never
   sent to the terminal. On a terminal narrower than the table, the other columns are
@@ -80,6 +83,8 @@ def _pairs(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 def _lookup(item: Any, name: str) -> Any:
     """The value at a (dotted) column name; ``None`` where a nested object is missing."""
+    if isinstance(item, dict) and name in item:  # a row already picked by ``--columns``
+        return item[name]
     value = item
     for part in name.split("."):
         if value is None:
@@ -119,6 +124,24 @@ def _json_text(value: Any) -> str:
     return encode_json(value).decode("utf-8")
 
 
+def open_columns(kind: type[Any]) -> list[str]:
+    """The fields of ``kind`` (dotted) that hold a mapping: any ``name.key`` below them
+    may be asked for (``totals_per_vat_type.normal.vat_amount``)."""
+    names: list[str] = []
+    hints = typing.get_type_hints(kind)
+    for name in kind.__struct_fields__:
+        hint = hints.get(name)
+        nested = _nested_model(hint)
+        if nested is not None:
+            names.extend(f"{name}.{sub}" for sub in open_columns(nested))
+        elif any(
+            candidate is dict or typing.get_origin(candidate) is dict or candidate is Any
+            for candidate in (hint, *typing.get_args(hint))
+        ):
+            names.append(name)
+    return names
+
+
 def _text(value: Any) -> str:
     """A value as a table cell shows it (``None`` and a non-finite amount are empty)."""
     if value is None or is_non_finite(value):
@@ -141,15 +164,49 @@ def _text(value: Any) -> str:
 class Output:
     """Where and how a command prints: ``fmt`` (table, json, csv) and the CSV dialect."""
 
-    def __init__(self, fmt: str, *, csv_dialect: str = "standard", out: TextIO | None = None):
+    def __init__(
+        self,
+        fmt: str,
+        *,
+        csv_dialect: str = "standard",
+        out: TextIO | None = None,
+        columns: str | None = None,
+    ):
         self.fmt = fmt
         self.csv_dialect = csv_dialect
         self.out = out or sys.stdout
+        self.columns = columns  # ``--columns`` as typed: checked against what is printed
+
+    def _chosen(self, valid: Sequence[str], open_: Sequence[str] = ()) -> list[str] | None:
+        """The ``--columns`` names, each checked against ``valid`` (a usage error if not);
+        below an ``open_`` field (a mapping) any key is taken."""
+        if self.columns is None:
+            return None
+        from ._errors import UsageError
+
+        names = [name.strip() for name in self.columns.split(",") if name.strip()]
+        if not names:
+            raise UsageError("--columns: no column named (e.g. --columns id,name)")
+        allowed = set(valid)
+        for name in valid:  # a nested object as a whole: ``client`` for ``client.id``
+            parts = name.split(".")
+            allowed.update(".".join(parts[:i]) for i in range(1, len(parts)))
+        unknown = [
+            name
+            for name in names
+            if name not in allowed and not any(name.startswith(f"{o}.") for o in open_)
+        ]
+        if unknown:
+            raise UsageError(f"--columns: unknown column {unknown[0]!r}; valid: {', '.join(valid)}")
+        return names
 
     # -- entry points -------------------------------------------------------------------------
 
     def one(self, item: Any) -> None:
         """Print one object (a model or a dict)."""
+        chosen = self._chosen([name for name, _ in _pairs(item)])
+        if chosen is not None:
+            item = {name: _lookup(item, name) for name in chosen}
         if self.fmt == "json":
             self._write_bytes(msgspec.json.format(encode_json(item), indent=2) + b"\n")
         elif self.fmt == "csv":
@@ -163,10 +220,16 @@ class Output:
     def many(self, items: Iterable[Any], *, kind: type[Any], columns: Sequence[str]) -> None:
         """Print a listing as it arrives. ``kind`` is the items' model (the CSV header);
         ``columns`` are the fields a table shows (the first one is the id)."""
+        header = model_columns(kind)
+        chosen = self._chosen(header, open_columns(kind))
+        if chosen is not None:
+            header = chosen
+            columns = chosen
+            items = ({name: _lookup(item, name) for name in chosen} for item in items)
         if self.fmt == "json":
             self._json_list(iter(items))
         elif self.fmt == "csv":
-            self._csv_list(items, model_columns(kind))
+            self._csv_list(items, header)
         else:
             self._table(iter(items), list(columns))
         self.out.flush()

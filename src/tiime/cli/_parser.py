@@ -72,6 +72,14 @@ def _common() -> argparse.ArgumentParser:
         "decimal comma, UTF-8 with BOM: opens right in French Excel) (default: standard)",
     )
     common.add_argument(
+        "--columns",
+        metavar="NAME,...",
+        default=argparse.SUPPRESS,
+        help="the fields to show, in this order, in every format; nested ones dotted "
+        "(client.name); an unknown name is refused with the valid ones (default: the "
+        "command's table columns in a table, every field in JSON and CSV)",
+    )
+    common.add_argument(
         "--sandbox",
         action="store_true",
         default=argparse.SUPPRESS,

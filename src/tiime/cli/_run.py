@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         output=Output(
             getattr(args, "format", None) or default_format(),
             csv_dialect=getattr(args, "csv_dialect", "standard"),
+            columns=getattr(args, "columns", None),
         ),
     )
     try:
