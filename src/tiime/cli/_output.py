@@ -17,6 +17,10 @@
 * **``--columns a,b.c``** picks and orders the fields in every format: the CSV header,
   the table's columns, the keys of each JSON object (``"client.name"`` as given). A name
   that is not a field of what is listed is a usage error naming the valid ones.
+* **``--output FILE``** writes any format to FILE instead of stdout: to a hidden
+  ``.FILE.part`` beside it, renamed to FILE once the command has succeeded (removed
+  otherwise), so that FILE is either whole or as it was. ``--format xlsx`` needs it
+  (:mod:`._xlsx`).
 * **Tables**: the columns the command group declares; booleans ``true``/``false``;
   control characters and terminal escape sequences shown escaped (``\\x1b``), never
   sent to the terminal. On a terminal narrower than the table, the other columns are
@@ -171,11 +175,62 @@ class Output:
         csv_dialect: str = "standard",
         out: TextIO | None = None,
         columns: str | None = None,
+        path: str | None = None,
     ):
         self.fmt = fmt
         self.csv_dialect = csv_dialect
         self.out = out or sys.stdout
         self.columns = columns  # ``--columns`` as typed: checked against what is printed
+        self.path = path  # ``--output FILE``
+        self._part: str | None = None  # where the file is written until it is whole
+        self._file: TextIO | None = None
+        self._written = False
+
+    # -- --output FILE ------------------------------------------------------------------------
+
+    def start_file(self) -> None:
+        """Open ``--output FILE``'s part file (when there is one); a missing directory or a
+        directory given as FILE is a usage error naming what the user typed."""
+        if self.path is None:
+            if self.fmt == "xlsx":
+                from ._errors import UsageError
+
+                raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+            return
+        import os
+
+        from ._errors import UsageError
+
+        target = os.path.abspath(self.path)
+        folder, name = os.path.split(target)
+        if os.path.isdir(target):
+            raise UsageError(f"--output: {self.path} is a directory; give a file name")
+        if not os.path.isdir(folder):
+            raise UsageError(f"--output: no such directory: {os.path.dirname(self.path)}")
+        self._part = os.path.join(folder, f".{name}.part")
+        if self.fmt != "xlsx":
+            try:
+                self._file = open(self._part, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as exc:
+                raise UsageError(f"--output: cannot write {self.path}: {exc.strerror}") from None
+            self.out = self._file
+
+    def finish_file(self, *, ok: bool) -> None:
+        """Rename the part file to ``--output FILE`` when ``ok``; remove it otherwise."""
+        import contextlib
+        import os
+
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if self._part is None:
+            return
+        part, self._part = self._part, None
+        if ok and os.path.exists(part):
+            os.replace(part, self.path or "")
+            return
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(part)
 
     def _chosen(self, valid: Sequence[str], open_: Sequence[str] = ()) -> list[str] | None:
         """The ``--columns`` names, each checked against ``valid`` (a usage error if not);
@@ -207,7 +262,10 @@ class Output:
         chosen = self._chosen([name for name, _ in _pairs(item)])
         if chosen is not None:
             item = {name: _lookup(item, name) for name in chosen}
-        if self.fmt == "json":
+        if self.fmt == "xlsx":
+            pairs = list(_pairs(item))
+            self._xlsx([[value for _, value in pairs]], [name for name, _ in pairs])
+        elif self.fmt == "json":
             self._write_bytes(msgspec.json.format(encode_json(item), indent=2) + b"\n")
         elif self.fmt == "csv":
             pairs = list(_pairs(item))
@@ -226,13 +284,28 @@ class Output:
             header = chosen
             columns = chosen
             items = ({name: _lookup(item, name) for name in chosen} for item in items)
-        if self.fmt == "json":
+        if self.fmt == "xlsx":
+            self._xlsx(([_lookup(item, name) for name in header] for item in items), header)
+        elif self.fmt == "json":
             self._json_list(iter(items))
         elif self.fmt == "csv":
             self._csv_list(items, header)
         else:
             self._table(iter(items), list(columns))
         self.out.flush()
+
+    # -- xlsx ---------------------------------------------------------------------------------
+
+    def _xlsx(self, rows: Iterable[Sequence[Any]], header: Sequence[str]) -> None:
+        from ._errors import UsageError
+        from ._xlsx import write_xlsx
+
+        if self._part is None:
+            raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+        if self._written:
+            raise UsageError("--format xlsx: this command prints several tables; use json")
+        self._written = True
+        write_xlsx(self._part, rows, header)
 
     # -- JSON ---------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     Handler = Callable[[Session, argparse.Namespace], int]
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "xlsx")
 CSV_DIALECTS = ("standard", "excel-fr")
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
@@ -62,8 +62,10 @@ def _common() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default=argparse.SUPPRESS,
-        help="output format (default: table on a terminal, json when piped)",
+        help="output format; xlsx is a spreadsheet written to --output FILE "
+        "(default: table on a terminal, json when piped)",
     )
+
     common.add_argument(
         "--csv-dialect",
         choices=CSV_DIALECTS,
@@ -94,6 +96,19 @@ def _common() -> argparse.ArgumentParser:
         help="show the HTTP exchanges on stderr, secrets redacted (default: off)",
     )
     return common
+
+
+def _add_output_file(parser: argparse.ArgumentParser) -> None:
+    """``--output FILE``: what the command prints, written to FILE. Each command gets its
+    own option (not a shared parent's), so that a download's own ``--output`` replaces it
+    (the parser resolves the clash) without touching any other command's."""
+    parser.add_argument(
+        "--output",
+        dest="output_file",
+        metavar="FILE",
+        help="write the output to FILE, whole or not at all (default: stdout); "
+        "needed by --format xlsx",
+    )
 
 
 # The largest id or count an option takes: the API's (and SQLite's) 64-bit integers.
@@ -187,8 +202,13 @@ class Group:
         ``not_found`` is the hint shown when the call answers 404 (where to find the ids).
         """
         parser: argparse.ArgumentParser = self._actions.add_parser(
-            name, help=help, description=help, parents=[self._common]
+            name,
+            help=help,
+            description=help,
+            parents=[self._common],
+            conflict_handler="resolve",  # a download's own --output replaces this one
         )
+        _add_output_file(parser)
         parser.set_defaults(handler=handler, not_found=not_found, command_parser=parser)
         return parser
 
@@ -218,8 +238,13 @@ class Registrar:
         """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
         help = self._helps[name]
         parser: argparse.ArgumentParser = self._groups.add_parser(
-            name, help=help, description=description or help, parents=[self._common]
+            name,
+            help=help,
+            description=description or help,
+            parents=[self._common],
+            conflict_handler="resolve",
         )
+        _add_output_file(parser)
         parser.set_defaults(handler=handler, not_found=None, command_parser=parser)
         return parser
 

@@ -8,6 +8,7 @@ import sys
 
 from ._errors import (
     EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_RUNTIME,
     EXIT_USAGE,
     CommandError,
@@ -45,18 +46,24 @@ def run(args: argparse.Namespace) -> int:
             getattr(args, "format", None) or default_format(),
             csv_dialect=getattr(args, "csv_dialect", "standard"),
             columns=getattr(args, "columns", None),
+            path=getattr(args, "output_file", None),
         ),
     )
     try:
         _require_cli_extra()
-        with session:
-            try:
-                code: int = args.handler(session, args)
-            except E.AmbiguousWriteError as exc:  # while the client is open: it looks
-                from ._ambiguous import outcome
+        session.output.start_file()
+        code: int = EXIT_RUNTIME
+        try:
+            with session:
+                try:
+                    code = args.handler(session, args)
+                except E.AmbiguousWriteError as exc:  # while the client is open: it looks
+                    from ._ambiguous import outcome
 
-                raise CommandError(outcome(exc)) from None
-            return code
+                    raise CommandError(outcome(exc)) from None
+        finally:  # --output FILE: whole once done, left as it was otherwise
+            session.output.finish_file(ok=code == EXIT_OK)
+        return code
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     except CommandError as exc:
