@@ -43,16 +43,8 @@ def test_list_shows_what_one_scans_for(cli: Cli) -> None:
     result = sb(cli, "invoices", "list", "--limit", "3", "--format", "table")
     assert result.code == 0, result.err
     header = result.out.splitlines()[0].split()
-    assert header == [
-        "id",
-        "compiled_number",
-        "client_name",
-        "emission_date",
-        "status",
-        "total_excluding_taxes",
-        "total_including_taxes",
-        "due_date",
-    ]
+    # Short headings, by importance (the table is not cut: it is not on a terminal).
+    assert header == ["id", "number", "date", "total", "status", "client", "due", "excl.", "VAT"]
     assert "F-2025-" in result.out
 
 
@@ -339,7 +331,7 @@ def test_quotations(cli: Cli, here: Path) -> None:
     got = sb(cli, "quotations", "get", str(quotation["id"]), "--format", "json")
     assert got.json["client"] == {"id": 100101, "name": quotation["client"]["name"]}
     table = sb(cli, "quotations", "list", "--limit", "2", "--format", "table")
-    assert table.out.splitlines()[0].split()[:2] == ["id", "quotation_number"]
+    assert table.out.splitlines()[0].split()[:4] == ["id", "number", "date", "total"]
     sent = sb(
         cli, "quotations", "send", str(quotation["id"]), "--email", "p@d.fr", "--format", "json"
     )

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import shutil
 import sys
 import typing
@@ -49,9 +48,7 @@ import msgspec
 from .._json import encode_json, is_non_finite
 
 _JSON_BATCH = 500  # items encoded at a time in a listing
-_TABLE_SIZING_ROWS = 200  # a table's column widths come from its first rows
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _GAP = "  "
 
 
@@ -59,11 +56,6 @@ def default_format(stream: TextIO | None = None) -> str:
     """``table`` on a terminal, ``json`` when the output goes to a pipe or a file."""
     stream = stream or sys.stdout
     return "table" if stream.isatty() else "json"
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _is_model(value: Any) -> bool:
@@ -176,12 +168,16 @@ class Output:
         out: TextIO | None = None,
         columns: str | None = None,
         path: str | None = None,
+        width: int | None = None,
+        colour: bool | None = None,
     ):
         self.fmt = fmt
         self.csv_dialect = csv_dialect
         self.out = out or sys.stdout
         self.columns = columns  # ``--columns`` as typed: checked against what is printed
         self.path = path  # ``--output FILE``
+        self.width = width  # a table's width (default: the terminal's, none when piped)
+        self.colour = colour  # negative amounts in red (default: on a terminal)
         self._part: str | None = None  # where the file is written until it is whole
         self._file: TextIO | None = None
         self._written = False
@@ -275,9 +271,17 @@ class Output:
             self._one_table(item)
         self.out.flush()
 
-    def many(self, items: Iterable[Any], *, kind: type[Any], columns: Sequence[str]) -> None:
+    def many(
+        self,
+        items: Iterable[Any],
+        *,
+        kind: type[Any],
+        columns: Sequence[str],
+        totals: Sequence[str] = (),
+    ) -> None:
         """Print a listing as it arrives. ``kind`` is the items' model (the CSV header);
-        ``columns`` are the fields a table shows (the first one is the id)."""
+        ``columns`` are the fields a table shows, by importance (the first one is the id);
+        ``totals`` the amounts a table adds up in a last row."""
         header = model_columns(kind)
         chosen = self._chosen(header, open_columns(kind))
         if chosen is not None:
@@ -291,7 +295,7 @@ class Output:
         elif self.fmt == "csv":
             self._csv_list(items, header)
         else:
-            self._table(iter(items), list(columns))
+            self._table(iter(items), list(columns), totals=totals)
         self.out.flush()
 
     # -- xlsx ---------------------------------------------------------------------------------
@@ -369,17 +373,15 @@ class Output:
 
     # -- tables -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _table_cell(value: Any) -> str:
-        return _CONTROL.sub(_escape, _text(value))
-
     def _one_table(self, item: Any) -> None:
         """``name  value`` lines; a list of objects (an invoice's lines) shows its count there
-        and its own table below, one row per object, under ``name:``."""
+        and a compact table below (:data:`._table.LIST_COLUMNS`), one row per object."""
+        from ._table import LIST_COLUMNS, cell
+
         shown: list[tuple[str, str]] = []
         lists: list[tuple[str, list[Any]]] = []
         for name, value in _pairs(item):
-            if value is None:
+            if value is None or value == [] or value == "":
                 continue
             if (
                 isinstance(value, list)
@@ -389,55 +391,45 @@ class Output:
                 lists.append((name, value))
                 shown.append((name, f"{len(value)} (below)"))
             else:
-                shown.append((name, self._table_cell(value)))
+                shown.append((name, cell(value, name)))
         width = max((len(name) for name, _ in shown), default=0)
         self.out.write("".join(f"{name:<{width}}{_GAP}{text}\n" for name, text in shown))
         for name, objects in lists:
-            columns: dict[str, None] = {}  # the fields any of them has, in order
+            present: dict[str, None] = {}  # the fields any of them has, in order
             for inner in objects:
-                columns.update((sub, None) for sub, value in _pairs(inner) if value is not None)
-            self.out.write(f"\n{self._table_cell(name)}:\n")
-            self._table(iter(objects), list(columns))
+                present.update((sub, None) for sub, value in _pairs(inner) if value is not None)
+            compact = [column for column in LIST_COLUMNS.get(name, ()) if column in present]
+            self.out.write(f"\n{cell(name)}:\n")
+            self._table(iter(objects), compact or list(present), count=False)
 
     def _width(self) -> int | None:
         """The terminal's width; ``None`` (no limit) when the table goes to a pipe or a file."""
+        if self.width is not None:
+            return self.width
         if self.out.isatty():
             return shutil.get_terminal_size().columns
         return None
 
-    def _table(self, items: Iterator[Any], columns: list[str]) -> None:
-        cell = self._table_cell
-        head = [
-            [cell(_lookup(item, name)) for name in columns]
-            for item in islice(items, _TABLE_SIZING_ROWS)
-        ]
-        if not head:
-            self.out.write("(none)\n")
-            return
-        widths = [max(len(name), *(len(row[i]) for row in head)) for i, name in enumerate(columns)]
-        keep = _fit(widths, self._width())
-        columns = [columns[i] for i in keep]
-        widths = [widths[i] for i in keep]
-        write = self.out.write
+    def _table(
+        self,
+        items: Iterator[Any],
+        columns: list[str],
+        *,
+        totals: Sequence[str] = (),
+        count: bool = True,
+    ) -> None:
+        from ._table import Table, colour_wanted
 
-        def line(cells: list[str]) -> str:
-            parts = []
-            for text, width in zip(cells, widths, strict=True):
-                if len(text) > width:
-                    text = text[: width - 1] + "…"
-                parts.append(text.ljust(width))
-            return _GAP.join(parts).rstrip() + "\n"
-
-        write(line(columns))
-        write(_GAP.join("-" * width for width in widths) + "\n")
-        count = 0
-        for row in head:
-            write(line([row[i] for i in keep]))
-            count += 1
-        for item in items:
-            write(line([cell(_lookup(item, name)) for name in columns]))
-            count += 1
-        write(f"{count} {'row' if count == 1 else 'rows'}\n")
+        table = Table(
+            self.out,
+            columns,
+            _lookup,
+            width=self._width(),
+            colour=self.colour if self.colour is not None else colour_wanted(self.out),
+            totals=totals,
+            count=count,
+        )
+        table.write(items)
 
 
 class _Utf8Writer:
@@ -449,27 +441,3 @@ class _Utf8Writer:
     def write(self, text: str) -> int:
         self._binary.write(text.encode("utf-8", "replace"))
         return len(text)
-
-
-def _fit(widths: list[int], limit: int | None) -> list[int]:
-    """Shrink ``widths`` in place to fit ``limit`` characters; the columns kept (by index).
-
-    The first column (the id) keeps its width. The widest other column loses a character
-    at a time down to 4; if that is not enough, the last columns are left out.
-    """
-    keep = list(range(len(widths)))
-    if limit is None:
-        return keep
-
-    def total() -> int:
-        return sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1)
-
-    while total() > limit:
-        widest = max(keep[1:], key=lambda i: widths[i], default=None)
-        if widest is not None and widths[widest] > 4:
-            widths[widest] -= 1
-        elif len(keep) > 1:
-            keep.pop()
-        else:
-            break
-    return keep

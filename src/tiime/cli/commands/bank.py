@@ -12,26 +12,27 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .._session import Session
 
-ACCOUNT_COLUMNS = ("id", "name", "iban", "balance_amount", "balance_currency", "enabled", "closed")
+ACCOUNT_COLUMNS = ("id", "name", "balance_amount", "balance_currency", "iban", "enabled", "closed")
 BALANCE_COLUMNS = ("name", "balance_amount", "currency")
+# What a table shows, by importance: the last ones are left out on a narrow terminal.
 TRANSACTION_COLUMNS = (
     "id",
     "transaction_date",
-    "wording",
     "amount",
-    "currency",
-    "status",
+    "wording",
     "operation_type",
-    "bank_name",
     "count_documents",
+    "bank_name",
+    "status",
 )
+TRANSACTION_TOTALS = ("amount",)
 AUTO_COLUMNS = (
     "transaction_id",
-    "company_name",
-    "wording",
     "amount",
-    "suggested_label_name",
     "status",
+    "suggested_label_name",
+    "wording",
+    "company_name",
     "error",
 )
 NOT_FOUND = "`tiime bank transactions` shows the transactions' ids"
@@ -183,11 +184,15 @@ def transactions(session: Session, args: argparse.Namespace) -> int:
             session.output.one(page)
         else:
             shown = limited(page.transactions or [], args.limit)
-            session.output.many(shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+            session.output.many(
+                shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
+            )
         return EXIT_OK
     found = client.bank_transactions.iter(page_size=page_size(args.limit), **filters)
     shown = until_first(read_ahead(limited(found, args.limit)), "Fetching transactions...")
-    session.output.many(shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+    session.output.many(
+        shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
+    )
     return EXIT_OK
 
 
@@ -197,7 +202,9 @@ def unimputed_(session: Session, args: argparse.Namespace) -> int:
 
     with progress("Fetching unimputed transactions..."):
         found = session.client().bank_transactions.unimputed(limit=args.limit)
-    session.output.many(found, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+    session.output.many(
+        found, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
+    )
     return EXIT_OK
 
 

@@ -15,16 +15,18 @@ if TYPE_CHECKING:
 
     from .._session import Session
 
+# What a table shows, by importance: the last ones are left out on a narrow terminal.
 COLUMNS = (
     "id",
     "compiled_number",
-    "client_name",
     "emission_date",
-    "status",
-    "total_excluding_taxes",
     "total_including_taxes",
+    "status",
+    "client_name",
     "due_date",
+    "total_excluding_taxes",
 )
+TOTALS = ("total_including_taxes", "total_excluding_taxes")
 STATUSES = ("draft", "saved", "sent", "paid")
 NOT_FOUND = "`tiime invoices list` shows the invoices' ids"
 PAYMENT_CONDITION = (
@@ -118,7 +120,7 @@ def list_(session: Session, args: argparse.Namespace) -> int:
         status=args.status, sorts=args.sort, page_size=page_size(args.limit)
     )
     shown = until_first(read_ahead(limited(invoices, args.limit)), "Fetching invoices...")
-    session.output.many(shown, kind=Invoice, columns=COLUMNS)
+    session.output.many(shown, kind=Invoice, columns=COLUMNS, totals=TOTALS)
     return EXIT_OK
 
 

@@ -14,14 +14,15 @@ if TYPE_CHECKING:
 
     from .._session import Session
 
+# What a table shows, by importance: the last ones are left out on a narrow terminal.
 COLUMNS = (
     "id",
     "quotation_number",
-    "client_name",
     "date",
-    "status",
-    "amount_excluding_taxes",
     "amount_including_taxes",
+    "status",
+    "client_name",
+    "amount_excluding_taxes",
 )
 NOT_FOUND = "`tiime quotations list` shows the quotations' ids"
 
