@@ -170,6 +170,7 @@ class Output:
         path: str | None = None,
         width: int | None = None,
         colour: bool | None = None,
+        pager: bool = False,
     ):
         self.fmt = fmt
         self.csv_dialect = csv_dialect
@@ -181,6 +182,8 @@ class Output:
         self._part: str | None = None  # where the file is written until it is whole
         self._file: TextIO | None = None
         self._written = False
+        self.pager = pager  # a table goes through the pager (:mod:`._pager`)
+        self._pager: Any = None
 
     # -- --output FILE ------------------------------------------------------------------------
 
@@ -211,10 +214,15 @@ class Output:
                 raise UsageError(f"--output: cannot write {self.path}: {exc.strerror}") from None
             self.out = self._file
 
-    def finish_file(self, *, ok: bool) -> None:
-        """Rename the part file to ``--output FILE`` when ``ok``; remove it otherwise."""
+    def finish(self, *, ok: bool) -> None:
+        """Wait for the pager; rename the part file to ``--output FILE`` when ``ok``,
+        remove it otherwise."""
         import contextlib
         import os
+
+        if self._pager is not None:
+            pager, self._pager = self._pager, None
+            pager.close()
 
         if self._file is not None:
             self._file.close()
@@ -373,11 +381,29 @@ class Output:
 
     # -- tables -------------------------------------------------------------------------------
 
+    def _page(self) -> None:
+        """Send what follows to the pager, started now (the first table line), if any."""
+        if not self.pager or self._pager is not None:
+            return
+        from ._pager import Pager
+        from ._table import colour_wanted
+
+        self.pager = False
+        width, colour = self._width(), colour_wanted(self.out)
+        pager = Pager.start()
+        if pager is None:
+            return
+        self._pager = pager
+        self.width = width if self.width is None else self.width
+        self.colour = colour if self.colour is None else self.colour
+        self.out = pager.stdin
+
     def _one_table(self, item: Any) -> None:
         """``name  value`` lines; a list of objects (an invoice's lines) shows its count there
         and a compact table below (:data:`._table.LIST_COLUMNS`), one row per object."""
         from ._table import LIST_COLUMNS, cell
 
+        self._page()
         shown: list[tuple[str, str]] = []
         lists: list[tuple[str, list[Any]]] = []
         for name, value in _pairs(item):
@@ -420,6 +446,7 @@ class Output:
     ) -> None:
         from ._table import Table, colour_wanted
 
+        self._page()
         table = Table(
             self.out,
             columns,

@@ -82,6 +82,13 @@ def _common() -> argparse.ArgumentParser:
         "command's table columns in a table, every field in JSON and CSV)",
     )
     common.add_argument(
+        "--no-pager",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print a long table at once instead of through $TIIME_PAGER, $PAGER or "
+        "'less -FRX' (default: a pager on a terminal)",
+    )
+    common.add_argument(
         "--sandbox",
         action="store_true",
         default=argparse.SUPPRESS,

@@ -38,15 +38,21 @@ def run(args: argparse.Namespace) -> int:
     from .. import _exceptions as E
     from ._output import Output, default_format
 
+    fmt = getattr(args, "format", None) or default_format()
+    path = getattr(args, "output_file", None)
     resolve_id(args)
     session = Session(
         sandbox=sandbox_requested(getattr(args, "sandbox", False)),
         verbose=getattr(args, "verbose", False),
         output=Output(
-            getattr(args, "format", None) or default_format(),
+            fmt,
             csv_dialect=getattr(args, "csv_dialect", "standard"),
             columns=getattr(args, "columns", None),
-            path=getattr(args, "output_file", None),
+            path=path,
+            pager=fmt == "table"
+            and path is None
+            and not getattr(args, "no_pager", False)
+            and sys.stdout.isatty(),
         ),
     )
     try:
@@ -62,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
                     raise CommandError(outcome(exc)) from None
         finally:  # --output FILE: whole once done, left as it was otherwise
-            session.output.finish_file(ok=code == EXIT_OK)
+            session.output.finish(ok=code == EXIT_OK)
         return code
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)

@@ -3,8 +3,9 @@
 * **Headings** are short and human (:data:`HEADINGS`: ``total_including_taxes`` is
   ``total``); a field without one shows its name, underscores as spaces.
 * **Columns** are declared in order of importance (the id first). On a terminal narrower
-  than the table, long text (names, labels, descriptions: a column of text wider than
-  :data:`_TEXT_MIN`) is shortened first (``…``), down to :data:`_TEXT_MIN` characters;
+  than the table, long text (names, labels, descriptions, e-mail addresses: a column of
+  text wider than :data:`_TEXT_MIN` with spaces or ``@``, not an identifier such as a
+  SIRET or an IBAN) is shortened (``…``), down to :data:`_TEXT_MIN` characters;
   then the last columns are left out, one at a time. An id, a number, a date or an
   amount is never cut. On a terminal, text is at most :data:`_TEXT_MAX` wide.
 * **Money** (``Decimal``) is right-aligned with two decimals and thousands separators,
@@ -57,7 +58,7 @@ HEADINGS = {
     "operation_type": "type",
     "bank_name": "bank",
     "count_documents": "docs",
-    "siren_or_siret": "SIREN/SIRET",
+    "siren_or_siret": "SIRET",
     "postal_code": "postcode",
     "created_at": "created",
     "mime_type": "type",
@@ -139,6 +140,18 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
+_WHOLE = ("number", "siren", "siret", "iban", "bic", "code", "id", "date", "at")
+
+
+def _is_prose(name: str, values: list[Any]) -> bool:
+    """Whether a column holds text that may be shortened (names, labels, e-mail
+    addresses), not identifiers (``F-2026-0001``, a SIRET, an IBAN) or dates."""
+    last = name.rsplit(".", 1)[-1].lower()
+    if any(last == word or last.endswith(f"_{word}") for word in _WHOLE):
+        return False
+    return any(isinstance(v, str) and (" " in v or "@" in v) for v in values)
+
+
 def colour_wanted(out: TextIO) -> bool:
     """Colour on a terminal, unless ``NO_COLOR`` is set (https://no-color.org)."""
     return out.isatty() and not os.environ.get("NO_COLOR")
@@ -186,7 +199,7 @@ class Table:
             max(len(headings[i]), *(len(row[i]) for row in cells)) for i in range(len(columns))
         ]
         textual = [
-            not right[i] and widths[i] > _TEXT_MIN and any(isinstance(r[i], str) for r in head)
+            not right[i] and widths[i] > _TEXT_MIN and _is_prose(columns[i], [r[i] for r in head])
             for i in range(len(columns))
         ]
         sums: dict[int, Decimal] = {columns.index(name): Decimal(0) for name in self.totals}
