@@ -11,10 +11,12 @@ import io
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from .conftest import Result
+from .test_output_file import read_xlsx
 
 Cli = Callable[..., Result]
 
@@ -68,3 +70,16 @@ def test_table_holds_no_repr(cli: Cli, command: tuple[str, ...]) -> None:
     result = cli("--sandbox", *command, "--format", "table")
     assert result.code == 0, result.err
     assert not REPR.search(result.out), result.out
+
+
+@pytest.mark.parametrize("command", LISTINGS, ids=" ".join)
+def test_xlsx_has_the_csv_header_and_rows(
+    cli: Cli, command: tuple[str, ...], tmp_path: Path
+) -> None:
+    book = tmp_path / "listing.xlsx"
+    result = cli("--sandbox", *command, "--format", "xlsx", "--output", str(book))
+    assert result.code == 0, result.err
+    rows, _ = read_xlsx(book)
+    expected = list(csv.reader(io.StringIO(cli("--sandbox", *command, "--format", "csv").out)))
+    assert [text for _, text in rows[0]] == expected[0]
+    assert len(rows) == len(expected)
