@@ -188,13 +188,17 @@ def add_limit(parser: argparse.ArgumentParser) -> None:
 class Group:
     """A command group being declared: ``tiime GROUP ACTION ...``."""
 
-    def __init__(self, parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    def __init__(
+        self, parser: argparse.ArgumentParser, common: argparse.ArgumentParser, name: str = ""
+    ) -> None:
         self.parser = parser
+        self.name = name
         self._common = common
         self._actions: Any = parser.add_subparsers(
             dest="command", metavar="ACTION", parser_class=Parser
         )
-        self._actions.required = True
+        # `tiime invoices` alone shows the group's help (main() prints it).
+        parser.set_defaults(group_parser=parser)
 
     def command(
         self,
@@ -208,10 +212,14 @@ class Group:
 
         ``not_found`` is the hint shown when the call answers 404 (where to find the ids).
         """
+        from ._examples import epilog
+
         parser: argparse.ArgumentParser = self._actions.add_parser(
             name,
             help=help,
             description=help,
+            epilog=epilog(f"{self.name} {name}"),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
             parents=[self._common],
             conflict_handler="resolve",  # a download's own --output replaces this one
         )
@@ -237,17 +245,21 @@ class Registrar:
         """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
         help = self._helps[name]
         parser = self._groups.add_parser(name, help=help, description=help, parents=[self._common])
-        return Group(parser, self._common)
+        return Group(parser, self._common, name)
 
     def command(
         self, name: str, handler: Handler, *, description: str | None = None
     ) -> argparse.ArgumentParser:
         """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
+        from ._examples import epilog
+
         help = self._helps[name]
         parser: argparse.ArgumentParser = self._groups.add_parser(
             name,
             help=help,
             description=description or help,
+            epilog=epilog(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
             parents=[self._common],
             conflict_handler="resolve",
         )
