@@ -154,7 +154,7 @@ def test_create_from_a_json_file_with_flags_overriding(cli: Cli, tmp_path: Path)
             "vat must be one of",
         ),
         (("--lines", '[{"description": "a", "price": 1}]'), "unknown keys price"),
-        (("--description", "x", "--unit-price", "abc"), "unit_amount is not a number"),
+        (("--description", "x", "--unit-price", "abc"), "--unit-price: not a number: 'abc'"),
         (("--description", "x", "--unit-price", "1", "--date", "2025-02-30"), "emission_date"),
         (("--from-file", "missing.json"), "--from-file missing.json"),
     ],

@@ -36,6 +36,8 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         program = self.prog.split(" ", 1)[0]
         message = message.replace("\n", " ")
+        if message.startswith("argument --"):  # the flag the user typed leads the line
+            message = message[len("argument ") :]
         suggestion = self._suggest(message)
         if suggestion:
             message = f"{message}; did you mean '{suggestion}'?"
@@ -133,6 +135,59 @@ def positive_int(text: str) -> int:
     if value > MAX_INT:
         raise argparse.ArgumentTypeError(f"too large: {text!r} (at most {MAX_INT})")
     return value
+
+
+def number(text: str) -> str:
+    """An argparse type: a decimal number (``450``, ``1.5``), kept as typed for the SDK;
+    ``--unit-price abc`` is refused as ``--unit-price: not a number: 'abc'``."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        finite = Decimal(text.strip()).is_finite()
+    except InvalidOperation:
+        finite = False
+    if not finite:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}")
+    return text
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: a date as ``YYYY-MM-DD``, kept as typed."""
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if len(text) != 10:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+    return text
+
+
+def date_range(first: str | None, last: str | None) -> None:
+    """Refuse ``--from`` after ``--to`` (a range with no day in it) before anything is sent."""
+    if first is not None and last is not None and first > last:
+        from ._errors import UsageError
+
+        raise UsageError(f"--from {first} is after --to {last}: no day is in that range")
+
+
+def sorts(*fields: str) -> Callable[[str], str]:
+    """An argparse type: ``FIELD[:asc|desc][,...]`` with FIELD one of ``fields`` (any
+    name when none is given); a bad one is refused before sending, with the allowed values."""
+
+    def check(text: str) -> str:
+        for term in text.split(","):
+            field, _, direction = term.strip().partition(":")
+            known = field in fields if fields else bool(re.fullmatch(r"[a-z_.]+", field))
+            if not known or direction not in ("", "asc", "desc"):
+                allowed = f" with FIELD one of {', '.join(fields)}" if fields else ""
+                raise argparse.ArgumentTypeError(
+                    f"{term.strip()!r} is not FIELD:asc or FIELD:desc{allowed}"
+                )
+        return text
+
+    return check
 
 
 def no_files(**_: Any) -> list[str]:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .._errors import EXIT_OK, EXIT_RUNTIME
-from .._parser import Registrar, add_id, add_limit, positive_int
+from .._parser import Registrar, add_id, add_limit, date_range, iso_date, positive_int, sorts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,13 +63,18 @@ def register(registrar: Registrar) -> None:
     listing.add_argument(
         "--sort",
         metavar="FIELD:DIR",
+        type=sorts(),
         help="order, e.g. amount:asc (default: the server's, latest first)",
     )
     listing.add_argument(
-        "--from", dest="from_date", metavar="YYYY-MM-DD", help="first day (default: none)"
+        "--from",
+        dest="from_date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="first day (default: none)",
     )
     listing.add_argument(
-        "--to", dest="to_date", metavar="YYYY-MM-DD", help="last day (default: none)"
+        "--to", dest="to_date", type=iso_date, metavar="YYYY-MM-DD", help="last day (default: none)"
     )
     listing.add_argument("--search", metavar="TEXT", help="part of the wording (default: none)")
     listing.add_argument(
@@ -167,6 +172,7 @@ def transactions(session: Session, args: argparse.Namespace) -> int:
     from .._listing import limited, page_size, read_ahead
     from .._progress import until_first
 
+    date_range(args.from_date, args.to_date)
     filters = {
         "bank_account": args.bank_account,
         "hide_refused": args.hide_refused,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar, add_id, add_limit
+from .._parser import Registrar, add_id, add_limit, sorts
 from . import _billing
 
 TYPE_CHECKING = False
@@ -46,6 +47,7 @@ def register(registrar: Registrar) -> None:
     listing.add_argument(
         "--sort",
         default="invoice_number:desc",
+        type=sorts("invoice_number", "emission_date", "due_date", "total_including_taxes", "id"),
         help="FIELD:asc|desc, FIELD one of invoice_number, emission_date, due_date, "
         "total_including_taxes, id (default: invoice_number:desc)",
     )
@@ -203,7 +205,7 @@ def send_(session: Session, args: argparse.Namespace) -> int:
 def pdf_(session: Session, args: argparse.Namespace) -> int:
     invoices = session.client().invoices
     name = ""
-    if args.output is None:
+    if args.output is None or os.path.isdir(args.output):  # the default name, maybe in DIR
         number = invoices.get(args.id).compiled_number
         name = f"facture-{number or args.id}.pdf"
     return _billing.write_pdf(session, args, invoices.with_streaming_response.download_pdf, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from .._errors import EXIT_OK, UsageError
 from .._parser import Registrar, add_id, add_limit
@@ -104,7 +105,7 @@ def send_(session: Session, args: argparse.Namespace) -> int:
 def pdf_(session: Session, args: argparse.Namespace) -> int:
     quotations = session.client().quotations
     name = ""
-    if args.output is None:
+    if args.output is None or os.path.isdir(args.output):  # the default name, maybe in DIR
         number = quotations.get(args.id).quotation_number
         name = f"devis-{number or args.id}.pdf"
     return _billing.write_pdf(session, args, quotations.with_streaming_response.download_pdf, name)
