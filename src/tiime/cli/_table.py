@@ -143,6 +143,11 @@ def _is_number(value: Any) -> bool:
 _WHOLE = ("number", "siren", "siret", "iban", "bic", "code", "id", "date", "at")
 
 
+def _is_id(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return last == "id" or last.endswith("_id")
+
+
 def _is_prose(name: str, values: list[Any]) -> bool:
     """Whether a column holds text that may be shortened (names, labels, e-mail
     addresses), not identifiers (``F-2026-0001``, a SIRET, an IBAN) or dates."""
@@ -186,8 +191,9 @@ class Table:
         if not head:
             self.out.write("(none)\n")
             return
-        right = [
-            any(_is_number(row[i]) for row in head)
+        right = [  # amounts and counts; ids stay to the left, where one's eye starts
+            not _is_id(columns[i])
+            and any(_is_number(row[i]) for row in head)
             and all(row[i] is None or _is_number(row[i]) for row in head)
             for i in range(len(columns))
         ]
