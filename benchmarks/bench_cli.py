@@ -15,11 +15,20 @@ all measured in this one run (medians):
 * the peak RSS the JSON listing adds over the same command listing one client (the
   interpreter and its imports), vs the size of the answer (target: under 2x); the bare
   script's figure (the listing vs one client) is shown beside it.
+
+Then, on a second sandbox holding 10,000 invoices and 100,000 bank transactions:
+
+* `tiime invoices list` as a table 80 columns wide (``COLUMNS=80``, through the pager's
+  code path: ``--no-pager``) vs the JSON listing (target: at most 1.5x);
+* `tiime bank transactions --format xlsx --output FILE` (100,000 rows): its time, and
+  the peak RSS it adds over the same command writing one row (target: under 50 MB);
+* `tiime --help` and `tiime invoices --help` vs `python -c pass` (target: at most 3x).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -28,14 +37,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from _bytecode import compile_project
 
 SERVER = """
-import sys, time
+import json, sys, time
 from tiime.sandbox import Sandbox
-sb = Sandbox(db_path=sys.argv[1], clients=int(sys.argv[2]), token_ttl=24 * 3600)
+sizes = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
+sb = Sandbox(db_path=sys.argv[1], clients=int(sys.argv[2]), sizes=sizes, token_ttl=24 * 3600)
 sb.start()
 print(sb.base_url, sb.auth_url, sb.company_id, sb.issue_token(), flush=True)
 sys.stdin.read()  # until the benchmark closes the pipe
@@ -101,13 +112,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each (default: 15)")
     parser.add_argument("--clients", type=int, default=10_000, help="(default: 10000)")
+    parser.add_argument("--invoices", type=int, default=10_000, help="(default: 10000)")
+    parser.add_argument(
+        "--transactions", type=int, default=100_000, help="for xlsx (default: 100000)"
+    )
+    parser.add_argument("--only-output", action="store_true", help="the output figures only")
     args = parser.parse_args()
     compile_project()
     exe = shutil.which("tiime", path=os.path.dirname(sys.executable)) or "tiime"
 
+    if not args.only_output:
+        with sandbox(args.clients, None) as (env, base_url, company, token):
+            measure(exe, env, base_url, company, token, args.runs)
+    sizes = {"invoices": args.invoices, "bank_transactions": args.transactions}
+    with sandbox(1, sizes) as (env, _, _, _):
+        measure_output(exe, env, args.runs)
+
+
+@contextlib.contextmanager
+def sandbox(
+    clients: int, sizes: dict[str, int] | None
+) -> Iterator[tuple[dict[str, str], str, int, str]]:
+    """A sandbox process on loopback and a stored login to it: (env, base URL, company, token)."""
     with tempfile.TemporaryDirectory() as tmp:
         server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(Path(tmp) / "bench.db"), str(args.clients)],
+            [
+                sys.executable,
+                "-c",
+                SERVER,
+                str(Path(tmp) / "bench.db"),
+                str(clients),
+                json.dumps(sizes),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -119,11 +155,57 @@ def main() -> None:
             env["TIIME_CONFIG_DIR"] = str(Path(tmp) / "config")
             env["TIIME_BASE_URL"] = base_url
             store_login(env, base_url, auth_url, int(company), token)
-            measure(exe, env, base_url, int(company), token, args.runs)
+            yield env, base_url, int(company), token
         finally:
             assert server.stdin is not None
             server.stdin.close()
             server.wait(timeout=30)
+
+
+def measure_output(exe: str, env: dict[str, str], runs: int) -> None:
+    """Tables at 80 columns, xlsx of many transactions, and --help's start-up."""
+    table_env = {**env, "COLUMNS": "80"}
+    cli_json = [exe, "invoices", "list", "--format", "json"]
+    cli_table = [exe, "invoices", "list", "--format", "table", "--no-pager"]
+    print(f"Output: {runs} runs each after one warm-up")
+    show(
+        "tiime invoices list (table, 80 col)",
+        pairs(cli_table, cli_json, table_env, runs),
+        "the JSON listing",
+        1.5,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        book = str(Path(tmp) / "transactions.xlsx")
+        xlsx = [exe, "bank", "transactions", "--format", "xlsx", "--output", book]
+        one = [*xlsx, "--limit", "1"]
+        seconds = statistics.median(run(xlsx, env)[0] for _ in range(3))
+        rows = len(
+            json.loads(
+                subprocess.run(
+                    [exe, "bank", "transactions", "--format", "json", "--columns", "id"],
+                    env=env,
+                    capture_output=True,
+                    check=True,
+                ).stdout
+            )
+        )
+        size = os.path.getsize(book)
+        peak = statistics.median(peak_rss(xlsx, env) for _ in range(3))
+        base = statistics.median(peak_rss(one, env) for _ in range(3))
+    growth = (peak - base) / 1e6
+    print(
+        f"  tiime bank transactions --format xlsx: {rows:,} rows in {seconds:.1f} s "
+        f"({size / 1e6:.1f} MB); memory growth over one row {growth:.1f} MB "
+        f"(target < 50) {'ok' if growth < 50 else 'MISSED'}"
+    )
+    bare = [sys.executable, "-c", "pass"]
+    for command in ([exe, "--help"], [exe, "invoices", "--help"]):
+        show(
+            " ".join(["tiime", *command[1:]]),
+            pairs(command, bare, env, runs),
+            "python -c pass",
+            3.0,
+        )
 
 
 def store_login(

@@ -73,7 +73,7 @@ def test_a_bad_date_is_a_usage_error(cli: Cli) -> None:
     result = sb(cli, "bank", "transactions", "--from", "01/02/2026")
 
     assert result.code == 2
-    assert result.error_line.startswith("tiime: error: from_date")
+    assert result.error_line.startswith("tiime: error: --from: not a date (YYYY-MM-DD)")
 
 
 def test_impute_dry_run_sends_nothing_then_impute(cli: Cli) -> None:

@@ -185,7 +185,7 @@ def test_expenses_list_with_totals(cli: Cli) -> None:
     assert len(result.json) == 8
     assert all(isinstance(report["total_amount"], (int, float)) for report in result.json)
     table = cli("--sandbox", "expenses", "list", "--limit", "2", "--format", "table")
-    assert table.out.splitlines()[0].split()[:4] == ["id", "name", "status", "total_amount"]
+    assert table.out.splitlines()[0].split()[:4] == ["id", "date", "total", "status"]
     assert table.out.splitlines()[-1] == "2 rows"
 
 

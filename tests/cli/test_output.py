@@ -202,10 +202,11 @@ def test_table_of_one_object_shows_its_list_of_objects_as_a_table() -> None:
     head, lines = text.split("\nlines:\n")
     assert "lines   2 (below)" in head
     rows = lines.splitlines()
-    assert rows[0].split() == ["id", "description", "quantity", "vat_type.code", "unit_amount"]
-    assert rows[2].split() == ["1", "Pain", "2", "normal"]
-    assert rows[3].split() == ["2", "Croissant\\x1b[2J", "1.20"]
-    assert rows[-1] == "2 rows"
+    # The compact columns an invoice's lines are read by, short headings, amounts aligned.
+    assert rows[0].split() == ["description", "qty", "unit", "price", "VAT"]
+    assert rows[2].split() == ["Pain", "2", "normal"]
+    assert rows[3].split() == ["Croissant\\x1b[2J", "1.20"]
+    assert rows[3].index("1.20") > rows[0].index("unit price")  # right-aligned
 
 
 NON_FINITE = Client(

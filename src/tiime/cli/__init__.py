@@ -90,9 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         parser.print_help()
         return 0
+    if argv[0] == "help":  # `tiime help invoices create`, as `tiime invoices create --help`
+        argv = [*argv[1:], "--help"]
+        parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.group is None:  # options only: `tiime --sandbox`
         parser.print_help()
+        return 0
+    if getattr(args, "handler", None) is None:  # a group without its action: its help
+        args.group_parser.print_help()
         return 0
     from ._run import run
 

@@ -7,11 +7,20 @@
 * **JSON**: every field; amounts (``Decimal``) as JSON numbers, dates ISO 8601,
   booleans ``true``/``false``, text unescaped (UTF-8).
 * **CSV**: every field, nested objects spread as ``country.id``, ``country.code``...;
+  a list or a mapping (an invoice's ``lines``, its ``totals_per_vat_type``) is one cell
+  holding it as compact JSON text (``[{"id":286,...}]``), never a Python repr;
   UTF-8 without BOM, so that any CSV reader gets ``id`` as the first key; booleans
   ``true``/``false``; a text cell starting with ``= + - @``, tab or CR gets a leading
   ``'`` so that a spreadsheet shows it as text and never runs it as a formula (numbers
   are written as numbers). ``--csv-dialect excel-fr`` writes what French Excel opens
   right on a double-click: ``;`` between cells, decimal commas, and a BOM.
+* **``--columns a,b.c``** picks and orders the fields in every format: the CSV header,
+  the table's columns, the keys of each JSON object (``"client.name"`` as given). A name
+  that is not a field of what is listed is a usage error naming the valid ones.
+* **``--output FILE``** writes any format to FILE instead of stdout: to a hidden
+  ``.FILE.part`` beside it, renamed to FILE once the command has succeeded (removed
+  otherwise), so that FILE is either whole or as it was. ``--format xlsx`` needs it
+  (:mod:`._xlsx`).
 * **Tables**: the columns the command group declares; booleans ``true``/``false``;
   control characters and terminal escape sequences shown escaped (``\\x1b``), never
   sent to the terminal. On a terminal narrower than the table, the other columns are
@@ -26,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import shutil
 import sys
 import typing
@@ -40,9 +48,7 @@ import msgspec
 from .._json import encode_json, is_non_finite
 
 _JSON_BATCH = 500  # items encoded at a time in a listing
-_TABLE_SIZING_ROWS = 200  # a table's column widths come from its first rows
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _GAP = "  "
 
 
@@ -50,11 +56,6 @@ def default_format(stream: TextIO | None = None) -> str:
     """``table`` on a terminal, ``json`` when the output goes to a pipe or a file."""
     stream = stream or sys.stdout
     return "table" if stream.isatty() else "json"
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _is_model(value: Any) -> bool:
@@ -78,6 +79,8 @@ def _pairs(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 def _lookup(item: Any, name: str) -> Any:
     """The value at a (dotted) column name; ``None`` where a nested object is missing."""
+    if isinstance(item, dict) and name in item:  # a row already picked by ``--columns``
+        return item[name]
     value = item
     for part in name.split("."):
         if value is None:
@@ -107,8 +110,36 @@ def model_columns(kind: type[Any]) -> list[str]:
     return names
 
 
+def _is_compound(value: Any) -> bool:
+    """A list, a mapping or an object: what a CSV cell holds as JSON text."""
+    return isinstance(value, (list, tuple, dict)) or _is_model(value)
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as compact JSON text (one CSV cell)."""
+    return encode_json(value).decode("utf-8")
+
+
+def open_columns(kind: type[Any]) -> list[str]:
+    """The fields of ``kind`` (dotted) that hold a mapping: any ``name.key`` below them
+    may be asked for (``totals_per_vat_type.normal.vat_amount``)."""
+    names: list[str] = []
+    hints = typing.get_type_hints(kind)
+    for name in kind.__struct_fields__:
+        hint = hints.get(name)
+        nested = _nested_model(hint)
+        if nested is not None:
+            names.extend(f"{name}.{sub}" for sub in open_columns(nested))
+        elif any(
+            candidate is dict or typing.get_origin(candidate) is dict or candidate is Any
+            for candidate in (hint, *typing.get_args(hint))
+        ):
+            names.append(name)
+    return names
+
+
 def _text(value: Any) -> str:
-    """A value as a table or CSV cell shows it (``None`` and a non-finite amount are empty)."""
+    """A value as a table cell shows it (``None`` and a non-finite amount are empty)."""
     if value is None or is_non_finite(value):
         return ""
     if value is True:
@@ -118,23 +149,127 @@ def _text(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
+        if any(_is_compound(inner) for inner in value):
+            return f"{len(value)} {'item' if len(value) == 1 else 'items'}"
         return ", ".join(_text(inner) for inner in value)
+    if isinstance(value, dict) or _is_model(value):
+        return _json_text(value)
     return str(value)
 
 
 class Output:
     """Where and how a command prints: ``fmt`` (table, json, csv) and the CSV dialect."""
 
-    def __init__(self, fmt: str, *, csv_dialect: str = "standard", out: TextIO | None = None):
+    def __init__(
+        self,
+        fmt: str,
+        *,
+        csv_dialect: str = "standard",
+        out: TextIO | None = None,
+        columns: str | None = None,
+        path: str | None = None,
+        width: int | None = None,
+        colour: bool | None = None,
+        pager: bool = False,
+    ):
         self.fmt = fmt
         self.csv_dialect = csv_dialect
         self.out = out or sys.stdout
+        self.columns = columns  # ``--columns`` as typed: checked against what is printed
+        self.path = path  # ``--output FILE``
+        self.width = width  # a table's width (default: the terminal's, none when piped)
+        self.colour = colour  # negative amounts in red (default: on a terminal)
+        self._part: str | None = None  # where the file is written until it is whole
+        self._file: TextIO | None = None
+        self._written = False
+        self.pager = pager  # a table goes through the pager (:mod:`._pager`)
+        self._pager: Any = None
+
+    # -- --output FILE ------------------------------------------------------------------------
+
+    def start_file(self) -> None:
+        """Open ``--output FILE``'s part file (when there is one); a missing directory or a
+        directory given as FILE is a usage error naming what the user typed."""
+        if self.path is None:
+            if self.fmt == "xlsx":
+                from ._errors import UsageError
+
+                raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+            return
+        import os
+
+        from ._errors import UsageError
+
+        target = os.path.abspath(self.path)
+        folder, name = os.path.split(target)
+        if os.path.isdir(target):
+            raise UsageError(f"--output: {self.path} is a directory; give a file name")
+        if not os.path.isdir(folder):
+            raise UsageError(f"--output: no such directory: {os.path.dirname(self.path)}")
+        self._part = os.path.join(folder, f".{name}.part")
+        if self.fmt != "xlsx":
+            try:
+                self._file = open(self._part, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as exc:
+                raise UsageError(f"--output: cannot write {self.path}: {exc.strerror}") from None
+            self.out = self._file
+
+    def finish(self, *, ok: bool) -> None:
+        """Wait for the pager; rename the part file to ``--output FILE`` when ``ok``,
+        remove it otherwise."""
+        import contextlib
+        import os
+
+        if self._pager is not None:
+            pager, self._pager = self._pager, None
+            pager.close()
+
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if self._part is None:
+            return
+        part, self._part = self._part, None
+        if ok and os.path.exists(part):
+            os.replace(part, self.path or "")
+            return
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(part)
+
+    def _chosen(self, valid: Sequence[str], open_: Sequence[str] = ()) -> list[str] | None:
+        """The ``--columns`` names, each checked against ``valid`` (a usage error if not);
+        below an ``open_`` field (a mapping) any key is taken."""
+        if self.columns is None:
+            return None
+        from ._errors import UsageError
+
+        names = [name.strip() for name in self.columns.split(",") if name.strip()]
+        if not names:
+            raise UsageError("--columns: no column named (e.g. --columns id,name)")
+        allowed = set(valid)
+        for name in valid:  # a nested object as a whole: ``client`` for ``client.id``
+            parts = name.split(".")
+            allowed.update(".".join(parts[:i]) for i in range(1, len(parts)))
+        unknown = [
+            name
+            for name in names
+            if name not in allowed and not any(name.startswith(f"{o}.") for o in open_)
+        ]
+        if unknown:
+            raise UsageError(f"--columns: unknown column {unknown[0]!r}; valid: {', '.join(valid)}")
+        return names
 
     # -- entry points -------------------------------------------------------------------------
 
     def one(self, item: Any) -> None:
         """Print one object (a model or a dict)."""
-        if self.fmt == "json":
+        chosen = self._chosen([name for name, _ in _pairs(item)])
+        if chosen is not None:
+            item = {name: _lookup(item, name) for name in chosen}
+        if self.fmt == "xlsx":
+            pairs = list(_pairs(item))
+            self._xlsx([[value for _, value in pairs]], [name for name, _ in pairs])
+        elif self.fmt == "json":
             self._write_bytes(msgspec.json.format(encode_json(item), indent=2) + b"\n")
         elif self.fmt == "csv":
             pairs = list(_pairs(item))
@@ -144,16 +279,45 @@ class Output:
             self._one_table(item)
         self.out.flush()
 
-    def many(self, items: Iterable[Any], *, kind: type[Any], columns: Sequence[str]) -> None:
+    def many(
+        self,
+        items: Iterable[Any],
+        *,
+        kind: type[Any],
+        columns: Sequence[str],
+        totals: Sequence[str] = (),
+    ) -> None:
         """Print a listing as it arrives. ``kind`` is the items' model (the CSV header);
-        ``columns`` are the fields a table shows (the first one is the id)."""
-        if self.fmt == "json":
+        ``columns`` are the fields a table shows, by importance (the first one is the id);
+        ``totals`` the amounts a table adds up in a last row."""
+        header = model_columns(kind)
+        chosen = self._chosen(header, open_columns(kind))
+        if chosen is not None:
+            header = chosen
+            columns = chosen
+            items = ({name: _lookup(item, name) for name in chosen} for item in items)
+        if self.fmt == "xlsx":
+            self._xlsx(([_lookup(item, name) for name in header] for item in items), header)
+        elif self.fmt == "json":
             self._json_list(iter(items))
         elif self.fmt == "csv":
-            self._csv_list(items, model_columns(kind))
+            self._csv_list(items, header)
         else:
-            self._table(iter(items), list(columns))
+            self._table(iter(items), list(columns), totals=totals)
         self.out.flush()
+
+    # -- xlsx ---------------------------------------------------------------------------------
+
+    def _xlsx(self, rows: Iterable[Sequence[Any]], header: Sequence[str]) -> None:
+        from ._errors import UsageError
+        from ._xlsx import write_xlsx
+
+        if self._part is None:
+            raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+        if self._written:
+            raise UsageError("--format xlsx: this command prints several tables; use json")
+        self._written = True
+        write_xlsx(self._part, rows, header)
 
     # -- JSON ---------------------------------------------------------------------------------
 
@@ -202,6 +366,8 @@ class Output:
             and not is_non_finite(value)
         ):
             return str(value).replace(".", ",")
+        if _is_compound(value):
+            return _json_text(value)
         text = _text(value)
         if isinstance(value, str) and text.startswith(_FORMULA_START):
             return "'" + text  # shown as text by spreadsheets, never run as a formula
@@ -215,17 +381,33 @@ class Output:
 
     # -- tables -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _table_cell(value: Any) -> str:
-        return _CONTROL.sub(_escape, _text(value))
+    def _page(self) -> None:
+        """Send what follows to the pager, started now (the first table line), if any."""
+        if not self.pager or self._pager is not None:
+            return
+        from ._pager import Pager
+        from ._table import colour_wanted
+
+        self.pager = False
+        width, colour = self._width(), colour_wanted(self.out)
+        pager = Pager.start()
+        if pager is None:
+            return
+        self._pager = pager
+        self.width = width if self.width is None else self.width
+        self.colour = colour if self.colour is None else self.colour
+        self.out = pager.stdin
 
     def _one_table(self, item: Any) -> None:
         """``name  value`` lines; a list of objects (an invoice's lines) shows its count there
-        and its own table below, one row per object, under ``name:``."""
+        and a compact table below (:data:`._table.LIST_COLUMNS`), one row per object."""
+        from ._table import LIST_COLUMNS, cell
+
+        self._page()
         shown: list[tuple[str, str]] = []
         lists: list[tuple[str, list[Any]]] = []
         for name, value in _pairs(item):
-            if value is None:
+            if value is None or value == [] or value == "":
                 continue
             if (
                 isinstance(value, list)
@@ -235,55 +417,46 @@ class Output:
                 lists.append((name, value))
                 shown.append((name, f"{len(value)} (below)"))
             else:
-                shown.append((name, self._table_cell(value)))
+                shown.append((name, cell(value, name)))
         width = max((len(name) for name, _ in shown), default=0)
         self.out.write("".join(f"{name:<{width}}{_GAP}{text}\n" for name, text in shown))
         for name, objects in lists:
-            columns: dict[str, None] = {}  # the fields any of them has, in order
+            present: dict[str, None] = {}  # the fields any of them has, in order
             for inner in objects:
-                columns.update((sub, None) for sub, value in _pairs(inner) if value is not None)
-            self.out.write(f"\n{self._table_cell(name)}:\n")
-            self._table(iter(objects), list(columns))
+                present.update((sub, None) for sub, value in _pairs(inner) if value is not None)
+            compact = [column for column in LIST_COLUMNS.get(name, ()) if column in present]
+            self.out.write(f"\n{cell(name)}:\n")
+            self._table(iter(objects), compact or list(present), count=False)
 
     def _width(self) -> int | None:
         """The terminal's width; ``None`` (no limit) when the table goes to a pipe or a file."""
+        if self.width is not None:
+            return self.width
         if self.out.isatty():
             return shutil.get_terminal_size().columns
         return None
 
-    def _table(self, items: Iterator[Any], columns: list[str]) -> None:
-        cell = self._table_cell
-        head = [
-            [cell(_lookup(item, name)) for name in columns]
-            for item in islice(items, _TABLE_SIZING_ROWS)
-        ]
-        if not head:
-            self.out.write("(none)\n")
-            return
-        widths = [max(len(name), *(len(row[i]) for row in head)) for i, name in enumerate(columns)]
-        keep = _fit(widths, self._width())
-        columns = [columns[i] for i in keep]
-        widths = [widths[i] for i in keep]
-        write = self.out.write
+    def _table(
+        self,
+        items: Iterator[Any],
+        columns: list[str],
+        *,
+        totals: Sequence[str] = (),
+        count: bool = True,
+    ) -> None:
+        from ._table import Table, colour_wanted
 
-        def line(cells: list[str]) -> str:
-            parts = []
-            for text, width in zip(cells, widths, strict=True):
-                if len(text) > width:
-                    text = text[: width - 1] + "…"
-                parts.append(text.ljust(width))
-            return _GAP.join(parts).rstrip() + "\n"
-
-        write(line(columns))
-        write(_GAP.join("-" * width for width in widths) + "\n")
-        count = 0
-        for row in head:
-            write(line([row[i] for i in keep]))
-            count += 1
-        for item in items:
-            write(line([cell(_lookup(item, name)) for name in columns]))
-            count += 1
-        write(f"{count} {'row' if count == 1 else 'rows'}\n")
+        self._page()
+        table = Table(
+            self.out,
+            columns,
+            _lookup,
+            width=self._width(),
+            colour=self.colour if self.colour is not None else colour_wanted(self.out),
+            totals=totals,
+            count=count,
+        )
+        table.write(items)
 
 
 class _Utf8Writer:
@@ -295,27 +468,3 @@ class _Utf8Writer:
     def write(self, text: str) -> int:
         self._binary.write(text.encode("utf-8", "replace"))
         return len(text)
-
-
-def _fit(widths: list[int], limit: int | None) -> list[int]:
-    """Shrink ``widths`` in place to fit ``limit`` characters; the columns kept (by index).
-
-    The first column (the id) keeps its width. The widest other column loses a character
-    at a time down to 4; if that is not enough, the last columns are left out.
-    """
-    keep = list(range(len(widths)))
-    if limit is None:
-        return keep
-
-    def total() -> int:
-        return sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1)
-
-    while total() > limit:
-        widest = max(keep[1:], key=lambda i: widths[i], default=None)
-        if widest is not None and widths[widest] > 4:
-            widths[widest] -= 1
-        elif len(keep) > 1:
-            keep.pop()
-        else:
-            break
-    return keep

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     Handler = Callable[[Session, argparse.Namespace], int]
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "xlsx")
 CSV_DIALECTS = ("standard", "excel-fr")
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
@@ -36,6 +36,8 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         program = self.prog.split(" ", 1)[0]
         message = message.replace("\n", " ")
+        if message.startswith("argument --"):  # the flag the user typed leads the line
+            message = message[len("argument ") :]
         suggestion = self._suggest(message)
         if suggestion:
             message = f"{message}; did you mean '{suggestion}'?"
@@ -62,14 +64,31 @@ def _common() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default=argparse.SUPPRESS,
-        help="output format (default: table on a terminal, json when piped)",
+        help="output format; xlsx is a spreadsheet written to --output FILE "
+        "(default: table on a terminal, json when piped)",
     )
+
     common.add_argument(
         "--csv-dialect",
         choices=CSV_DIALECTS,
         default=argparse.SUPPRESS,
         help="CSV flavour: 'standard' (comma, UTF-8, no BOM) or 'excel-fr' (semicolon, "
         "decimal comma, UTF-8 with BOM: opens right in French Excel) (default: standard)",
+    )
+    common.add_argument(
+        "--columns",
+        metavar="NAME,...",
+        default=argparse.SUPPRESS,
+        help="the fields to show, in this order, in every format; nested ones dotted "
+        "(client.name); an unknown name is refused with the valid ones (default: the "
+        "command's table columns in a table, every field in JSON and CSV)",
+    )
+    common.add_argument(
+        "--no-pager",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print a long table at once instead of through $TIIME_PAGER, $PAGER or "
+        "'less -FRX' (default: a pager on a terminal)",
     )
     common.add_argument(
         "--sandbox",
@@ -88,6 +107,19 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _add_output_file(parser: argparse.ArgumentParser) -> None:
+    """``--output FILE``: what the command prints, written to FILE. Each command gets its
+    own option (not a shared parent's), so that a download's own ``--output`` replaces it
+    (the parser resolves the clash) without touching any other command's."""
+    parser.add_argument(
+        "--output",
+        dest="output_file",
+        metavar="FILE",
+        help="write the output to FILE, whole or not at all (default: stdout); "
+        "needed by --format xlsx",
+    )
+
+
 # The largest id or count an option takes: the API's (and SQLite's) 64-bit integers.
 MAX_INT = 2**63 - 1
 
@@ -103,6 +135,76 @@ def positive_int(text: str) -> int:
     if value > MAX_INT:
         raise argparse.ArgumentTypeError(f"too large: {text!r} (at most {MAX_INT})")
     return value
+
+
+def number(text: str) -> str:
+    """An argparse type: a decimal number (``450``, ``1.5``), kept as typed for the SDK;
+    ``--unit-price abc`` is refused as ``--unit-price: not a number: 'abc'``."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        finite = Decimal(text.strip()).is_finite()
+    except InvalidOperation:
+        finite = False
+    if not finite:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}")
+    return text
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: a date as ``YYYY-MM-DD``, kept as typed."""
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if len(text) != 10:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+    return text
+
+
+def date_range(first: str | None, last: str | None) -> None:
+    """Refuse ``--from`` after ``--to`` (a range with no day in it) before anything is sent."""
+    if first is not None and last is not None and first > last:
+        from ._errors import UsageError
+
+        raise UsageError(f"--from {first} is after --to {last}: no day is in that range")
+
+
+def day_range(first: str | None, last: str | None) -> tuple[Any, Any]:
+    """``--from``/``--to`` as dates (``None`` where not given); a usage error naming the flag
+    for one that is not ``YYYY-MM-DD``, and for ``--from`` after ``--to``."""
+    import datetime as dt
+
+    from ._errors import UsageError
+
+    days = []
+    for flag, value in (("--from", first), ("--to", last)):
+        try:
+            days.append(None if value is None else dt.date.fromisoformat(iso_date(value)))
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"{flag}: {exc}") from None
+    date_range(first, last)
+    return days[0], days[1]
+
+
+def sorts(*fields: str) -> Callable[[str], str]:
+    """An argparse type: ``FIELD[:asc|desc][,...]`` with FIELD one of ``fields`` (any
+    name when none is given); a bad one is refused before sending, with the allowed values."""
+
+    def check(text: str) -> str:
+        for term in text.split(","):
+            field, _, direction = term.strip().partition(":")
+            known = field in fields if fields else bool(re.fullmatch(r"[a-z_.]+", field))
+            if not known or direction not in ("", "asc", "desc"):
+                allowed = f" with FIELD one of {', '.join(fields)}" if fields else ""
+                raise argparse.ArgumentTypeError(
+                    f"{term.strip()!r} is not FIELD:asc or FIELD:desc{allowed}"
+                )
+        return text
+
+    return check
 
 
 def no_files(**_: Any) -> list[str]:
@@ -158,13 +260,17 @@ def add_limit(parser: argparse.ArgumentParser) -> None:
 class Group:
     """A command group being declared: ``tiime GROUP ACTION ...``."""
 
-    def __init__(self, parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    def __init__(
+        self, parser: argparse.ArgumentParser, common: argparse.ArgumentParser, name: str = ""
+    ) -> None:
         self.parser = parser
+        self.name = name
         self._common = common
         self._actions: Any = parser.add_subparsers(
             dest="command", metavar="ACTION", parser_class=Parser
         )
-        self._actions.required = True
+        # `tiime invoices` alone shows the group's help (main() prints it).
+        parser.set_defaults(group_parser=parser)
 
     def command(
         self,
@@ -178,9 +284,18 @@ class Group:
 
         ``not_found`` is the hint shown when the call answers 404 (where to find the ids).
         """
+        from ._examples import epilog
+
         parser: argparse.ArgumentParser = self._actions.add_parser(
-            name, help=help, description=help, parents=[self._common]
+            name,
+            help=help,
+            description=help,
+            epilog=epilog(f"{self.name} {name}"),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[self._common],
+            conflict_handler="resolve",  # a download's own --output replaces this one
         )
+        _add_output_file(parser)
         parser.set_defaults(handler=handler, not_found=not_found, command_parser=parser)
         return parser
 
@@ -202,16 +317,25 @@ class Registrar:
         """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
         help = self._helps[name]
         parser = self._groups.add_parser(name, help=help, description=help, parents=[self._common])
-        return Group(parser, self._common)
+        return Group(parser, self._common, name)
 
     def command(
         self, name: str, handler: Handler, *, description: str | None = None
     ) -> argparse.ArgumentParser:
         """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
+        from ._examples import epilog
+
         help = self._helps[name]
         parser: argparse.ArgumentParser = self._groups.add_parser(
-            name, help=help, description=description or help, parents=[self._common]
+            name,
+            help=help,
+            description=description or help,
+            epilog=epilog(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[self._common],
+            conflict_handler="resolve",
         )
+        _add_output_file(parser)
         parser.set_defaults(handler=handler, not_found=None, command_parser=parser)
         return parser
 

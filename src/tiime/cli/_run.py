@@ -8,6 +8,7 @@ import sys
 
 from ._errors import (
     EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_RUNTIME,
     EXIT_USAGE,
     CommandError,
@@ -37,25 +38,38 @@ def run(args: argparse.Namespace) -> int:
     from .. import _exceptions as E
     from ._output import Output, default_format
 
+    fmt = getattr(args, "format", None) or default_format()
+    path = getattr(args, "output_file", None)
     resolve_id(args)
     session = Session(
         sandbox=sandbox_requested(getattr(args, "sandbox", False)),
         verbose=getattr(args, "verbose", False),
         output=Output(
-            getattr(args, "format", None) or default_format(),
+            fmt,
             csv_dialect=getattr(args, "csv_dialect", "standard"),
+            columns=getattr(args, "columns", None),
+            path=path,
+            pager=fmt == "table"
+            and path is None
+            and not getattr(args, "no_pager", False)
+            and sys.stdout.isatty(),
         ),
     )
     try:
         _require_cli_extra()
-        with session:
-            try:
-                code: int = args.handler(session, args)
-            except E.AmbiguousWriteError as exc:  # while the client is open: it looks
-                from ._ambiguous import outcome
+        session.output.start_file()
+        code: int = EXIT_RUNTIME
+        try:
+            with session:
+                try:
+                    code = args.handler(session, args)
+                except E.AmbiguousWriteError as exc:  # while the client is open: it looks
+                    from ._ambiguous import outcome
 
-                raise CommandError(outcome(exc)) from None
-            return code
+                    raise CommandError(outcome(exc)) from None
+        finally:  # --output FILE: whole once done, left as it was otherwise
+            session.output.finish(ok=code == EXIT_OK)
+        return code
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     except CommandError as exc:

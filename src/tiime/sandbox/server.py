@@ -171,8 +171,12 @@ def serve(
             f"  password:   {password}\n"
             f"  company id: {account.company_id}\n"
             "\n"
+            "Next, in another terminal:\n"
+            "\n"
             f"export TIIME_BASE_URL={root}/v1\n"
             f"export TIIME_AUTH_URL={root}/oauth/token\n"
+            f"tiime auth login --email {account.email}   # the password above\n"
+            "tiime clients list\n"
             "\n"
             "Press Ctrl-C to stop.",
             file=out,

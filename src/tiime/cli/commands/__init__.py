@@ -43,6 +43,7 @@ GROUPS = {
     "mcp": "serve the books to an AI assistant (Model Context Protocol): read-only unless "
     "--allow-writes",
     "completion": "print the shell completion script",
+    "version": "the version of tiime and of Python (JSON with --format json)",
 }
 
 

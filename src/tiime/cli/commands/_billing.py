@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from .._errors import CommandError, UsageError, missing_extra
-from .._parser import positive_int
+from .._parser import number, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,10 +52,14 @@ def add_line_flags(parser: argparse.ArgumentParser, *, units: bool = True) -> No
         "--description", help="the one line's description (required without --lines)"
     )
     parser.add_argument(
-        "--quantity", default="1", help="the one line's quantity, e.g. 1.5 (default: 1)"
+        "--quantity",
+        default="1",
+        type=number,
+        help="the one line's quantity, e.g. 1.5 (default: 1)",
     )
     parser.add_argument(
         "--unit-price",
+        type=number,
         help="the one line's unit price excluding VAT, e.g. 450.50 (required without --lines)",
     )
     parser.add_argument(
@@ -322,6 +326,10 @@ def write_pdf(
     from pathlib import Path
 
     target = Path(args.output or default_name)
+    if args.output and target.is_dir():  # --output DIR: the default name in DIR
+        target = target / default_name
+    elif not target.parent.is_dir():
+        raise UsageError(f"--output: no such directory: {target.parent}")
     if target.exists() and not args.force:
         raise CommandError(f"{target} exists: give --force to overwrite it, or --output FILE")
     if target.is_dir():

@@ -16,11 +16,11 @@ if TYPE_CHECKING:
 FINDING_COLUMNS = (
     "transaction_id",
     "transaction_date",
-    "wording",
     "amount",
+    "wording",
     "suggested_label_name",
 )
-MISSING_COLUMNS = ("transaction_id", "transaction_date", "wording", "amount", "label_name")
+MISSING_COLUMNS = ("transaction_id", "transaction_date", "amount", "wording", "label_name")
 MAX_CONCURRENCY = 20
 
 

@@ -29,6 +29,18 @@ def register(registrar: Registrar) -> None:
         help="the company to act on (default: the user's only company, if just one)",
     )
     company.completer = no_files  # type: ignore[attr-defined]
+    secret = login.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--password",
+        help="accepted for scripts of the reference CLI, with a warning: it lands in the "
+        "shell's history and in `ps` (default: TIIME_PASSWORD, else --password-stdin's "
+        "line, else asked)",
+    )
+    secret.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin (default: off)",
+    )
     group.command("logout", "forget the stored login of the API in use", logout)
     group.command(
         "status", "who is logged in, to which API and company, when the token expires", status
@@ -48,9 +60,20 @@ def not_logged_in(base_url: str) -> CommandError:
     return CommandError(f"not logged in to {base_url}: run `tiime auth login` (or use --sandbox)")
 
 
-def _read_password() -> str:
+def _read_password(args: argparse.Namespace | None = None) -> str:
     import getpass
 
+    if args is not None and getattr(args, "password", None):
+        sys.stderr.write(
+            "tiime: warning: --password is kept in your shell's history and shown by `ps`; "
+            "prefer --password-stdin, TIIME_PASSWORD or the prompt\n"
+        )
+        return str(args.password)
+    if args is not None and getattr(args, "password_stdin", False):
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise UsageError("--password-stdin: stdin holds no password")
+        return line
     password = os.environ.get("TIIME_PASSWORD")
     if password:
         return password
@@ -88,7 +111,7 @@ def login_(session: Session, args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise UsageError("no e-mail: pass --email or set TIIME_EMAIL")
         email = input("E-mail: ").strip()
-    client = session.client(email=email, password=_read_password(), access_token=None)
+    client = session.client(email=email, password=_read_password(args), access_token=None)
     token = client.login()
     company_id = args.company_id
     if company_id is not None:

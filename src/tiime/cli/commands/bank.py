@@ -7,33 +7,34 @@ import argparse
 import sys
 
 from .._errors import EXIT_OK, EXIT_RUNTIME
-from .._parser import Registrar, add_id, add_limit, positive_int
+from .._parser import Registrar, add_id, add_limit, date_range, iso_date, positive_int, sorts
 from .bank_matching import register_matching
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .._session import Session
 
-ACCOUNT_COLUMNS = ("id", "name", "iban", "balance_amount", "balance_currency", "enabled", "closed")
+ACCOUNT_COLUMNS = ("id", "name", "balance_amount", "balance_currency", "iban", "enabled", "closed")
 BALANCE_COLUMNS = ("name", "balance_amount", "currency")
+# What a table shows, by importance: the last ones are left out on a narrow terminal.
 TRANSACTION_COLUMNS = (
     "id",
     "transaction_date",
-    "wording",
     "amount",
-    "currency",
-    "status",
+    "wording",
     "operation_type",
-    "bank_name",
     "count_documents",
+    "bank_name",
+    "status",
 )
+TRANSACTION_TOTALS = ("amount",)
 AUTO_COLUMNS = (
     "transaction_id",
-    "company_name",
-    "wording",
     "amount",
-    "suggested_label_name",
     "status",
+    "suggested_label_name",
+    "wording",
+    "company_name",
     "error",
 )
 NOT_FOUND = "`tiime bank transactions` shows the transactions' ids"
@@ -71,13 +72,18 @@ def register(registrar: Registrar) -> None:
     listing.add_argument(
         "--sort",
         metavar="FIELD:DIR",
+        type=sorts(),
         help="order, e.g. amount:asc (default: the server's, latest first)",
     )
     listing.add_argument(
-        "--from", dest="from_date", metavar="YYYY-MM-DD", help="first day (default: none)"
+        "--from",
+        dest="from_date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="first day (default: none)",
     )
     listing.add_argument(
-        "--to", dest="to_date", metavar="YYYY-MM-DD", help="last day (default: none)"
+        "--to", dest="to_date", type=iso_date, metavar="YYYY-MM-DD", help="last day (default: none)"
     )
     listing.add_argument("--search", metavar="TEXT", help="part of the wording (default: none)")
     listing.add_argument(
@@ -192,6 +198,7 @@ def transactions(session: Session, args: argparse.Namespace) -> int:
     from .._listing import limited, page_size, read_ahead
     from .._progress import until_first
 
+    date_range(args.from_date, args.to_date)
     filters = {
         "bank_account": args.bank_account,
         "hide_refused": args.hide_refused,
@@ -209,11 +216,15 @@ def transactions(session: Session, args: argparse.Namespace) -> int:
             session.output.one(page)
         else:
             shown = limited(page.transactions or [], args.limit)
-            session.output.many(shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+            session.output.many(
+                shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
+            )
         return EXIT_OK
     found = client.bank_transactions.iter(page_size=page_size(args.limit), **filters)
     shown = until_first(read_ahead(limited(found, args.limit)), "Fetching transactions...")
-    session.output.many(shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+    session.output.many(
+        shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
+    )
     return EXIT_OK
 
 
@@ -223,7 +234,9 @@ def unimputed_(session: Session, args: argparse.Namespace) -> int:
 
     with progress("Fetching unimputed transactions..."):
         found = session.client().bank_transactions.unimputed(limit=args.limit)
-    session.output.many(found, kind=BankTransaction, columns=TRANSACTION_COLUMNS)
+    session.output.many(
+        found, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
+    )
     return EXIT_OK
 
 

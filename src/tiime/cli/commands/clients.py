@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .._errors import EXIT_OK
+from .._errors import EXIT_OK, UsageError
 from .._parser import Registrar, add_id, add_limit, positive_int
 
 TYPE_CHECKING = False
@@ -65,6 +65,7 @@ def register(registrar: Registrar) -> None:
     )
     kind.add_argument(
         "--individual",
+        "--no-professional",  # the reference CLI's spelling
         dest="professional",
         action="store_const",
         const=False,
@@ -73,7 +74,12 @@ def register(registrar: Registrar) -> None:
 
     search = group.command("search", "clients whose name matches TEXT", search_)
     search.add_argument(
-        "text", nargs="+", metavar="TEXT", help="words to look for, searched together"
+        "text", nargs="*", metavar="TEXT", help="words to look for, searched together"
+    )
+    search.add_argument(
+        "--query",
+        metavar="TEXT",
+        help="the same words, as the reference CLI takes them (default: none)",
     )
     add_limit(search)
 
@@ -121,7 +127,9 @@ def search_(session: Session, args: argparse.Namespace) -> int:
     from .._listing import limited
     from .._progress import progress
 
-    text = " ".join(args.text)
+    text = " ".join([*args.text, *([args.query] if args.query else [])])
+    if not text.strip():
+        raise UsageError("the following arguments are required: TEXT (or --query TEXT)")
     client = session.client()
     with progress(f"Searching clients for {text!r}..."):
         found = client.clients.search(text)

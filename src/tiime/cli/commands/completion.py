@@ -19,15 +19,23 @@ def register(registrar: Registrar) -> None:
         completion,
         description='Print a completion script: eval "$(tiime completion bash)".',
     )
+    shells = ("bash", "zsh", "fish", "tcsh")
+    parser.add_argument("shell", nargs="?", choices=shells, help="the shell to complete for")
     parser.add_argument(
-        "shell", choices=("bash", "zsh", "fish", "tcsh"), help="the shell to complete for"
+        "--shell",
+        dest="shell_option",
+        choices=shells,
+        help="the same, as the reference CLI takes it (default: the positional SHELL)",
     )
 
 
 def completion(session: Session, args: argparse.Namespace) -> int:
     from argcomplete.shell_integration import shellcode
 
-    script = shellcode(["tiime"], shell=args.shell)
+    shell = args.shell or args.shell_option
+    if shell is None or (args.shell_option not in (None, shell)):
+        args.command_parser.error("give the shell once: SHELL or --shell SHELL")
+    script = shellcode(["tiime"], shell=shell)
     # Without bash's own file-name fallback: argcomplete offers files itself where an
     # argument takes one, and nothing where it takes an id (`tiime company use <TAB>`).
     script = script.replace(

@@ -11,7 +11,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .._session import Session
 
-COLUMNS = ("id", "name", "status", "total_amount", "metadata.date", "created_at")
+COLUMNS = ("id", "metadata.date", "total_amount", "status", "name", "created_at")
 NOT_FOUND = "`tiime expenses list` shows the expense reports' ids"
 
 

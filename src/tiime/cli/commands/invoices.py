@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar, add_id, add_limit
+from .._parser import Registrar, add_id, add_limit, day_range, sorts
 from . import _billing
 from .invoices_overdue import register_overdue
 
@@ -16,16 +17,18 @@ if TYPE_CHECKING:
 
     from .._session import Session
 
+# What a table shows, by importance: the last ones are left out on a narrow terminal.
 COLUMNS = (
     "id",
     "compiled_number",
-    "client_name",
     "emission_date",
-    "status",
-    "total_excluding_taxes",
     "total_including_taxes",
+    "status",
+    "client_name",
     "due_date",
+    "total_excluding_taxes",
 )
+TOTALS = ("total_including_taxes", "total_excluding_taxes")
 STATUSES = ("draft", "saved", "sent", "paid")
 NOT_FOUND = "`tiime invoices list` shows the invoices' ids"
 PAYMENT_CONDITION = (
@@ -56,6 +59,7 @@ def register(registrar: Registrar) -> None:
     listing.add_argument(
         "--sort",
         default="invoice_number:desc",
+        type=sorts("invoice_number", "emission_date", "due_date", "total_including_taxes", "id"),
         help="FIELD:asc|desc, FIELD one of invoice_number, emission_date, due_date, "
         "total_including_taxes, id (default: invoice_number:desc)",
     )
@@ -138,7 +142,7 @@ def list_(session: Session, args: argparse.Namespace) -> int:
 
     statuses = sorted(set(args.status or ()))
     client_id = None if args.client is None else _billing.resolve_client(session, args.client)
-    since, until = (_day(args.since, "--from"), _day(args.until, "--to"))
+    since, until = day_range(args.since, args.until)
     local = len(statuses) > 1 or client_id is not None or since or until
     invoices = session.client().invoices.iter(
         status=statuses[0] if len(statuses) == 1 else None,
@@ -162,20 +166,8 @@ def list_(session: Session, args: argparse.Namespace) -> int:
             )
         )
     shown = until_first(read_ahead(limited(kept, args.limit)), "Fetching invoices...")
-    session.output.many(shown, kind=Invoice, columns=COLUMNS)
+    session.output.many(shown, kind=Invoice, columns=COLUMNS, totals=TOTALS)
     return EXIT_OK
-
-
-def _day(value: str | None, flag: str) -> Any:
-    """``--from``/``--to`` as a date (None if not given); a usage error if not YYYY-MM-DD."""
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{flag} {value!r}: give a date as YYYY-MM-DD") from None
 
 
 def get(session: Session, args: argparse.Namespace) -> int:
@@ -280,7 +272,7 @@ def _client_email(session: Session, invoice_id: int) -> tuple[list[str], str]:
 def pdf_(session: Session, args: argparse.Namespace) -> int:
     invoices = session.client().invoices
     name = ""
-    if args.output is None:
+    if args.output is None or os.path.isdir(args.output):  # the default name, maybe in DIR
         number = invoices.get(args.id).compiled_number
         name = f"facture-{number or args.id}.pdf"
     return _billing.write_pdf(session, args, invoices.with_streaming_response.download_pdf, name)

@@ -4,6 +4,7 @@ company's quotations, and the invoices made from them."""
 from __future__ import annotations
 
 import argparse
+import os
 
 from .._errors import EXIT_OK, UsageError
 from .._parser import Registrar, add_id, add_limit
@@ -15,14 +16,15 @@ if TYPE_CHECKING:
 
     from .._session import Session
 
+# What a table shows, by importance: the last ones are left out on a narrow terminal.
 COLUMNS = (
     "id",
     "quotation_number",
-    "client_name",
     "date",
-    "status",
-    "amount_excluding_taxes",
     "amount_including_taxes",
+    "status",
+    "client_name",
+    "amount_excluding_taxes",
 )
 NOT_FOUND = "`tiime quotations list` shows the quotations' ids"
 
@@ -171,7 +173,7 @@ def send_(session: Session, args: argparse.Namespace) -> int:
 def pdf_(session: Session, args: argparse.Namespace) -> int:
     quotations = session.client().quotations
     name = ""
-    if args.output is None:
+    if args.output is None or os.path.isdir(args.output):  # the default name, maybe in DIR
         number = quotations.get(args.id).quotation_number
         name = f"devis-{number or args.id}.pdf"
     return _billing.write_pdf(session, args, quotations.with_streaming_response.download_pdf, name)

@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from .._errors import EXIT_OK, EXIT_RUNTIME, UsageError
-from .._parser import Registrar
+from .._parser import Registrar, day_range
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -70,17 +70,6 @@ def register(registrar: Registrar) -> None:
     )
 
 
-def _day(value: str | None, flag: str) -> Any:
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{flag} {value!r}: give a date as YYYY-MM-DD") from None
-
-
 def reconcile(session: Session, args: argparse.Namespace) -> int:
     from ...reconcile import DEFAULT_MIN_SCORE, Gap, apply, gaps, load_books, propose
     from ...reconcile._apply import Applied
@@ -90,9 +79,7 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
     min_score = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
     if not 1 <= min_score <= 100:
         raise UsageError(f"--min-score {min_score}: give 1 to 100")
-    since, until = _day(args.since, "--from"), _day(args.until, "--to")
-    if since and until and since > until:
-        raise UsageError("--from is after --to")
+    since, until = day_range(args.since, args.until)
     if args.from_file and args.gaps:
         raise UsageError("--from-file applies reviewed pairs: not with --gaps")
     client = session.client()

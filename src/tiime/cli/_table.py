@@ -1,0 +1,283 @@
+"""Tables a person reads: short headings, money aligned, the important columns kept.
+
+* **Headings** are short and human (:data:`HEADINGS`: ``total_including_taxes`` is
+  ``total``); a field without one shows its name, underscores as spaces.
+* **Columns** are declared in order of importance (the id first). On a terminal narrower
+  than the table, long text (names, labels, descriptions, e-mail addresses: a column of
+  text wider than :data:`_TEXT_MIN` with spaces or ``@``, not an identifier such as a
+  SIRET or an IBAN) is shortened (``…``), down to :data:`_TEXT_MIN` characters;
+  then the last columns are left out, one at a time. An id, a number, a date or an
+  amount is never cut. On a terminal, text is at most :data:`_TEXT_MAX` wide.
+* **Money** (``Decimal``) is right-aligned with two decimals and thousands separators,
+  written by :func:`money` alone (the French issue swaps it for ``1 517,80``); a negative
+  amount keeps its sign, and is red on a terminal that has colour (not with ``NO_COLOR``).
+  Other numbers are right-aligned. A listing may end with a totals row.
+* **Safety**: control characters and escape sequences in a value are shown escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from itertools import islice
+from typing import Any, TextIO
+
+from .._json import is_non_finite
+
+SIZING_ROWS = 200  # a table's column widths come from its first rows
+GAP = "  "
+_TEXT_MIN = 10
+_TEXT_MAX = 40
+_RED, _RESET = "\x1b[31m", "\x1b[0m"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+HEADINGS = {
+    "compiled_number": "number",
+    "document_number": "number",
+    "quotation_number": "number",
+    "amount_including_taxes": "total",
+    "amount_excluding_taxes": "excl. VAT",
+    "client_name": "client",
+    "company_name": "company",
+    "emission_date": "date",
+    "transaction_date": "date",
+    "transaction_id": "transaction",
+    "metadata.date": "date",
+    "due_date": "due",
+    "total_excluding_taxes": "excl. VAT",
+    "total_including_taxes": "total",
+    "total_amount": "total",
+    "balance_amount": "balance",
+    "balance_including_taxes": "balance",
+    "balance_currency": "cur.",
+    "currency": "cur.",
+    "wording": "label",
+    "operation_type": "type",
+    "bank_name": "bank",
+    "count_documents": "docs",
+    "siren_or_siret": "SIRET",
+    "postal_code": "postcode",
+    "created_at": "created",
+    "mime_type": "type",
+    "ocr_status": "OCR",
+    "payment_status": "payment",
+    "unit_amount": "unit price",
+    "line_amount": "amount",
+    "vat_type.code": "VAT",
+    "quantity": "qty",
+    "sent_at": "sent",
+    "document_type": "type",
+    "suggested_label_name": "label",
+    "label_name": "label",
+    "registry_type": "registry",
+    "legal_form": "form",
+    "firstname": "first name",
+    "lastname": "last name",
+}
+# The columns of a one-object view's list of objects (an invoice's lines).
+LIST_COLUMNS = {
+    "lines": ("description", "quantity", "unit_amount", "vat_type.code", "line_amount"),
+}
+
+
+# Decimal fields that are not money: shown as they are, not with two decimals.
+NOT_MONEY = frozenset({"quantity", "discount_percentage", "vat_rate", "rate", "percentage"})
+
+
+def money(value: Decimal | float) -> str:
+    """An amount as a table shows it: ``1,517.80``, ``-62.13``. The one place to change
+    for another language's figures."""
+    return f"{value:,.2f}"
+
+
+def heading(name: str) -> str:
+    """A column's short heading."""
+    return HEADINGS.get(name) or name.replace("_", " ")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def is_model(value: Any) -> bool:
+    return hasattr(type(value), "__struct_fields__")
+
+
+def text(value: Any, name: str = "") -> str:
+    """A value as a table cell shows it (``None`` and a non-finite amount are empty);
+    ``name`` (the field) tells an amount from a quantity."""
+    if value is None or is_non_finite(value):
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, Decimal):
+        return str(value) if name.rsplit(".", 1)[-1] in NOT_MONEY else money(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        if any(is_model(inner) or isinstance(inner, (dict, list)) for inner in value):
+            return f"{len(value)} {'item' if len(value) == 1 else 'items'}"
+        return ", ".join(text(inner) for inner in value)
+    if isinstance(value, dict) or is_model(value):
+        from .._json import encode_json
+
+        return encode_json(value).decode("utf-8")
+    return str(value)
+
+
+def cell(value: Any, name: str = "") -> str:
+    """:func:`text`, with control characters shown escaped (never sent to the terminal)."""
+    return _CONTROL.sub(_escape, text(value, name))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+_WHOLE = ("number", "siren", "siret", "iban", "bic", "code", "id", "date", "at")
+
+
+def _is_id(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return last == "id" or last.endswith("_id")
+
+
+def _is_prose(name: str, values: list[Any]) -> bool:
+    """Whether a column holds text that may be shortened (names, labels, e-mail
+    addresses), not identifiers (``F-2026-0001``, a SIRET, an IBAN) or dates."""
+    last = name.rsplit(".", 1)[-1].lower()
+    if any(last == word or last.endswith(f"_{word}") for word in _WHOLE):
+        return False
+    return any(isinstance(v, str) and (" " in v or "@" in v) for v in values)
+
+
+def colour_wanted(out: TextIO) -> bool:
+    """Colour on a terminal, unless ``NO_COLOR`` is set (https://no-color.org)."""
+    return out.isatty() and not os.environ.get("NO_COLOR")
+
+
+class Table:
+    """A listing written as rows arrive: ``write(items)`` sizes its columns on the first
+    :data:`SIZING_ROWS` rows, then streams the rest."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        columns: Sequence[str],
+        lookup: Any,
+        *,
+        width: int | None,
+        colour: bool = False,
+        totals: Sequence[str] = (),
+        count: bool = True,
+    ) -> None:
+        self.out = out
+        self.columns = list(columns)
+        self.lookup = lookup
+        self.width = width
+        self.colour = colour
+        self.totals = [name for name in totals if name in self.columns]
+        self.count = count
+
+    def write(self, items: Iterator[Any]) -> None:
+        lookup, columns = self.lookup, self.columns
+        head = [[lookup(item, name) for name in columns] for item in islice(items, SIZING_ROWS)]
+        if not head:
+            self.out.write("(none)\n")
+            return
+        right = [  # amounts and counts; ids stay to the left, where one's eye starts
+            not _is_id(columns[i])
+            and any(_is_number(row[i]) for row in head)
+            and all(row[i] is None or _is_number(row[i]) for row in head)
+            for i in range(len(columns))
+        ]
+        cells = [
+            [cell(value, name) for value, name in zip(row, columns, strict=True)] for row in head
+        ]
+        headings = [heading(name) for name in columns]
+        widths = [
+            max(len(headings[i]), *(len(row[i]) for row in cells)) for i in range(len(columns))
+        ]
+        textual = [
+            not right[i] and widths[i] > _TEXT_MIN and _is_prose(columns[i], [r[i] for r in head])
+            for i in range(len(columns))
+        ]
+        sums: dict[int, Decimal] = {columns.index(name): Decimal(0) for name in self.totals}
+        if sums:
+            widths[0] = max(widths[0], len("total"))  # the totals row's label
+        keep = fit(widths, textual, self.width)
+        write = self.out.write
+
+        def line(values: list[str], raw: list[Any] | None = None) -> str:
+            parts = []
+            for i in keep:
+                shown, width = values[i], widths[i]
+                if len(shown) > width:
+                    shown = shown[: width - 1] + "…"
+                shown = shown.rjust(width) if right[i] else shown.ljust(width)
+                if self.colour and raw is not None and _is_number(raw[i]) and raw[i] < 0:
+                    shown = f"{_RED}{shown}{_RESET}"
+                parts.append(shown)
+            return GAP.join(parts).rstrip() + "\n"
+
+        def add(raw: list[Any]) -> None:
+            for i in sums:
+                value = raw[i]
+                if _is_number(value) and not is_non_finite(value):
+                    sums[i] += Decimal(value)
+
+        write(line(headings))
+        write(GAP.join("-" * widths[i] for i in keep) + "\n")
+        rows = 0
+        for raw, shown in zip(head, cells, strict=True):
+            write(line(shown, raw))
+            add(raw)
+            rows += 1
+        for item in items:
+            raw = [lookup(item, name) for name in columns]
+            write(line([cell(value, name) for value, name in zip(raw, columns, strict=True)], raw))
+            add(raw)
+            rows += 1
+        if any(i in keep for i in sums):
+            write(GAP.join("-" * widths[i] for i in keep) + "\n")
+            total = ["" for _ in columns]
+            total[keep[0]] = "total"
+            for i, value in sums.items():
+                total[i] = money(value)
+            write(line(total, [sums.get(i) for i in range(len(columns))]))
+        if self.count:
+            write(f"{rows} {'row' if rows == 1 else 'rows'}\n")
+
+
+def fit(widths: list[int], textual: list[bool], limit: int | None) -> list[int]:
+    """Shrink ``widths`` in place to fit ``limit`` characters; the columns kept (by index).
+
+    Long text is capped at :data:`_TEXT_MAX`; the last columns are left out while the
+    table would not fit even with its text at :data:`_TEXT_MIN`; then the widest text
+    column loses a character at a time. Ids, numbers, dates and amounts are never cut.
+    """
+    keep = list(range(len(widths)))
+    if limit is None:
+        return keep
+    for i in keep:
+        if textual[i]:
+            widths[i] = min(widths[i], _TEXT_MAX)
+
+    def total(shrunk: bool = False) -> int:
+        shown = (min(widths[i], _TEXT_MIN) if shrunk and textual[i] else widths[i] for i in keep)
+        return sum(shown) + len(GAP) * (len(keep) - 1)
+
+    while len(keep) > 1 and total(shrunk=True) > limit:  # too wide even with text shortened
+        keep.pop()
+    while total() > limit:
+        shrinkable = [i for i in keep if textual[i] and widths[i] > _TEXT_MIN]
+        if not shrinkable:
+            break
+        widths[max(shrinkable, key=lambda i: widths[i])] -= 1
+    return keep

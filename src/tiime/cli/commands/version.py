@@ -1,0 +1,27 @@
+"""``tiime version``: the version of tiime and of the Python running it (JSON when asked,
+as the reference CLI's ``version`` command; ``tiime --version`` prints the line alone)."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+
+from ..._version import __version__
+from .._errors import EXIT_OK
+from .._parser import Registrar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._session import Session
+
+
+def register(registrar: Registrar) -> None:
+    registrar.command("version", version)
+
+
+def version(session: Session, args: argparse.Namespace) -> int:
+    if session.output.fmt == "table":
+        session.output.out.write(f"tiime {__version__} (Python {platform.python_version()})\n")
+    else:
+        session.output.one({"version": __version__, "python": platform.python_version()})
+    return EXIT_OK
