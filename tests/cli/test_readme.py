@@ -32,17 +32,6 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCK = re.compile(r"^```(python|bash)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # The README's blocks that do not run yet: (first line, the fix the README needs).
 BROKEN = {
-    "from tiime import TiimeClient\n\nwith TiimeClient(company_id=12345, email=": (
-        "client 100 does not exist in the sandbox: use 100101 (clients.get, contacts)"
-    ),
-    "raw = client.clients.with_raw_response.get(100)": "use client 100101",
-    "with client.documents.with_streaming_response.download(42) as response:": (
-        "document 42 does not exist: use 500060"
-    ),
-    "from datetime import date\n\nclient.bank_accounts.list(enabled=True)": (
-        "label_suggestions(todo[0].id)[0]: the first unimputed transaction has no "
-        "suggestion; documents 501, 502 do not exist"
-    ),
     "try:\n    invoice = client.invoices.create(lines=lines, client_id=12)": (
         "a fragment: `lines` and client 12 are not defined"
     ),
@@ -139,6 +128,11 @@ def commands() -> list[str]:
 # The README's commands that do not run as written yet: (command, the fix it needs).
 BROKEN_COMMANDS = {
     "tiime invoices create --from-file facture.yaml": "facture.yaml is the reader's own file",
+    "tiime documents upload ./recus --match": "./recus is the reader's own folder",
+    "tiime reconcile --from 2026-03-01 --to 2026-03-31 --format csv > pairs.csv": (
+        "a shell redirection: the test runs the command's words, not a shell"
+    ),
+    "tiime reconcile --from-file pairs.csv --apply": "pairs.csv is the line before's output",
 }
 
 
