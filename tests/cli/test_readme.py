@@ -107,6 +107,7 @@ def test_python_block_runs(
     body: str, namespace: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DLT_DATA_DIR", str(tmp_path / "dlt"))  # dlt's pipeline state, not ~/.dlt
     namespace["client"] = namespace["TiimeClient"]()  # open, whatever the block before did
     body = body.replace("from tiime import TiimeClient\n", "").replace(
         "from tiime import AsyncTiimeClient\n", ""
