@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 
 from .conftest import Result
@@ -23,16 +24,17 @@ def test_list_shows_the_company_s_labels(cli: Cli) -> None:
 def test_list_table_has_the_reference_s_columns(cli: Cli) -> None:
     result = cli("--sandbox", "labels", "list", "--format", "table", "--limit", "2")
     assert result.code == 0, result.err
-    header = result.out.splitlines()[0].split()
+    # The reference's columns, in its order, under short human headings.
+    header = re.split(r"\s{2,}", result.out.splitlines()[0].strip())
     assert header == [
         "id",
         "name",
         "type",
-        "registry_type",
+        "registry",
         "acronym",
         "color",
         "disabled",
-        "configuration_source",
+        "configuration source",
     ]
     assert "Sous-traitance" in result.out
     assert "Formation" not in result.out

@@ -164,7 +164,7 @@ def test_line_amounts_are_exact_to_the_cent(
     }
     if discount is not None:
         line[discount[0]] = discount[1]
-    (prepared,) = prepare_lines([line])
+    (prepared,) = prepare_lines([line], allow_negative=True)  # a credit may be negative
     exact_quantity = Decimal(str(float(quantity))) if as_float else quantity
     gross = exact_quantity * unit_amount
     if discount is None:
@@ -178,9 +178,15 @@ def test_line_amounts_are_exact_to_the_cent(
     assert prepared["line_amount"].as_tuple().exponent == -2
     # the amount the SDK computes is accepted back; any other is refused
     again = {**line, "line_amount": prepared["line_amount"]}
-    assert prepare_lines([again])[0]["line_amount"] == prepared["line_amount"]
+    assert prepare_lines([again], allow_negative=True)[0]["line_amount"] == prepared["line_amount"]
     wrong = {**line, "line_amount": prepared["line_amount"] + CENT}
-    assert isinstance(refused_or(prepare_lines, [wrong]), ValidationError)
+    assert isinstance(
+        refused_or(lambda lines: prepare_lines(lines, allow_negative=True), [wrong]),
+        ValidationError,
+    )
+    # Not said to be a credit, the line is refused exactly when something in it is negative.
+    negative = exact_quantity < 0 or unit_amount < 0 or prepared["line_amount"] < 0
+    assert isinstance(refused_or(prepare_lines, [line]), ValidationError) == negative
 
 
 @given(st.decimals(min_value=0, max_value=1000, places=3), st.decimals(0, 1000, places=3))
