@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import nullcontext
 from typing import Any
@@ -159,6 +160,9 @@ def _load(session: Session, args: argparse.Namespace, company_ids: list[int]) ->
     """``--to DESTINATION``: the dlt source run by a pipeline named ``tiime``."""
     from .._errors import CommandError, missing_extra
 
+    # dlt reports anonymous usage to its makers unless told not to: the books leave this
+    # machine only for the destination the user names (their own setting wins).
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
     try:
         import dlt
 
