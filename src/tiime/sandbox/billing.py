@@ -29,7 +29,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from .kernel import MAX_ID, Database, FieldErrors, Row
+from .kernel import MAX_ID, Database, FieldErrors, Row, insert_sql
 
 __all__ = [
     "LATEST_DATE",
@@ -43,6 +43,7 @@ __all__ = [
     "next_number",
     "parse_lines",
     "render_lines",
+    "save_update",
     "totals",
 ]
 
@@ -469,3 +470,36 @@ def fail_on(errors: dict[str, str]) -> None:
     """Answer 422 naming each invalid field, if any."""
     if errors:
         raise FieldErrors(errors)
+
+
+def save_update(
+    conn: sqlite3.Connection,
+    kind: str,
+    company_id: int,
+    row: Row,
+    values: dict[str, Any],
+    lines: list[LineInput] | None,
+    date_column: str,
+) -> None:
+    """Write a checked update of an invoice or quotation (``kind``) ``row``: ``values`` (with
+    the new totals when ``lines`` replace the lines), and a number in its company and year
+    when a draft is saved (``values["status"]``), inside the caller's write transaction."""
+    if lines is not None:
+        sums = totals((line.vat_code, line.line_cents, line.vat_cents) for line in lines)
+        values["total_excl_cents"] = sums.excluding
+        values["total_incl_cents"] = sums.including
+    if row["status"] == "draft" and values.get("status") == "saved":
+        year = int(str(values.get(date_column, row[date_column]))[:4])
+        values["number"] = next_number(conn, company_id, kind, year)
+        values["number_year"] = year
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(
+        f"UPDATE {kind}s SET {assignments} WHERE id = ?",  # noqa: S608 - fixed names
+        [*values.values(), row["id"]],
+    )
+    if lines is not None:
+        conn.execute(f"DELETE FROM {kind}_lines WHERE document_id = ?", (row["id"],))  # noqa: S608
+        conn.executemany(
+            insert_sql(f"{kind}_lines", LINE_COLUMNS),
+            [line_values(row["id"], line) for line in lines],
+        )

@@ -525,23 +525,8 @@ async def update_invoice(ctx: Context, request: Request) -> Response:
             values[field] = _optional_text(body, field, errors)
     lines = billing.parse_lines(body["lines"], errors) if "lines" in body else None
     billing.fail_on(errors)
-    if lines is not None:
-        sums = billing.totals((line.vat_code, line.line_cents, line.vat_cents) for line in lines)
-        values["total_excl_cents"] = sums.excluding
-        values["total_incl_cents"] = sums.including
     with ctx.db.transaction() as conn:
-        if row["status"] == "draft" and status == "saved":
-            year = int(str(values.get("emission_date", row["emission_date"]))[:4])
-            values["number"] = billing.next_number(conn, company["id"], "invoice", year)
-            values["number_year"] = year
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        conn.execute(
-            f"UPDATE invoices SET {assignments} WHERE id = ?",  # noqa: S608 - fixed columns
-            [*values.values(), row["id"]],
-        )
-        if lines is not None:
-            conn.execute("DELETE FROM invoice_lines WHERE document_id = ?", (row["id"],))
-            _insert_lines(conn, "invoice_lines", row["id"], lines)
+        billing.save_update(conn, "invoice", company["id"], row, values, lines, "emission_date")
     return JSONResponse(_one(ctx, company["id"], row["id"]))
 
 

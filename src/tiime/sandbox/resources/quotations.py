@@ -316,26 +316,8 @@ async def update_quotation(ctx: Context, request: Request) -> Response:
         values["title"] = body["title"]
     lines = billing.parse_lines(body["lines"], errors) if "lines" in body else None
     billing.fail_on(errors)
-    if lines is not None:
-        sums = billing.totals((line.vat_code, line.line_cents, line.vat_cents) for line in lines)
-        values["total_excl_cents"] = sums.excluding
-        values["total_incl_cents"] = sums.including
     with ctx.db.transaction() as conn:
-        if row["status"] == "draft" and status == "saved":
-            year = int(str(values.get("date", row["date"]))[:4])
-            values["number"] = billing.next_number(conn, company["id"], "quotation", year)
-            values["number_year"] = year
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        conn.execute(
-            f"UPDATE quotations SET {assignments} WHERE id = ?",  # noqa: S608 - fixed columns
-            [*values.values(), row["id"]],
-        )
-        if lines is not None:
-            conn.execute("DELETE FROM quotation_lines WHERE document_id = ?", (row["id"],))
-            conn.executemany(
-                insert_sql("quotation_lines", billing.LINE_COLUMNS),
-                [billing.line_values(row["id"], line) for line in lines],
-            )
+        billing.save_update(conn, "quotation", company["id"], row, values, lines, "date")
     updated = _row(ctx.db, company["id"], row["id"])
     assert updated is not None
     return JSONResponse(render_quotations(ctx.db, [updated], expand=False)[0])
