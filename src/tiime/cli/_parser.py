@@ -124,6 +124,17 @@ def _add_output_file(parser: argparse.ArgumentParser) -> None:
 MAX_INT = 2**63 - 1
 
 
+def port(text: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {value}")
+    return value
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a positive integer up to :data:`MAX_INT` (ids, counts)."""
     try:

@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar
-from .sandbox import _port
+from .._parser import Registrar, port
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def register(registrar: Registrar) -> None:
     )
     parser.add_argument(
         "--port",
-        type=lambda text: _port(text) if text != "0" else 0,
+        type=lambda text: port(text) if text != "0" else 0,
         default=3141,
         help="the TCP port to listen on; 0 picks a free one (default: 3141)",
     )

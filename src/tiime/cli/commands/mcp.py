@@ -7,7 +7,7 @@ import os
 import sys
 
 from .._errors import EXIT_OK, UsageError, missing_extra
-from .._parser import Registrar
+from .._parser import Registrar, port
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,17 +16,6 @@ if TYPE_CHECKING:
     from .._session import Session
 
 DEFAULT_PORT = 8788
-
-
-def _port(text: str) -> int:
-    """An argparse type: a TCP port, 1 to 65535."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {value}")
-    return value
 
 
 def register(registrar: Registrar) -> None:
@@ -83,7 +72,7 @@ def register(registrar: Registrar) -> None:
     )
     parser.add_argument(
         "--port",
-        type=_port,
+        type=port,
         help=f"with --http, the TCP port (default: {DEFAULT_PORT})",
     )
 

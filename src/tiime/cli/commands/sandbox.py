@@ -6,24 +6,13 @@ import argparse
 import os
 
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar, positive_int
+from .._parser import Registrar, port, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from .._session import Session
-
-
-def _port(text: str) -> int:
-    """An argparse type: a TCP port, 1 to 65535."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {value}")
-    return value
 
 
 def register(registrar: Registrar) -> None:
@@ -43,7 +32,7 @@ def register(registrar: Registrar) -> None:
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
     )
     parser.add_argument(
-        "--port", type=_port, default=8787, help="the TCP port to listen on (default: 8787)"
+        "--port", type=port, default=8787, help="the TCP port to listen on (default: 8787)"
     )
     parser.add_argument(
         "--db",
