@@ -71,10 +71,66 @@ def _undecodable(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 runtime error, 2 usage error)."""
-    from ._parser import build_parser
+    """Run the command line; returns the exit status (0 ok, 1 runtime error, 2 usage error).
+
+    The language (``--lang``, else ``TIIME_LANG``, else the locale) is chosen before the
+    parser is built, so that its help is in that language; the choice ends with the call.
+    """
+    from .. import i18n
 
     argv = sys.argv[1:] if argv is None else argv
+    previous = i18n.chosen()
+    i18n.set_language(_lang_option(argv) or previous)
+    try:
+        with _argparse_translated():
+            return _main(argv)
+    finally:
+        i18n.set_language(previous)
+
+
+def _lang_option(argv: list[str]) -> str | None:
+    """The value of ``--lang fr`` or ``--lang=fr`` on the command line, if one of the
+    languages (any other value is refused by the parser); the last one wins."""
+    from ..i18n import LANGUAGES
+
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg[len("--lang=") :]
+        if value is not None:
+            found = value if value in LANGUAGES else found
+    return found
+
+
+class _argparse_translated:
+    """argparse's own words (``usage:``, ``options``, its errors) from tiime's catalog,
+    for the time of a call (argparse reads them through its module's ``_``)."""
+
+    def __enter__(self) -> None:
+        import argparse
+
+        from .. import i18n
+
+        self.saved = {name: getattr(argparse, name, None) for name in ("_", "ngettext")}
+        argparse._ = i18n.gettext  # type: ignore[attr-defined]
+        argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        import argparse
+
+        for name, value in self.saved.items():
+            if value is None:
+                delattr(argparse, name)
+            else:
+                setattr(argparse, name, value)
+
+
+def _main(argv: list[str]) -> int:
+    from ._parser import build_parser
+
     _replace_unencodable(sys.stdout)
     completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions
     parser = build_parser(None if completing else argv)

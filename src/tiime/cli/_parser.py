@@ -11,6 +11,7 @@ import re
 import sys
 
 from .._version import __version__
+from ..i18n import LANGUAGES, _
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
@@ -60,6 +61,15 @@ class Parser(argparse.ArgumentParser):
 def _common() -> argparse.ArgumentParser:
     """Options accepted before or after the command (``tiime --sandbox clients list``)."""
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_(
+            "the language of messages and tables: fr or en (default: TIIME_LANG, else the "
+            "locale: LC_ALL, LC_MESSAGES, LANG; else en)"
+        ),
+    )
     common.add_argument(
         "--format",
         choices=FORMATS,
