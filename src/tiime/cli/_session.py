@@ -88,7 +88,9 @@ def describe_sandbox_failure(exc: BaseException, db: str | os.PathLike[str]) -> 
 
     if isinstance(exc, SandboxError):
         return str(exc)
-    return f"sandbox database {os.fspath(db)}: {exc}"
+    from ..i18n import _
+
+    return _("sandbox database {path}: {error}").format(path=os.fspath(db), error=exc)
 
 
 class Session:
