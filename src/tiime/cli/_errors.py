@@ -115,7 +115,8 @@ def describe(exc: E.TiimeError, *, not_found: str | None = None) -> str:
             return text
         return _("{error}; the login was refused: run `tiime auth login`").format(error=text)
     if isinstance(exc, E.NotFoundError):
-        return _("{error}; {hint}").format(error=text, hint=not_found or _("check the id"))
+        hint = _(not_found) if not_found else _("check the id")  # a command's N_() hint
+        return _("{error}; {hint}").format(error=text, hint=hint)
     if isinstance(exc, E.PermissionDeniedError):
         return _("{error}; `tiime company list` shows the companies you can use").format(error=text)
     return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 
@@ -24,7 +25,7 @@ def status(session: Session, args: argparse.Namespace) -> int:
     from .._status import gather, show
 
     client = session.client()
-    with progress("Gathering the company's figures..."):
+    with progress(_("Gathering the company's figures...")):
         summary = gather(client)
     if session.output.fmt == "table":
         show(summary, session.output.out)
