@@ -195,7 +195,7 @@ class Output:
             if self.fmt == "xlsx":
                 from ._errors import UsageError
 
-                raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+                raise UsageError(_("--format xlsx: needs --output FILE (a spreadsheet is a file)"))
             return
         import os
 
@@ -326,9 +326,9 @@ class Output:
         from ._xlsx import write_xlsx
 
         if self._part is None:
-            raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+            raise UsageError(_("--format xlsx: needs --output FILE (a spreadsheet is a file)"))
         if self._written:
-            raise UsageError("--format xlsx: this command prints several tables; use json")
+            raise UsageError(_("--format xlsx: this command prints several tables; use json"))
         self._written = True
         write_xlsx(self._part, rows, header)
 

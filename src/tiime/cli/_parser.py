@@ -416,7 +416,12 @@ def build_parser(argv: list[str] | None = None) -> Parser:
         epilog=_("New here? `tiime --sandbox clients list` runs against a local sandbox."),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"tiime {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"tiime {__version__}",
+        help=_("show program's version number and exit"),
+    )
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=Parser)
     registrar = Registrar(groups, common, GROUPS)
     named = None if argv is None else next((arg for arg in argv if arg in GROUPS), "")

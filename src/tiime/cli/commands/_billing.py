@@ -405,8 +405,9 @@ def add_send_flags(parser: argparse.ArgumentParser, *, client_default: bool = Fa
         action="append",
         required=not client_default,
         metavar="ADDRESS",
-        help="a recipient's address; repeat for several "
-        + ("(default: the client's e-mail on file)" if client_default else "(required)"),
+        help=_("a recipient's address; repeat for several (default: the client's e-mail on file)")
+        if client_default
+        else _("a recipient's address; repeat for several (required)"),
     )
     parser.add_argument("--subject", help=_("the e-mail's subject (default: the server's)"))
     parser.add_argument("--message", help=_("the e-mail's text (default: the server's)"))

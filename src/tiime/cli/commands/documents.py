@@ -229,7 +229,9 @@ def upload_(session: Session, args: argparse.Namespace) -> int:
     path = Path(given)
     if not path.is_file():
         raise CommandError(
-            f"{given}: no such file" if not path.exists() else f"{given}: not a file"
+            (_("{path}: no such file") if not path.exists() else _("{path}: not a file")).format(
+                path=given
+            )
         )
     size = path.stat().st_size
     # The client's timeout bounds a whole call, the upload included: allow for a slow link.

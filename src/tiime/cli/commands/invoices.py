@@ -139,7 +139,7 @@ def register(registrar: Registrar) -> None:
 
     pdf = group.command("pdf", _("download an invoice as PDF"), pdf_, not_found=NOT_FOUND)
     add_id(pdf, _("the invoice's id"))
-    _billing.add_pdf_flags(pdf, "facture-NUMBER.pdf (the id for a draft)")
+    _billing.add_pdf_flags(pdf, _("facture-NUMBER.pdf (the id for a draft)"))
 
     register_overdue(group)
 

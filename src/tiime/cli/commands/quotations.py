@@ -106,7 +106,7 @@ def register(registrar: Registrar) -> None:
 
     pdf = group.command("pdf", _("download a quotation as PDF"), pdf_, not_found=NOT_FOUND)
     add_id(pdf, _("the quotation's id"))
-    _billing.add_pdf_flags(pdf, "devis-NUMBER.pdf (the id for a draft)")
+    _billing.add_pdf_flags(pdf, _("devis-NUMBER.pdf (the id for a draft)"))
 
 
 def list_(session: Session, args: argparse.Namespace) -> int:
