@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tiime import i18n
@@ -95,3 +98,43 @@ def test_a_domain_without_catalog_stays_english() -> None:
     assert area("Treasury") == "Treasury"
     assert area.ngettext("{n} invoice", "{n} invoices", 2) == "{n} invoices"
     assert translator("tiime").gettext("options") == "options"
+
+
+def _catalog_files(root: Path, translation: str) -> tuple[Path, Path]:
+    folder = root / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    po = folder / "area.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgid "Hello"\nmsgstr "{translation}"\n',
+        encoding="utf-8",
+    )
+    return po, folder / "area.mo"
+
+
+def test_the_compiled_catalog_is_read_unless_its_source_is_newer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    monkeypatch.setattr(i18n, "LOCALES", str(tmp_path))
+    i18n.set_language("fr")
+
+    def fresh() -> str:
+        monkeypatch.setattr(i18n, "_catalogs", {})
+        return gettext("Hello", domain="area")
+
+    po, mo = _catalog_files(tmp_path, "Salut")
+    with po.open("rb") as source:
+        compiled = read_po(source, locale="fr")
+    with mo.open("wb") as target:
+        write_mo(target, compiled)
+    _catalog_files(tmp_path, "Bonjour")  # the source edited since
+    os.utime(mo, (1, 1))  # the .mo older than its .po: a stale build
+    assert fresh() == "Bonjour"  # compiled in memory from the .po
+    os.utime(mo, None)  # the .mo newest: the build's
+    os.utime(po, (1, 1))
+    assert fresh() == "Salut"
+    mo.unlink()  # a source checkout: the .po alone
+    assert fresh() == "Bonjour"

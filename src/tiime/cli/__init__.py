@@ -12,6 +12,7 @@ Layout::
     cli/_progress.py       the spinner
     cli/commands/__init__.py   GROUPS: the registry, one line per group (name: help)
     cli/commands/<group>.py    one module per group
+    ../i18n/               the messages in French and English (gettext domain "tiime")
 
 Adding a command group (``tiime labels``) is one new module plus one line in
 ``commands.GROUPS``: the group's name and its one-line help (``tiime --help`` lists the
@@ -20,13 +21,18 @@ registered, so start-up does not grow with the groups). The module imports only 
 standard library at its top; the SDK is imported inside the handlers. It declares its
 table columns, its commands and their handlers; a handler gets the session and the parsed
 arguments and returns the exit code; errors are raised (SDK errors, :class:`~._errors.UsageError`,
-:class:`~._errors.CommandError`) and printed by the dispatcher as one line::
+:class:`~._errors.CommandError`) and printed by the dispatcher as one line. Every text a
+person reads (help, messages, errors, prompts, progress labels) goes through
+:func:`tiime.i18n.gettext` (``_``), placeholders filled after it (``_("no label {id}")
+.format(id=...)``), and gets its French in ``i18n/locales/fr/LC_MESSAGES/tiime.po``
+(``make messages-update``; a test fails on a message without one)::
 
     # src/tiime/cli/commands/labels.py
     from __future__ import annotations
 
     import argparse
 
+    from ...i18n import N_, _
     from .._parser import Registrar, add_id, add_limit
     from .._session import Session
 
@@ -35,9 +41,10 @@ arguments and returns the exit code; errors are raised (SDK errors, :class:`~._e
 
     def register(registrar: Registrar) -> None:
         group = registrar.group("labels")  # its help: its line in GROUPS
-        add_limit(group.command("list", "every label", list_labels))
-        get = group.command("get", "one label", get_label, not_found="see `tiime labels list`")
-        add_id(get, "the label's id")
+        add_limit(group.command("list", _("every label"), list_labels))
+        hint = N_("see `tiime labels list`")  # shown (translated) on a 404
+        get = group.command("get", _("one label"), get_label, not_found=hint)
+        add_id(get, _("the label's id"))
 
 
     def list_labels(session: Session, args: argparse.Namespace) -> int:
