@@ -33,6 +33,7 @@ from .. import tokens
 from ..kernel import (
     Context,
     Database,
+    Doc,
     Migration,
     OAuthError,
     Row,
@@ -41,6 +42,7 @@ from ..kernel import (
     read_body,
     route,
 )
+from ..shapes import Token, TokenRequest
 
 __all__ = [
     "AUTH0_CLIENT_ID",
@@ -360,7 +362,14 @@ def routes(ctx: Context) -> list[Route]:
     _dummy_hash()  # now rather than during the first login with an unknown e-mail
     return [
         # Passwords are hashed off the loop; the only write adds a refresh token.
-        route(ctx, "/oauth/token", TokenEndpoint().oauth_token, ["POST"], atomic=False),
+        route(
+            ctx,
+            "/oauth/token",
+            TokenEndpoint().oauth_token,
+            ["POST"],
+            atomic=False,
+            doc=Doc(answer=Token, body=TokenRequest, oauth=True, auth=False, tag="auth"),
+        ),
     ]
 
 
