@@ -14,6 +14,8 @@ Two adjustments make msgspec's schemas say what travels on the wire:
 
 from __future__ import annotations
 
+import inspect
+import json
 import types
 import typing
 from collections.abc import Sequence
@@ -100,7 +102,10 @@ def _rebuilt(tp: type) -> type:
 
 
 def wire_schema(schema: Any) -> Any:
-    """``schema`` (a msgspec JSON Schema) with amounts and date-times as they travel."""
+    """``schema`` (a msgspec JSON Schema) with amounts and date-times as they travel.
+
+    The same on every msgspec release the project allows: alternatives (``anyOf``) in one
+    order, and descriptions dedented (releases differ on both)."""
     if isinstance(schema, list):
         return [wire_schema(item) for item in schema]
     if not isinstance(schema, dict):
@@ -109,7 +114,12 @@ def wire_schema(schema: Any) -> Any:
         return dict(_AMOUNT)
     if schema.get("type") == "string" and schema.get("format") == "date-time":
         return dict(_DATE_TIME)
-    return {key: wire_schema(value) for key, value in schema.items()}
+    result = {key: wire_schema(value) for key, value in schema.items()}
+    if isinstance(result.get("anyOf"), list):
+        result["anyOf"] = sorted(result["anyOf"], key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(result.get("description"), str):
+        result["description"] = inspect.cleandoc(result["description"])
+    return result
 
 
 def components(types_: Sequence[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
