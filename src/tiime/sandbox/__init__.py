@@ -12,8 +12,9 @@ a SQLite database seeded with a demo user, company and clients::
 on the command line). Both seed a new database from a profile (``seed="demo"``, with
 ``sizes={"clients": 20000}`` per resource) and raise :class:`SandboxError`, one line for
 a human, when they cannot start (port in use, a database that is not theirs...). It needs
-the ``sandbox`` extra: ``pip install 'tiime[sandbox]'``. It shares no code with the SDK,
-so that the two cannot share a bug.
+the ``sandbox`` extra: ``pip install 'tiime[sandbox]'``. Its handlers share no code with the SDK,
+so that the two cannot share a bug (only its OpenAPI description, :mod:`.openapi`, names
+the SDK's models, data types without behaviour, as the shapes its routes answer).
 
 Layout: :mod:`.kernel` (database and migrations, errors, guards, paging, HTTP helpers),
 :mod:`.resources` (one module per resource, and the registry; its documentation is the

@@ -35,6 +35,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import (
+    BankTransaction,
+    BankTransactionsPage,
+    DocumentMatching,
+    DocumentMatchings,
+    LabelSuggestion,
+)
 from ..derive import fold
 from ..kernel import (
     JSON_TYPE,
@@ -42,18 +49,24 @@ from ..kernel import (
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
+    Query,
     Row,
     accepts,
     bearer_user,
+    choice,
     company_guard,
+    flag,
+    integer,
     json_object,
     now_text,
     paged,
     route,
 )
 from ..kernel.paging import RangeError, page_for, parse_range
+from ..shapes import DocumentMatchingsUpdate, ImputationsUpdate
 from . import labels as labels_resource
 from .bank_accounts import account_ids
 
@@ -582,13 +595,62 @@ def routes(ctx: Context) -> list[Route]:
     base = "/v1/companies/{company_id:int}/bank_transactions"
     one = base + "/{transaction_id:int}"
     return [
-        route(ctx, base, list_transactions),
-        route(ctx, base + "/unimputed", list_unimputed),
-        route(ctx, one, get_transaction),
-        route(ctx, one, impute, ["PATCH"]),
-        route(ctx, one + "/label_suggestions", label_suggestions),
-        route(ctx, one + "/document_matchings", match_documents, ["PUT"]),
-        route(ctx, one + "/matchings", list_matchings),
+        route(
+            ctx,
+            base,
+            list_transactions,
+            doc=Doc(
+                answer=BankTransactionsPage,
+                paged=True,
+                media_types=(BANK_TRANSACTIONS_V2,),
+                query=(
+                    flag("hide_refused", "Leave out the refused transactions."),
+                    integer("bank_account", "Only the transactions of this account."),
+                    choice("amount_type", "Credits or debits.", ("positive", "negative")),
+                    Query("operation_type", "Only this operation type."),
+                    Query(
+                        "transaction_date_start",
+                        "From this day (AAAA-MM-JJ).",
+                        {"type": "string", "format": "date"},
+                    ),
+                    Query(
+                        "transaction_date_end",
+                        "Up to this day (AAAA-MM-JJ).",
+                        {"type": "string", "format": "date"},
+                    ),
+                    Query("wording", "Part of the wording (case and accents ignored)."),
+                    Query("sorts", "The order, FIELD:asc|desc (default transaction_date:desc)."),
+                ),
+            ),
+        ),
+        route(
+            ctx,
+            base + "/unimputed",
+            list_unimputed,
+            doc=Doc(answer=list[BankTransaction], paged=True),
+        ),
+        route(ctx, one, get_transaction, doc=Doc(answer=BankTransaction)),
+        route(
+            ctx,
+            one,
+            impute,
+            ["PATCH"],
+            doc=Doc(answer=BankTransaction, body=ImputationsUpdate),
+        ),
+        route(
+            ctx,
+            one + "/label_suggestions",
+            label_suggestions,
+            doc=Doc(answer=list[LabelSuggestion], media_types=(SUGGESTIONS_V2,)),
+        ),
+        route(
+            ctx,
+            one + "/document_matchings",
+            match_documents,
+            ["PUT"],
+            doc=Doc(answer=list[DocumentMatching], body=DocumentMatchingsUpdate),
+        ),
+        route(ctx, one + "/matchings", list_matchings, doc=Doc(answer=DocumentMatchings)),
     ]
 
 

@@ -34,8 +34,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import AccountingPeriod, User
 from ..derive import slugify
-from ..kernel import ApiError, Context, Database, Migration, company_guard, route, run_script
+from ..kernel import (
+    ApiError,
+    Context,
+    Database,
+    Doc,
+    Migration,
+    Query,
+    choice,
+    company_guard,
+    route,
+    run_script,
+)
 from .users import profile_user, render_user
 
 __all__ = [
@@ -238,11 +250,38 @@ def routes(ctx: Context) -> list[Route]:
     """The five calls above."""
     base = "/v1/companies/{company_id:int}"
     return [
-        route(ctx, f"{base}/users", company_users),
-        route(ctx, f"{base}/app_config", app_config),
-        route(ctx, f"{base}/accounting_period/current", current_accounting_period),
-        route(ctx, f"{base}/tiles", tiles),
-        route(ctx, f"{base}/dashboard_blocks", dashboard_blocks),
+        route(ctx, f"{base}/users", company_users, doc=Doc(answer=list[User])),
+        route(ctx, f"{base}/app_config", app_config, doc=Doc(answer=dict[str, Any])),
+        route(
+            ctx,
+            f"{base}/accounting_period/current",
+            current_accounting_period,
+            doc=Doc(
+                answer=AccountingPeriod,
+                query=(choice("range_year", "1 or 2 (default 1).", ("1", "2")),),
+            ),
+        ),
+        route(
+            ctx,
+            f"{base}/tiles",
+            tiles,
+            doc=Doc(
+                answer=dict[str, Any],
+                query=(Query("keys", "The tiles asked, comma-separated (required)."),),
+            ),
+        ),
+        route(
+            ctx,
+            f"{base}/dashboard_blocks",
+            dashboard_blocks,
+            doc=Doc(
+                answer=list[dict[str, Any]],
+                query=(
+                    Query("display_group", "Only the blocks of this display group."),
+                    choice("sorts", "By rank (default rank:asc).", ("rank:asc", "rank:desc")),
+                ),
+            ),
+        ),
     ]
 
 

@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import Invoice, InvoiceCreateParams, InvoiceSendParams
 from .. import billing
 from ..derive import color_for
 from ..kernel import (
@@ -38,10 +39,13 @@ from ..kernel import (
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
+    Query,
     Row,
     bearer_user,
+    choice,
     company_guard,
     insert_sql,
     json_object,
@@ -50,6 +54,7 @@ from ..kernel import (
     route,
     run_script,
 )
+from ..shapes import OutboxMessage
 
 __all__ = [
     "DEFAULT_SIZE",
@@ -679,14 +684,44 @@ def routes(ctx: Context) -> list[Route]:
     base = "/v1/companies/{company_id:int}/invoices"
     one = base + "/{invoice_id:int}"
     return [
-        route(ctx, base, list_invoices),
-        route(ctx, base, create_invoice, ["POST"]),
-        route(ctx, one, get_invoice),
-        route(ctx, one, update_invoice, ["PUT"]),
-        route(ctx, one, delete_invoice, ["DELETE"]),
-        route(ctx, one + "/send", send_invoice, ["POST"]),
-        route(ctx, one + "/pdf", invoice_pdf),
-        route(ctx, "/sandbox/outbox", outbox),
+        route(
+            ctx,
+            base,
+            list_invoices,
+            doc=Doc(
+                answer=list[Invoice],
+                paged=True,
+                query=(
+                    Query("sorts", "The order: FIELD:asc|desc, comma-separated."),
+                    choice("status", "Only the invoices of this status.", STATUSES),
+                ),
+            ),
+        ),
+        route(
+            ctx,
+            base,
+            create_invoice,
+            ["POST"],
+            doc=Doc(answer=Invoice, status=201, body=InvoiceCreateParams),
+        ),
+        route(ctx, one, get_invoice, doc=Doc(answer=Invoice)),
+        route(
+            ctx,
+            one,
+            update_invoice,
+            ["PUT"],
+            doc=Doc(answer=Invoice, body=InvoiceCreateParams, errors=(409,)),
+        ),
+        route(ctx, one, delete_invoice, ["DELETE"], doc=Doc(status=204, errors=(409,))),
+        route(
+            ctx,
+            one + "/send",
+            send_invoice,
+            ["POST"],
+            doc=Doc(status=204, body=InvoiceSendParams, errors=(409,)),
+        ),
+        route(ctx, one + "/pdf", invoice_pdf, doc=Doc(raw="application/pdf")),
+        route(ctx, "/sandbox/outbox", outbox, doc=Doc(answer=list[OutboxMessage], tag="sandbox")),
     ]
 
 

@@ -34,13 +34,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...types import Label, Tag
 from ..derive import acronym, color_for, fold
 from ..kernel import (
     JSON_TYPE,
     MAX_ID,
     Context,
     Database,
+    Doc,
     Migration,
+    Query,
     Row,
     accepts,
     company_guard,
@@ -335,9 +338,28 @@ def routes(ctx: Context) -> list[Route]:
     """The three lists above."""
     base = "/v1/companies/{company_id:int}"
     return [
-        route(ctx, f"{base}/labels", list_labels),
-        route(ctx, f"{base}/standard_labels", list_standard_labels),
-        route(ctx, f"{base}/tags", list_tags),
+        route(
+            ctx,
+            f"{base}/labels",
+            list_labels,
+            doc=Doc(answer=list[Label], paged=True, media_types=(LABELS_V2,)),
+        ),
+        route(
+            ctx,
+            f"{base}/standard_labels",
+            list_standard_labels,
+            doc=Doc(answer=list[Label], paged=True),
+        ),
+        route(
+            ctx,
+            f"{base}/tags",
+            list_tags,
+            doc=Doc(
+                answer=list[Tag],
+                paged=True,
+                query=(Query("expand", "tag_detail adds each tag's detail."),),
+            ),
+        ),
     ]
 
 
