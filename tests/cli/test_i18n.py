@@ -199,3 +199,13 @@ def test_english_help_reads_no_catalog_and_imports_no_babel() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.rstrip().endswith("([], False)")
+
+
+def test_one_invoice_in_french_shows_its_figures_in_french(cli: Cli) -> None:
+    result = cli("--lang", "fr", "--sandbox", "invoices", "get", "500118", "--format", "table")
+    assert result.code == 0, result.err
+    assert re.search(r"^emission_date +\d\d/\d\d/20\d\d$", result.out, re.M)
+    assert "(ci-dessous)" in result.out
+    lines = result.out.split("\nlines:\n")[1].splitlines()
+    assert lines[0].split()[:3] == ["description", "qté", "prix"]
+    assert any(re.search(r" \d+,\d +\d", line) for line in lines[2:])  # a quantity 4,5

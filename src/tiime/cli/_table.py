@@ -118,6 +118,15 @@ def money(value: Decimal | float) -> str:
     return format_decimal(value, digits=2)
 
 
+def number(value: Decimal) -> str:
+    """A decimal that is not money (a quantity, a rate) as typed: ``4.5``; ``4,5`` in French."""
+    if language() == "en" or not value.is_finite():
+        return str(value)
+    from ..i18n.formatting import format_decimal
+
+    return format_decimal(value)
+
+
 def day(value: dt.date | dt.datetime | dt.time) -> str:
     """A date as a table shows it: ISO (``2026-01-31``, a moment in full); in French
     ``31/01/2026`` (a moment ``31/01/2026 14:05:09``)."""
@@ -155,7 +164,7 @@ def text(value: Any, name: str = "") -> str:
     if value is False:
         return _("false")
     if isinstance(value, Decimal):
-        return str(value) if name.rsplit(".", 1)[-1] in NOT_MONEY else money(value)
+        return number(value) if name.rsplit(".", 1)[-1] in NOT_MONEY else money(value)
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return day(value)
     if isinstance(value, (list, tuple)):
