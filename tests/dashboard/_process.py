@@ -21,6 +21,7 @@ class Running:
     token: str
     process: subprocess.Popen[str]
     err: str = ""  # what it wrote on stderr, once stopped
+    first_line: str = ""  # what it printed first: "Tiime dashboard on URL"
 
 
 def clean_env(**given: str) -> dict[str, str]:
@@ -64,6 +65,7 @@ def dashboard(args: list[str], env: Mapping[str, str]) -> Iterator[Running]:
             root=f"{parts.scheme}://{parts.netloc}",
             token=parse_qs(parts.query)["token"][0],
             process=process,
+            first_line=first.rstrip("\n"),
         )
         yield running
     finally:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -22,6 +24,7 @@ from tiime.dashboard.guard import loopback_hosts
 from tiime.dashboard.texts import PAGE, Texts, errors, resolve_language
 from tiime.sandbox import Sandbox
 
+from ._process import clean_env, dashboard
 from .conftest import TODAY
 
 TOKEN = "t0ken-for-language-tests"
@@ -174,3 +177,21 @@ def test_the_language_without_lang_is_the_processs(
 def test_another_language_is_refused() -> None:
     with pytest.raises(ValueError, match=r"one of en, fr, not 'de'"):
         Texts("de")
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(["--lang", "fr"], {}), ([], {"TIIME_LANG": "fr"})],
+    ids=["--lang fr", "TIIME_LANG=fr"],
+)
+def test_tiime_dashboard_in_french(tmp_path: Path, args: list[str], env: dict[str, str]) -> None:
+    """`tiime dashboard --lang fr` (or TIIME_LANG=fr) prints and serves French."""
+    environ = clean_env(TIIME_CONFIG_DIR=str(tmp_path / "c"), **env)
+    environ["TIIME_SANDBOX_DB"] = str(tmp_path / "sandbox.db")
+    command = ["--sandbox", "dashboard", "--no-open", "--port", "0", *args]
+    with dashboard(command, environ) as running, httpx.Client(base_url=running.root) as http:
+        assert http.get(f"/?token={running.token}").status_code == 303
+        config = http.get("/api/config").json()
+        assert (config["lang"], config["texts"]["overview"]) == ("fr", "Vue d'ensemble")
+        assert http.get("/api/nope").json() == {"error": "Introuvable"}
+    assert running.first_line.startswith("Tableau de bord Tiime sur http://127.0.0.1:")
