@@ -140,9 +140,10 @@ def _main(argv: list[str]) -> int:
         argcomplete.autocomplete(parser)
     bad = _undecodable(argv)
     if bad is not None:
+        from ..i18n import _
         from ._errors import EXIT_USAGE, fail
 
-        return fail(f"an argument is not valid UTF-8 text: '{bad}'", EXIT_USAGE)
+        return fail(_("an argument is not valid UTF-8 text: '{text}'").format(text=bad), EXIT_USAGE)
     if not argv:
         parser.print_help()
         return 0

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .. import _exceptions as E
+from ..i18n import _
 from ._bookkeeping import Company, bar, impute_to, label_name, today
 from ._errors import describe
 
@@ -119,7 +120,12 @@ def period_of(client: TiimeClient) -> tuple[date, date]:
     try:
         period = client.company.accounting_period()
     except E.TiimeError as exc:
-        sys.stderr.write(f"tiime: accounting period: {describe(exc)}; using the calendar year\n")
+        sys.stderr.write(
+            _("tiime: accounting period: {error}; using the calendar year").format(
+                error=describe(exc)
+            )
+            + "\n"
+        )
         period = None
     if period is not None and period.start_date and period.end_date:
         return period.start_date, period.end_date
@@ -141,7 +147,10 @@ def _suggest(
     except E.TiimeError as exc:
         if not stopped.is_set():
             sys.stderr.write(
-                f"tiime: suggestions of transaction {transaction.id}: {describe(exc)}\n"
+                _("tiime: suggestions of transaction {id}: {error}").format(
+                    id=transaction.id, error=describe(exc)
+                )
+                + "\n"
             )
         return transaction, None
     return transaction, (suggestions[0] if suggestions else None)
@@ -177,13 +186,13 @@ def audit_company(
         company_id=company.id, company_name=company.name, period_start=start, period_end=end
     )
     suggested: list[tuple[BankTransaction, LabelSuggestion | None]] = []
-    with bar(len(pending), f"{company.name}: suggestions") as progress:
+    with bar(len(pending), _("{company}: suggestions").format(company=company.name)) as progress:
         futures = [pool.submit(_suggest, scoped, transaction, stopped) for transaction in pending]
         for future in futures:
             try:
                 suggested.append(future.result())
             except E.TiimeError as exc:
-                sys.stderr.write(f"tiime: {describe(exc)}\n")
+                sys.stderr.write(_("tiime: {error}").format(error=describe(exc)) + "\n")
             progress.advance()
     for transaction, suggestion in suggested:
         result.unimputed_transactions.append(

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from ..i18n import _
 from ._errors import UsageError
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def select_companies(client: TiimeClient, names: str | None, all_companies: bool
         return [Company(company_id, name)]
     parts = [part.strip() for part in names.split(",") if part.strip()]
     if not parts:
-        raise UsageError("--company needs company ids or names, separated by commas")
+        raise UsageError(_("--company needs company ids or names, separated by commas"))
     known = client.list_companies()
     by_id = {c.id: c.name for c in known}
     by_name = {(c.name or "").casefold(): c for c in known}
@@ -95,7 +96,11 @@ def select_companies(client: TiimeClient, names: str | None, all_companies: bool
         else:
             found = by_name.get(part.casefold())
             if found is None:
-                raise UsageError(f"unknown company {part!r} (`tiime company list` shows yours)")
+                raise UsageError(
+                    _("unknown company {name!r} (`tiime company list` shows yours)").format(
+                        name=part
+                    )
+                )
             company = Company(found.id, found.name or str(found.id))
         if company not in chosen:
             chosen.append(company)

@@ -89,7 +89,9 @@ def describe_sandbox_failure(exc: BaseException, db: str | os.PathLike[str]) -> 
     if isinstance(exc, SandboxError):
         localized = getattr(exc, "localized", None)  # in the reader's language
         return str(localized() if callable(localized) else exc)
-    return f"sandbox database {os.fspath(db)}: {exc}"
+    from ..i18n import _
+
+    return _("sandbox database {path}: {error}").format(path=os.fspath(db), error=exc)
 
 
 class Session:
