@@ -105,7 +105,7 @@ def test_an_error_is_english_for_programs_and_french_for_people(
     with pytest.raises(SandboxError) as caught:
         serve(port=0, db_path=tmp_path)  # a directory
     assert str(caught.value) == f"{tmp_path} is a directory, not a sandbox database"
-    assert caught.value.localized() == f"{tmp_path} est un répertoire, pas une base du bac à sable"
+    assert caught.value.localized() == f"{tmp_path} est un dossier, pas une base du bac à sable"
     assert caught.value.localized("en") == str(caught.value)
     with pytest.raises(SandboxError) as caught:
         serve(port=0, db_path=tmp_path / "s.db", sizes={"nothing": 3})
@@ -128,7 +128,7 @@ def test_tiime_lang_fr_sandbox_says_why_in_french(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1, result.stderr
-    assert f"{tmp_path} est un répertoire, pas une base du bac à sable" in result.stderr
+    assert f"{tmp_path} est un dossier, pas une base du bac à sable" in result.stderr
 
 
 def test_python_m_tiime_sandbox_follows_the_locale(tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_python_m_tiime_sandbox_follows_the_locale(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == (
-        f"python -m tiime.sandbox: error: {tmp_path} est un répertoire, pas une base du bac "
+        f"python -m tiime.sandbox: error: {tmp_path} est un dossier, pas une base du bac "
         "à sable\n"
     )
 
