@@ -195,3 +195,15 @@ def test_tiime_dashboard_in_french(tmp_path: Path, args: list[str], env: dict[st
         assert (config["lang"], config["texts"]["overview"]) == ("fr", "Vue d'ensemble")
         assert http.get("/api/nope").json() == {"error": "Introuvable"}
     assert running.first_line.startswith("Tableau de bord Tiime sur http://127.0.0.1:")
+
+
+def test_a_failure_to_start_is_in_french_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tiime.cli import main
+
+    monkeypatch.setenv("TIIME_SANDBOX_DB", str(tmp_path / "sandbox.db"))
+    args = ["--lang", "fr", "--sandbox", "dashboard", "--no-open", "--host", "0.0.0.0"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "refus d'écouter sur 0.0.0.0 (0.0.0.0), joignable depuis d'autres machines" in err

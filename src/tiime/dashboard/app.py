@@ -100,7 +100,7 @@ def _server_text(exc: E.TiimeError) -> str:
 def answer_for(exc: Exception, texts: Texts | None = None) -> Response:
     """What the page is told when a call fails: one line, the status that says who failed
     (the dashboard's words in the language of ``texts``, the API's and the SDK's as they are)."""
-    t = texts or Texts("en")
+    t = texts or Texts()
     if isinstance(exc, E.ValidationError) and exc.status is None:
         return error(exc.message, 400)
     if isinstance(exc, (E.NotFoundError, E.PermissionDeniedError)):
@@ -147,9 +147,9 @@ def create_app(
 
     ``default_company`` is the company the pages show first (an id, or ``"all"``);
     ``on_shutdown`` is awaited when the server stops (closing the client); ``texts`` are
-    the pages' and the errors' words (default: English).
+    the pages' and the errors' words (default: the process's, see :mod:`tiime.i18n`).
     """
-    t = texts or Texts("en")
+    t = texts or Texts()
 
     async def config(request: Request) -> Response:
         return _json({**t.config(), "default_company": default_company})

@@ -59,7 +59,8 @@ class Guard:
     """ASGI middleware: the Host check, the token exchange and cookie, the headers.
 
     ``allowed_hosts`` ``None`` accepts any Host (a server told to listen beyond loopback);
-    the refusals are written in the language of ``texts`` (default: English).
+    the refusals are written in the language of ``texts`` (default: the process's, see
+    :mod:`tiime.i18n`).
     """
 
     def __init__(
@@ -72,7 +73,7 @@ class Guard:
         texts: Texts | None = None,
     ) -> None:
         self.app = app
-        self.texts = texts or Texts("en")
+        self.texts = texts or Texts()
         self.token = token
         self.allowed_hosts = allowed_hosts
         self.cookie = cookie

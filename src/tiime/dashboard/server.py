@@ -64,7 +64,7 @@ def listen(
 
     :class:`DashboardError` (one line, in the language of ``texts``) when it cannot.
     """
-    t = texts or Texts("en")
+    t = texts or Texts()
     try:
         family, _, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
