@@ -142,8 +142,7 @@ def test_python_m_tiime_sandbox_follows_the_locale(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == (
-        f"python -m tiime.sandbox: error: {tmp_path} est un dossier, pas une base du bac "
-        "à sable\n"
+        f"python -m tiime.sandbox: error: {tmp_path} est un dossier, pas une base du bac à sable\n"
     )
 
 
