@@ -109,13 +109,19 @@ EXTRACT  = $(PYBABEL) extract -F babel.cfg --no-location --sort-output \
 
 messages-extract: $(STAMP)
 	$(EXTRACT) -o $(LOCALES)/tiime.pot src/tiime/cli src/tiime/i18n
+	$(EXTRACT) -o $(LOCALES)/dashboard.pot src/tiime/dashboard
+	$(EXTRACT) -o $(LOCALES)/sandbox.pot src/tiime/sandbox
 
 messages-update: messages-extract
-	$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -D tiime \
-		-i $(LOCALES)/tiime.pot -d $(LOCALES) -l fr
+	for domain in tiime dashboard sandbox; do \
+		$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -D $$domain \
+			-i $(LOCALES)/$$domain.pot -d $(LOCALES) -l fr || exit 1; \
+	done
 
 messages-compile: $(STAMP)
-	$(PYBABEL) compile --statistics -d $(LOCALES) -D tiime -l fr
+	for domain in tiime dashboard sandbox; do \
+		$(PYBABEL) compile --statistics -d $(LOCALES) -D $$domain -l fr || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist

@@ -22,7 +22,11 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "src" / "tiime" / "i18n" / "locales"
 # Each gettext domain and the sources its messages come from (as in the Makefile).
-DOMAINS = {"tiime": ("src/tiime/cli", "src/tiime/i18n")}
+DOMAINS = {
+    "tiime": ("src/tiime/cli", "src/tiime/i18n"),
+    "dashboard": ("src/tiime/dashboard",),
+    "sandbox": ("src/tiime/sandbox",),
+}
 CATALOGS = sorted(LOCALES.glob("*/LC_MESSAGES/*.po"))
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdr]|%[sdr]|\{[^{}]*\}")
 

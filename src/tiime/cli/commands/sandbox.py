@@ -226,7 +226,7 @@ def _outbox(session: Session, sandbox: Any, db: str | os.PathLike[str]) -> int:
             answer = http.get(f"{sb.url}/sandbox/outbox", headers=headers)
             answer.raise_for_status()
     except sandbox.SandboxError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(exc.localized()) from None
     except httpx.HTTPError as exc:
         raise CommandError(_("cannot read the sandbox's outbox: {exc}").format(exc=exc)) from None
     messages = msgspec.convert(answer.json(), list[Message])
