@@ -13,6 +13,7 @@ root). Without them the tests skip with one line saying how to get them, except 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -97,15 +98,7 @@ def dashboard(
 ) -> Iterator[Running]:
     """``tiime dashboard --no-open --port 0`` pointed at the sandbox, stopped by Ctrl-C
     (started once the browser is there: without one, nothing is started)."""
-    env = clean_env(
-        TIIME_BASE_URL=sandbox.base_url,
-        TIIME_AUTH_URL=sandbox.auth_url,
-        TIIME_EMAIL=sandbox.email,
-        TIIME_PASSWORD=sandbox.password,
-        TIIME_COMPANY_ID=str(sandbox.company_id),
-        TIIME_CONFIG_DIR=str(tmp_path_factory.mktemp("config")),
-    )
-    with run_dashboard(["dashboard", "--no-open", "--port", "0"], env) as running:
+    with _dashboard_on(sandbox, tmp_path_factory.mktemp("config")) as running:
         yield running
 
 
@@ -114,16 +107,21 @@ def french_dashboard(
     browser: Any, sandbox: Sandbox, second_company: int, tmp_path_factory: Any
 ) -> Iterator[Running]:
     """``tiime dashboard --lang fr`` on the same sandbox."""
+    with _dashboard_on(sandbox, tmp_path_factory.mktemp("config-fr"), "--lang", "fr") as running:
+        yield running
+
+
+@contextlib.contextmanager
+def _dashboard_on(sandbox: Sandbox, config: Any, *more: str) -> Iterator[Running]:
     env = clean_env(
         TIIME_BASE_URL=sandbox.base_url,
         TIIME_AUTH_URL=sandbox.auth_url,
         TIIME_EMAIL=sandbox.email,
         TIIME_PASSWORD=sandbox.password,
         TIIME_COMPANY_ID=str(sandbox.company_id),
-        TIIME_CONFIG_DIR=str(tmp_path_factory.mktemp("config-fr")),
+        TIIME_CONFIG_DIR=str(config),
     )
-    args = ["dashboard", "--no-open", "--port", "0", "--lang", "fr"]
-    with run_dashboard(args, env) as running:
+    with run_dashboard(["dashboard", "--no-open", "--port", "0", *more], env) as running:
         yield running
 
 
