@@ -75,6 +75,7 @@ browser:
 		echo "browser tests: no Chromium (as root: apt-get install chromium)"; \
 	fi
 
+# The demo's sandbox database is .demo/sandbox.db (TIIME_SANDBOX_DB to put it elsewhere).
 demo: $(STAMP)
 	bash scripts/demo.sh
 
@@ -99,4 +100,4 @@ soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py --calls 20000 --chaos 0.1 --seed 20 --time-cap 900
 
 clean:
-	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist
+	rm -rf $(VENV) $(LOWEST) .demo .mypy_cache .pytest_cache .ruff_cache dist

@@ -175,7 +175,8 @@ def serve(
             "\n"
             f"export TIIME_BASE_URL={root}/v1\n"
             f"export TIIME_AUTH_URL={root}/oauth/token\n"
-            f"tiime auth login --email {account.email}   # the password above\n"
+            f"tiime auth login --email {account.email} --company-id {account.company_id}"
+            "   # the password above\n"
             "tiime clients list\n"
             "\n"
             "Press Ctrl-C to stop.",

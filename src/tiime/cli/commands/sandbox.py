@@ -47,7 +47,7 @@ def register(registrar: Registrar) -> None:
     )
     parser.add_argument(
         "--seed",
-        choices=("demo", "empty"),
+        choices=("demo", "empty", "firm"),
         default="demo",
         help="the data a new (or reset) database starts with (default: demo)",
     )

@@ -878,8 +878,9 @@ def _seed_imputations(db: Database, conn: sqlite3.Connection, company_id: int) -
         (company_id, IMPUTED_BEFORE.isoformat()),
     )
     inserts = []
+    candidates = labels_resource.suggestible_labels(db, company_id)  # read once
     for row in rows:
-        found = labels_resource.suggest_labels(db, company_id, row["wording"], limit=1)
+        found = labels_resource.rank_labels(candidates, row["wording"], limit=1)
         if not found or row["id"] % 10 == 0:
             continue
         label = json.dumps(labels_resource.render_label(found[0]), ensure_ascii=False)

@@ -760,6 +760,12 @@ def seed_clients(db: Database, company_id: int) -> list[Row]:
     )
 
 
+def seed_spacing(size: int, least: int) -> int:
+    """The days between two of ``size`` seeded items: ``least``, or more when so few that
+    they would not cover the seeded year (8 invoices: one every 45 days)."""
+    return max(least, 365 // max(size, 1))
+
+
 def seed_status(rng: random.Random, age: int) -> str:
     """A likely status for an invoice emitted ``age`` days before the reference date."""
     roll = rng.random()
@@ -773,11 +779,12 @@ def seed_status(rng: random.Random, age: int) -> str:
 
 
 def seed_invoice(
-    rng: random.Random, company_id: int, position: int, clients: list[Row]
+    rng: random.Random, company_id: int, position: int, clients: list[Row], spacing: int = 3
 ) -> tuple[dict[str, Any], list[billing.LineInput]]:
-    """The invoice at ``position`` of a seed: values (unnumbered) and lines."""
+    """The invoice at ``position`` of a seed, ``spacing`` days after the one before (over
+    the seeded year, then again from its start): values (unnumbered) and lines."""
     start = REFERENCE_DATE - timedelta(days=364)
-    emission = start + timedelta(days=(position * 3) % 365)
+    emission = start + timedelta(days=(position * spacing) % 365)
     age = (REFERENCE_DATE - emission).days
     client = rng.choice(clients) if clients else None
     lines = seed_lines(rng)
@@ -844,9 +851,10 @@ def seed(db: Database, company_id: int, size: int) -> None:
         return
     rng = random.Random(f"invoices-{company_id}")  # noqa: S311 - demo data
     clients = seed_clients(db, company_id)
+    spacing = seed_spacing(size, 3)
     items = []
     for position in range(size):
-        item = seed_invoice(rng, company_id, position, clients)
+        item = seed_invoice(rng, company_id, position, clients, spacing)
         if position >= existing:
             items.append(item)
     insert_seeded(db, "invoice", "invoices", "invoice_lines", INVOICE_COLUMNS, items)
