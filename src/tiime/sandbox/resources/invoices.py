@@ -433,6 +433,7 @@ async def create_invoice(ctx: Context, request: Request) -> Response:
         )
         invoice_id = int(cursor.lastrowid or 0)
         _insert_lines(conn, "invoice_lines", invoice_id, lines)
+        _mark_has_invoices(conn, company["id"])
     return JSONResponse(
         _one(ctx, company["id"], invoice_id),
         status_code=201,
@@ -858,3 +859,10 @@ def seed(db: Database, company_id: int, size: int) -> None:
         if position >= existing:
             items.append(item)
     insert_seeded(db, "invoice", "invoices", "invoice_lines", INVOICE_COLUMNS, items)
+    with db.transaction() as conn:
+        _mark_has_invoices(conn, company_id)
+
+
+def _mark_has_invoices(conn: sqlite3.Connection, company_id: int) -> None:
+    """The company's ``has_invoices`` is true from its first invoice on."""
+    conn.execute("UPDATE companies SET has_invoices = 1 WHERE id = ?", (company_id,))
