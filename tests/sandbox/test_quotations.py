@@ -113,7 +113,7 @@ def test_pdf_and_send(sb: Sandbox, http: httpx.Client, url: str, headers: dict[s
     text = pdf_text(pdf.content)
     assert f"Devis {quotation['quotation_number']}" in text
     assert "Prospect Dupont" in text
-    assert "120,00 EUR" in text
+    assert "120,00 €" in text
 
     sent = http.post(
         f"{url}/{quotation['id']}/send", json={"recipients": [{"email": "p@d.fr"}]}, headers=headers
