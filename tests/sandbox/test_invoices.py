@@ -396,6 +396,21 @@ def test_send_writes_to_the_outbox_and_marks_it_sent(
     assert last["attachment"] == f"facture-{saved['compiled_number']}.pdf"
 
 
+def test_a_message_without_subject_gets_the_document_s_name(
+    sb: Sandbox, http: httpx.Client, url: str, headers: dict[str, str]
+) -> None:
+    saved = create(http, url, headers, status="saved")
+    number = saved["compiled_number"]
+    for body in ({}, {"subject": None}, {"subject": "  "}):
+        message = {"recipients": [{"email": "compta@client.fr"}], **body}
+        assert (
+            http.post(f"{url}/{saved['id']}/send", json=message, headers=headers).status_code == 204
+        )
+
+        last = http.get(f"{sb.url}/sandbox/outbox", headers=headers).json()[-1]
+        assert last["subject"] == f"Facture {number}", body
+
+
 def test_a_draft_is_not_sent_and_bad_recipients_are_422(
     sb: Sandbox, http: httpx.Client, url: str, headers: dict[str, str]
 ) -> None:

@@ -122,6 +122,7 @@ def test_pdf_and_send(sb: Sandbox, http: httpx.Client, url: str, headers: dict[s
     last = http.get(f"{sb.url}/sandbox/outbox", headers=headers).json()[-1]
     assert (last["document_type"], last["document_id"]) == ("quotation", quotation["id"])
     assert last["attachment"] == f"devis-{quotation['quotation_number']}.pdf"
+    assert last["subject"] == f"Devis {quotation['quotation_number']}"  # none was given
 
 
 def test_unknown_quotations_and_expansions(

@@ -281,8 +281,12 @@ def record_message(
     number: str | None,
     message: Mapping[str, Any],
 ) -> None:
-    """Write a "sent" message into the outbox (inside the caller's transaction)."""
+    """Write a "sent" message into the outbox (inside the caller's transaction); without a
+    subject (or a blank one), the document's name is: ``Facture F-2026-0007``."""
     prefix = "facture" if document_type == "invoice" else "devis"
+    subject = message.get("subject")
+    if not subject or not subject.strip():
+        subject = " ".join(part for part in (prefix.capitalize(), number) if part)
     conn.execute(
         insert_sql(
             "outbox",
@@ -304,7 +308,7 @@ def record_message(
             document_id,
             number,
             json.dumps(message["recipients"]),
-            message.get("subject"),
+            subject,
             message.get("message"),
             f"{prefix}-{number or document_id}.pdf",
             now_text(),
