@@ -582,3 +582,29 @@ def test_numbers_continue_after_a_restart(tmp_path: Any, http: httpx.Client) -> 
             )
             numbers.append(saved["number"])
     assert numbers == [1, 2]
+
+
+def test_the_seeded_invoices_run_up_to_the_bank_s_last_day(
+    demo: Sandbox, http: httpx.Client, auth: dict[str, str]
+) -> None:
+    from tiime.sandbox.resources.bank_transactions import FIRST_DAY, LAST_DAY
+
+    url = f"{demo.base_url}/companies/{demo.company_id}"
+    invoices = all_invoices(http, f"{url}/invoices", auth)
+    seeded = [i for i in invoices if i["emission_date"] < "2030-01-01"]
+    latest = max(date.fromisoformat(i["emission_date"]) for i in seeded)
+    assert LAST_DAY - timedelta(days=7) <= latest <= LAST_DAY
+    # The year's paid invoices were paid into the bank in that year.
+    paid = {
+        i["compiled_number"]
+        for i in seeded
+        if i["status"] == "paid" and i["emission_date"] >= FIRST_DAY.isoformat()
+    }
+    wordings = " ".join(
+        str(t["wording"])
+        for t in http.get(
+            f"{url}/bank_transactions", headers={**auth, "Range": "items=0-*"}
+        ).json()["transactions"]
+    )
+    assert paid
+    assert sum(number in wordings for number in paid) >= len(paid) * 3 // 4

@@ -49,7 +49,9 @@ def register(registrar: Registrar) -> None:
         "--seed",
         choices=("demo", "empty", "firm"),
         default="demo",
-        help="the data a new (or reset) database starts with (default: demo)",
+        help="the data a new (or reset) database starts with: demo (the demo company and a "
+        "second, small one), firm (an accounting firm's forty small companies) or empty "
+        "(default: demo)",
     )
     parser.add_argument(
         "--size",

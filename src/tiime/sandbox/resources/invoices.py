@@ -66,8 +66,9 @@ __all__ = [
 
 NAME = "invoices"
 DEFAULT_SIZE = 120
-# The seed's "today": seeded dates are relative to it, so that they never move.
-REFERENCE_DATE = date(2025, 10, 31)
+# The seed's "today": seeded dates are relative to it, so that they never move; the last
+# day of the seeded bank year (bank_transactions.LAST_DAY), so that the two run together.
+REFERENCE_DATE = date(2026, 10, 31)
 STATUSES = ("draft", "saved", "sent", "paid")
 # Where each status may go (staying put is allowed: a repeated PUT changes nothing).
 MOVES: dict[str, tuple[str, ...]] = {
