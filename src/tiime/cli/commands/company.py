@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .._errors import EXIT_OK, UsageError
-from .._parser import Registrar, add_id, positive_int
+from .._parser import Registrar, add_id, no_files, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,20 +26,21 @@ def register(registrar: Registrar) -> None:
         required=False,
     )
     chooser = group.command("use", "act on this company from now on", use, not_found=NOT_FOUND)
-    chooser.add_argument(
+    positional = chooser.add_argument(
         "company",
         nargs="?",
         type=_id_or_name,
         metavar="ID|NAME",
         help="the company's id, or its whole name in any case (`tiime company list` shows them)",
     )
-    chooser.add_argument(
+    option = chooser.add_argument(
         "--id",
         dest="id_option",
         type=positive_int,
         metavar="ID",
         help="the company's id, given as an option (default: the positional ID|NAME)",
     )
+    positional.completer = option.completer = no_files  # type: ignore[attr-defined]
     add_id(
         group.command(
             "vat", "a company's VAT number, VAT system and tax regime", vat, not_found=NOT_FOUND

@@ -680,10 +680,12 @@ def _generate(
         wording, counterpart, kind, low, high = rng.choice(_SAVINGS)
         account = accounts[1]
         cents = rng.randint(low, high)
-    elif roll < 0.22:
+    elif roll < 0.25:
         account = accounts[0]
         kind = "transfer"
-        if paid < len(invoices):
+        # Some client transfers pay no invoice (roll 0.22 to 0.25): part payments are made
+        # of those.
+        if paid < len(invoices) and roll < 0.22:
             invoice_id, number, client_name, cents, emitted = invoices[paid]
             paid += 1
             paid_on = date.fromisoformat(emitted) + timedelta(days=rng.randint(5, 45))
