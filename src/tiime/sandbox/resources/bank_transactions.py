@@ -780,9 +780,9 @@ def seed(db: Database, company_id: int, size: int) -> None:
 def _part_payments(db: Database, company_id: int, generated: list[dict[str, Any]]) -> None:
     """Make part payments of sent invoices: about one sent invoice in two (numbered,
     emitted from 90 days before the seeded year) gets a transfer of 30 to 70 % of its
-    total, dated 5 to 50 days after its emission and not before the year's first 20 days
-    (late past its due date, often), worded ``VIR SEPA
-    RECU /DE CLIENT /MOTIF ACOMPTE FACTURE F-2026-0042`` and linked to it (``invoice_id``);
+    total, dated 5 to 50 days after its emission, not before the year's first 20 days nor
+    after its last day (late past its due date, often), worded ``VIR SEPA RECU /DE CLIENT
+    /MOTIF ACOMPTE FACTURE F-2026-0042`` and linked to it (``invoice_id``);
     the invoice stays ``sent``. The transfers taken are client payments that paid no
     invoice; a separate random stream, so that the rest of the seed is unchanged."""
     wanted = {"number", "number_year", "client_name", "total_incl_cents", "status", "emission_date"}
@@ -814,6 +814,7 @@ def _part_payments(db: Database, company_id: int, generated: list[dict[str, Any]
             date.fromisoformat(row["emission_date"]) + timedelta(days=rng.randint(5, 50)),
             FIRST_DAY + timedelta(days=rng.randint(0, 20)),
         )
+        day = min(day, LAST_DAY)  # within the seeded year
         motive = f"ACOMPTE FACTURE {number}"
         values.update(
             wording=f"VIR SEPA RECU /DE {client_name.upper()} /MOTIF {motive}",
