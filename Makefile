@@ -76,6 +76,7 @@ browser:
 		echo "browser tests: no Chromium (as root: apt-get install chromium)"; \
 	fi
 
+# The demo's sandbox database is .demo/sandbox.db (TIIME_SANDBOX_DB to put it elsewhere).
 demo: $(STAMP)
 	bash scripts/demo.sh
 
@@ -124,4 +125,4 @@ messages-compile: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist
+	rm -rf $(VENV) $(LOWEST) .demo .mypy_cache .pytest_cache .ruff_cache dist

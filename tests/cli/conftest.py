@@ -169,10 +169,11 @@ def live_env(live: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
 def logged_in(
     live_env: Sandbox, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> Sandbox:
-    """``tiime auth login`` done as the demo user; then no credential is left in the env."""
+    """``tiime auth login`` done as the demo user, on the demo company (the user has two,
+    as ``tiime sandbox`` prints it); then no credential is left in the env."""
     monkeypatch.setenv("TIIME_EMAIL", live_env.email)
     monkeypatch.setenv("TIIME_PASSWORD", live_env.password)
-    result = cli("auth", "login")
+    result = cli("auth", "login", "--company-id", str(live_env.company_id))
     assert result.code == 0, result.err
     monkeypatch.delenv("TIIME_EMAIL")
     monkeypatch.delenv("TIIME_PASSWORD")

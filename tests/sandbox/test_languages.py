@@ -59,7 +59,7 @@ def test_the_english_banner_is_as_it_was() -> None:
         "\n"
         f"export TIIME_BASE_URL={ROOT}/v1\n"
         f"export TIIME_AUTH_URL={ROOT}/oauth/token\n"
-        "tiime auth login --email demo@example.com   # the password above\n"
+        "tiime auth login --email demo@example.com --company-id 1   # the password above\n"
         "tiime clients list\n"
         "\n"
         "Press Ctrl-C to stop."

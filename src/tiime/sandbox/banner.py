@@ -57,7 +57,7 @@ def banner(
         + "\n\n"
         + f"export TIIME_BASE_URL={root}/v1\n"
         + f"export TIIME_AUTH_URL={root}/oauth/token\n"
-        + f"tiime auth login --email {email}   # "
+        + f"tiime auth login --email {email} --company-id {company_id}   # "
         + say(N_("the password above"))
         + "\ntiime clients list\n\n"
         + say(N_("Press Ctrl-C to stop."))

@@ -54,9 +54,13 @@ def register(registrar: Registrar) -> None:
     )
     parser.add_argument(
         "--seed",
-        choices=("demo", "empty"),
+        choices=("demo", "empty", "firm"),
         default="demo",
-        help=_("the data a new (or reset) database starts with (default: demo)"),
+        help=_(
+            "the data a new (or reset) database starts with: demo (the demo company and a "
+            "second, small one), firm (an accounting firm's forty small companies) or empty "
+            "(default: demo)"
+        ),
     )
     parser.add_argument(
         "--size",

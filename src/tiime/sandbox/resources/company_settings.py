@@ -142,13 +142,36 @@ def _count(table: str, where: str = "", *columns: str) -> Callable[[Database, in
 
 
 def _bank_balance(db: Database, company_id: int) -> Any:
-    if not _has_columns(db, "bank_accounts", "company_id", "balance_cents"):
+    """The sum of the balances of the company's enabled accounts, as ``bank_accounts``
+    shows them (the sum of each account's transactions but the refused ones)."""
+    if not _has_columns(db, "bank_accounts", "company_id", "enabled") or not _has_columns(
+        db, "bank_transactions", "bank_account_id", "amount_cents", "status"
+    ):
         return 0
-    cents = db.scalar(
-        "SELECT COALESCE(SUM(balance_cents), 0) FROM bank_accounts WHERE company_id = ?",
+    cents = int(
+        db.scalar(
+            "SELECT COALESCE(SUM(t.amount_cents), 0) FROM bank_transactions t "
+            "JOIN bank_accounts a ON a.id = t.bank_account_id "
+            "WHERE a.company_id = ? AND a.enabled AND t.status != 'refused'",
+            (company_id,),
+        )
+    )
+    return cents / 100 if cents % 100 else cents // 100
+
+
+def _unimputed_count(db: Database, company_id: int) -> Any:
+    """The company's transactions without imputation (but the refused ones), as
+    ``bank_transactions/unimputed`` lists them."""
+    if not _has_columns(db, "bank_transactions", "company_id", "status") or not _has_columns(
+        db, "bank_imputations", "transaction_id"
+    ):
+        return 0
+    return db.scalar(
+        "SELECT COUNT(*) FROM bank_transactions t WHERE t.company_id = ? "
+        "AND t.status != 'refused' AND NOT EXISTS "
+        "(SELECT 1 FROM bank_imputations i WHERE i.transaction_id = t.id)",
         (company_id,),
     )
-    return int(cents) / 100 if int(cents) % 100 else int(cents) // 100
 
 
 # The tiles the sandbox knows, each computed from the tables there are.
@@ -157,7 +180,7 @@ TILES: dict[str, Callable[[Database, int], Any]] = {
     "bank_balance": _bank_balance,
     "invoices_to_send": _count("invoices", "AND status = 'saved'", "status"),
     "draft_invoices_count": _count("invoices", "AND status = 'draft'", "status"),
-    "unimputed_count": _count("bank_transactions", "AND status = 'unimputed'", "status"),
+    "unimputed_count": _unimputed_count,
     "clients_count": _count("clients", "AND archived = 0", "archived"),
     "expense_reports_count": _count("expense_reports"),
     "labels_count": _count("labels"),

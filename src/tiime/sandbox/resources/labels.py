@@ -59,11 +59,13 @@ __all__ = [
     "NAME",
     "STANDARD_LABELS",
     "label",
+    "rank_labels",
     "render_label",
     "render_tag",
     "routes",
     "seed",
     "suggest_labels",
+    "suggestible_labels",
 ]
 
 NAME = "labels"
@@ -228,12 +230,23 @@ def suggest_labels(db: Database, company_id: int, wording: str, limit: int = 3) 
     """The enabled labels (the company's own first, then standard) sharing the most
     keywords with ``wording`` (compared folded, word by word), best first, at most
     ``limit``; none when no keyword matches."""
-    words = set(fold(wording).replace("-", " ").replace("*", " ").split())
-    candidates = db.all(
+    return rank_labels(suggestible_labels(db, company_id), wording, limit)
+
+
+def suggestible_labels(db: Database, company_id: int) -> list[Row]:
+    """The labels :func:`suggest_labels` chooses from, in its order of preference (read
+    once by a caller that ranks many wordings with :func:`rank_labels`)."""
+    return db.all(
         "SELECT * FROM labels WHERE (company_id IS NULL OR company_id = ?) AND disabled = 0 "
         "AND keywords != '' ORDER BY is_standard, id",
         (company_id,),
     )
+
+
+def rank_labels(candidates: list[Row], wording: str, limit: int = 3) -> list[Row]:
+    """The ``candidates`` sharing the most keywords with ``wording``, best first (ties in
+    the candidates' order), at most ``limit``."""
+    words = set(fold(wording).replace("-", " ").replace("*", " ").split())
     scored = [(len(words & set(row["keywords"].split())), row) for row in candidates]
     ranked = sorted((pair for pair in scored if pair[0]), key=lambda pair: -pair[0])
     return [row for _, row in ranked[:limit]]

@@ -58,6 +58,7 @@ from .invoices import (
     render_invoices,
     seed_clients,
     seed_lines,
+    seed_spacing,
 )
 
 __all__ = ["DEFAULT_SIZE", "MIGRATIONS", "NAME", "routes", "seed"]
@@ -445,10 +446,11 @@ def seed(db: Database, company_id: int, size: int) -> None:
         (company_id,),
     )
     start = REFERENCE_DATE - timedelta(days=364)
+    spacing = seed_spacing(size, 12)
     items: list[tuple[dict[str, Any], list[billing.LineInput]]] = []
     links: list[tuple[int, int]] = []  # (position in items, invoice id)
     for position in range(existing, size):
-        day = start + timedelta(days=(position * 12) % 365)
+        day = start + timedelta(days=(position * spacing) % 365)
         age = (REFERENCE_DATE - day).days
         if candidates and age > 20 and rng.random() < 0.5:
             invoice = candidates.pop(rng.randrange(len(candidates)))
