@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -46,7 +46,7 @@ class InFlight:
 
 
 @pytest.fixture
-def in_flight(monkeypatch: pytest.MonkeyPatch) -> Iterator[InFlight]:
+def in_flight(monkeypatch: pytest.MonkeyPatch) -> InFlight:
     counter = InFlight()
     sync_send, async_send = SyncAPIClient._send, AsyncAPIClient._send
 
@@ -68,7 +68,7 @@ def in_flight(monkeypatch: pytest.MonkeyPatch) -> Iterator[InFlight]:
 
     monkeypatch.setattr(SyncAPIClient, "_send", counted_sync)
     monkeypatch.setattr(AsyncAPIClient, "_send", counted_async)
-    yield counter
+    return counter
 
 
 @pytest.fixture

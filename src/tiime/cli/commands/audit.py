@@ -44,16 +44,15 @@ def register(registrar: Registrar) -> None:
 
 
 def audit_(session: Session, args: argparse.Namespace) -> int:
-    import asyncio
-
     from .._audit import Audit, AuditRow, audit_companies, rows_of
     from .._bookkeeping import select_companies_async, today
     from .._errors import UsageError
+    from .._loop import run as run_loop
 
     if args.concurrency > MAX_CONCURRENCY:
         raise UsageError(f"--concurrency is at most {MAX_CONCURRENCY}, not {args.concurrency}")
 
-    async def run() -> Audit:  # one event loop; Ctrl-C cancels it all (KeyboardInterrupt)
+    async def run() -> Audit:  # in one event loop; Ctrl-C cancels it all
         async with session.async_client() as client:
             companies = await select_companies_async(client, args.company, args.all_companies)
             report = Audit(date=today(), companies=[], apply_mode=args.apply)
@@ -62,7 +61,7 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
             )
             return report
 
-    report = asyncio.run(run())
+    report = run_loop(run)
     output = session.output
     if output.fmt == "json":
         output.one(report)
