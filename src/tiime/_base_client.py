@@ -83,28 +83,24 @@ class _NoCookies(httpx.Cookies):
         return None
 
 
-class _Client(httpx.Client):
+class _WithoutCookies:
+    """httpx's client without cookies (see :class:`_NoCookies`)."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return _NoCookies()
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        return None
+
+
+class _Client(_WithoutCookies, httpx.Client):
     """The SDK's own pool: httpx's client, without cookies."""
 
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return _NoCookies()
 
-    @cookies.setter
-    def cookies(self, cookies: Any) -> None:
-        return None
-
-
-class _AsyncClient(httpx.AsyncClient):
+class _AsyncClient(_WithoutCookies, httpx.AsyncClient):
     """The async client's own pool: httpx's, without cookies."""
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return _NoCookies()
-
-    @cookies.setter
-    def cookies(self, cookies: Any) -> None:
-        return None
 
 
 # Bodies are compact JSON with amounts as numbers (Decimal written exactly) and ISO dates.

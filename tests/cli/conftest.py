@@ -1,6 +1,7 @@
 """Fixtures of the command-line tests.
 
-* every test runs isolated: no ``TIIME_*`` variable from the developer's shell, the stored
+* every test runs isolated: no ``TIIME_*`` variable from the developer's shell (messages in
+  English: ``TIIME_LANG=en``, whatever the locale), the stored
   login in a temporary ``$TIIME_CONFIG_DIR``, the embedded sandbox's database in a
   temporary ``$TIIME_SANDBOX_DB`` (see :func:`isolated`);
 * ``cli(*args)`` runs ``tiime.cli.main`` in this process and returns a :class:`Result`;
@@ -70,6 +71,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Isolation:
             "COMP_POINT",
         }:
             monkeypatch.delenv(name)
+    monkeypatch.setenv("TIIME_LANG", "en")  # English, whatever the machine's locale
     config_dir = tmp_path / "config"
     sandbox_db = tmp_path / "sandbox.db"
     monkeypatch.setenv("TIIME_CONFIG_DIR", str(config_dir))

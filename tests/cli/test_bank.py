@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -288,7 +289,7 @@ def test_status_on_a_terminal_is_readable(cli: Cli) -> None:
     assert result.code == 0
     assert "Bank balances:" in result.out
     assert "Transactions to impute:" in result.out
-    assert " €" in result.out
+    assert re.search(r"-?€[\d,]+\.\d\d\n", result.out)  # English money: €1,517.80
 
 
 class _Raw:

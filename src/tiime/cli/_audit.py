@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import msgspec
 
 from .. import _exceptions as E
+from ..i18n import _
 from ._bookkeeping import Company, bars, impute_to_async, label_name, today
 from ._errors import describe
 
@@ -142,7 +143,12 @@ async def period_of(client: AsyncTiimeClient, limit: asyncio.Semaphore) -> tuple
     try:
         period = await _limited(limit, client.company.accounting_period)
     except E.TiimeError as exc:
-        sys.stderr.write(f"tiime: accounting period: {describe(exc)}; using the calendar year\n")
+        sys.stderr.write(
+            _("tiime: accounting period: {error}; using the calendar year").format(
+                error=describe(exc)
+            )
+            + "\n"
+        )
         period = None
     if period is not None and period.start_date and period.end_date:
         return period.start_date, period.end_date
@@ -161,7 +167,12 @@ async def _suggest(
             limit, client.bank_transactions.label_suggestions, transaction.id
         )
     except E.TiimeError as exc:
-        sys.stderr.write(f"tiime: suggestions of transaction {transaction.id}: {describe(exc)}\n")
+        sys.stderr.write(
+            _("tiime: suggestions of transaction {id}: {error}").format(
+                id=transaction.id, error=describe(exc)
+            )
+            + "\n"
+        )
         return transaction, None
     return transaction, (suggestions[0] if suggestions else None)
 
@@ -183,7 +194,7 @@ async def _suggest_all(
             try:
                 found[index] = await _suggest(client, transaction, limit)
             except E.TiimeError as exc:
-                sys.stderr.write(f"tiime: {describe(exc)}\n")
+                sys.stderr.write(_("tiime: {error}").format(error=describe(exc)) + "\n")
             advance()
 
     await _all([worker() for _ in range(min(workers, len(pending)))])
@@ -232,7 +243,7 @@ async def audit_company(
         result = CompanyAudit(
             company_id=company.id, company_name=company.name, period_start=start, period_end=end
         )
-        advance = add_bar(len(pending), f"{company.name}: suggestions")
+        advance = add_bar(len(pending), _("{company}: suggestions").format(company=company.name))
         suggested = await _suggest_all(scoped, pending, limit, workers, advance)
         for transaction, suggestion in suggested:
             result.unimputed_transactions.append(
@@ -301,7 +312,12 @@ async def audit_companies(
             done = CompanyAudit(
                 company_id=company.id, company_name=company.name, error=describe(exc)
             )
-            sys.stderr.write(f"tiime: company {company.id} ({company.name}): {done.error}\n")
+            sys.stderr.write(
+                _("tiime: company {id} ({name}): {error}").format(
+                    id=company.id, name=company.name, error=done.error
+                )
+                + "\n"
+            )
             return done
 
     with bars() as add_bar:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from ..i18n import _
 from ._errors import UsageError
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ async def select_companies_async(
 def _parts(names: str) -> list[str]:
     parts = [part.strip() for part in names.split(",") if part.strip()]
     if not parts:
-        raise UsageError("--company needs company ids or names, separated by commas")
+        raise UsageError(_("--company needs company ids or names, separated by commas"))
     return parts
 
 
@@ -122,7 +123,11 @@ def _choose(parts: list[str], known: list[CompanyInfo]) -> list[Company]:
         else:
             found = by_name.get(part.casefold())
             if found is None:
-                raise UsageError(f"unknown company {part!r} (`tiime company list` shows yours)")
+                raise UsageError(
+                    _("unknown company {name!r} (`tiime company list` shows yours)").format(
+                        name=part
+                    )
+                )
             company = Company(found.id, found.name or str(found.id))
         if company not in chosen:
             chosen.append(company)

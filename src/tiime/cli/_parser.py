@@ -11,6 +11,7 @@ import re
 import sys
 
 from .._version import __version__
+from ..i18n import LANGUAGES, _
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
@@ -23,7 +24,12 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "csv", "xlsx")
 CSV_DIALECTS = ("standard", "excel-fr")
-_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
+
+
+def _invalid_choice() -> re.Pattern[str]:
+    """argparse's ``invalid choice: 'x'``, in the language of the messages."""
+    template = _("invalid choice: %(value)r (choose from %(choices)s)")
+    return re.compile(re.escape(template.split("%(value)r", 1)[0]) + "'([^']*)'")
 
 
 class Parser(argparse.ArgumentParser):
@@ -40,12 +46,17 @@ class Parser(argparse.ArgumentParser):
             message = message[len("argument ") :]
         suggestion = self._suggest(message)
         if suggestion:
-            message = f"{message}; did you mean '{suggestion}'?"
-        sys.stderr.write(f"{program}: error: {message} (see '{self.prog} --help')\n")
+            message = _("{message}; did you mean '{suggestion}'?").format(
+                message=message, suggestion=suggestion
+            )
+        line = _("{program}: error: {message} (see '{command} --help')").format(
+            program=program, message=message, command=self.prog
+        )
+        sys.stderr.write(line + "\n")
         sys.exit(2)
 
     def _suggest(self, message: str) -> str | None:
-        match = _INVALID_CHOICE.search(message)
+        match = _invalid_choice().search(message)
         if match is None:
             return None
         import difflib
@@ -61,48 +72,67 @@ def _common() -> argparse.ArgumentParser:
     """Options accepted before or after the command (``tiime --sandbox clients list``)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_(
+            "the language of messages and tables: fr or en (default: TIIME_LANG, else the "
+            "locale: LC_ALL, LC_MESSAGES, LANG; else en)"
+        ),
+    )
+    common.add_argument(
         "--format",
         choices=FORMATS,
         default=argparse.SUPPRESS,
-        help="output format; xlsx is a spreadsheet written to --output FILE "
-        "(default: table on a terminal, json when piped)",
+        help=_(
+            "output format; xlsx is a spreadsheet written to --output FILE "
+            "(default: table on a terminal, json when piped)"
+        ),
     )
 
     common.add_argument(
         "--csv-dialect",
         choices=CSV_DIALECTS,
         default=argparse.SUPPRESS,
-        help="CSV flavour: 'standard' (comma, UTF-8, no BOM) or 'excel-fr' (semicolon, "
-        "decimal comma, UTF-8 with BOM: opens right in French Excel) (default: standard)",
+        help=_(
+            "CSV flavour: 'standard' (comma, UTF-8, no BOM) or 'excel-fr' (semicolon, "
+            "decimal comma, UTF-8 with BOM: opens right in French Excel) (default: standard)"
+        ),
     )
     common.add_argument(
         "--columns",
         metavar="NAME,...",
         default=argparse.SUPPRESS,
-        help="the fields to show, in this order, in every format; nested ones dotted "
-        "(client.name); an unknown name is refused with the valid ones (default: the "
-        "command's table columns in a table, every field in JSON and CSV)",
+        help=_(
+            "the fields to show, in this order, in every format; nested ones dotted "
+            "(client.name); an unknown name is refused with the valid ones (default: the "
+            "command's table columns in a table, every field in JSON and CSV)"
+        ),
     )
     common.add_argument(
         "--no-pager",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="print a long table at once instead of through $TIIME_PAGER, $PAGER or "
-        "'less -FRX' (default: a pager on a terminal)",
+        help=_(
+            "print a long table at once instead of through $TIIME_PAGER, $PAGER or "
+            "'less -FRX' (default: a pager on a terminal)"
+        ),
     )
     common.add_argument(
         "--sandbox",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="run against the local sandbox, logged in as its demo user "
-        "(default: off, or on when TIIME_SANDBOX=1)",
+        help=_(
+            "run against the local sandbox, logged in as its demo user "
+            "(default: off, or on when TIIME_SANDBOX=1)"
+        ),
     )
     common.add_argument(
         "--verbose",
         "-v",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="show the HTTP exchanges on stderr, secrets redacted (default: off)",
+        help=_("show the HTTP exchanges on stderr, secrets redacted (default: off)"),
     )
     return common
 
@@ -115,8 +145,10 @@ def _add_output_file(parser: argparse.ArgumentParser) -> None:
         "--output",
         dest="output_file",
         metavar="FILE",
-        help="write the output to FILE, whole or not at all (default: stdout); "
-        "needed by --format xlsx",
+        help=_(
+            "write the output to FILE, whole or not at all (default: stdout); "
+            "needed by --format xlsx"
+        ),
     )
 
 
@@ -129,22 +161,27 @@ def port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a port number: {text!r}").format(text=text)
+        ) from None
     if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {value}")
+        raise argparse.ArgumentTypeError(_("a port is 1 to 65535, not {value}").format(value=value))
     return value
 
 
 def positive_int(text: str) -> int:
     """An argparse type: a positive integer up to :data:`MAX_INT` (ids, counts)."""
+    not_positive = _("not a positive integer: {text!r}").format(text=text)
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}") from None
+        raise argparse.ArgumentTypeError(not_positive) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}")
+        raise argparse.ArgumentTypeError(not_positive)
     if value > MAX_INT:
-        raise argparse.ArgumentTypeError(f"too large: {text!r} (at most {MAX_INT})")
+        raise argparse.ArgumentTypeError(
+            _("too large: {text!r} (at most {most})").format(text=text, most=MAX_INT)
+        )
     return value
 
 
@@ -158,7 +195,7 @@ def number(text: str) -> str:
     except InvalidOperation:
         finite = False
     if not finite:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}")
+        raise argparse.ArgumentTypeError(_("not a number: {text!r}").format(text=text))
     return text
 
 
@@ -166,12 +203,13 @@ def iso_date(text: str) -> str:
     """An argparse type: a date as ``YYYY-MM-DD``, kept as typed."""
     import datetime as dt
 
+    not_a_date = _("not a date (YYYY-MM-DD): {text!r}").format(text=text)
     try:
         dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(not_a_date) from None
     if len(text) != 10:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+        raise argparse.ArgumentTypeError(not_a_date)
     return text
 
 
@@ -180,7 +218,11 @@ def date_range(first: str | None, last: str | None) -> None:
     if first is not None and last is not None and first > last:
         from ._errors import UsageError
 
-        raise UsageError(f"--from {first} is after --to {last}: no day is in that range")
+        raise UsageError(
+            _("--from {first} is after --to {last}: no day is in that range").format(
+                first=first, last=last
+            )
+        )
 
 
 def day_range(first: str | None, last: str | None) -> tuple[Any, Any]:
@@ -195,7 +237,7 @@ def day_range(first: str | None, last: str | None) -> tuple[Any, Any]:
         try:
             days.append(None if value is None else dt.date.fromisoformat(iso_date(value)))
         except argparse.ArgumentTypeError as exc:
-            raise UsageError(f"{flag}: {exc}") from None
+            raise UsageError(_("{flag}: {error}").format(flag=flag, error=exc)) from None
     date_range(first, last)
     return days[0], days[1]
 
@@ -206,12 +248,16 @@ def sorts(*fields: str) -> Callable[[str], str]:
 
     def check(text: str) -> str:
         for term in text.split(","):
-            field, _, direction = term.strip().partition(":")
+            field, _sep, direction = term.strip().partition(":")
             known = field in fields if fields else bool(re.fullmatch(r"[a-z_.]+", field))
             if not known or direction not in ("", "asc", "desc"):
-                allowed = f" with FIELD one of {', '.join(fields)}" if fields else ""
+                message = (
+                    _("{term!r} is not FIELD:asc or FIELD:desc with FIELD one of {fields}")
+                    if fields
+                    else _("{term!r} is not FIELD:asc or FIELD:desc")
+                )
                 raise argparse.ArgumentTypeError(
-                    f"{term.strip()!r} is not FIELD:asc or FIELD:desc{allowed}"
+                    message.format(term=term.strip(), fields=", ".join(fields))
                 )
         return text
 
@@ -234,14 +280,14 @@ def add_id(parser: argparse.ArgumentParser, what: str, *, required: bool = True)
         type=positive_int,
         nargs="?",
         metavar="ID",
-        help=f"{what}" + ("" if required else " (default: the current one)"),
+        help=what if required else _("{what} (default: the current one)").format(what=what),
     )
     option = parser.add_argument(
         "--id",
         dest="id_option",
         type=positive_int,
         metavar="ID",
-        help="the same id, given as an option (default: the positional ID)",
+        help=_("the same id, given as an option (default: the positional ID)"),
     )
     positional.completer = option.completer = no_files  # type: ignore[attr-defined]
     parser.set_defaults(id_required=required)
@@ -252,10 +298,12 @@ def resolve_id(args: argparse.Namespace) -> None:
     option = getattr(args, "id_option", None)
     if option is not None:
         if getattr(args, "id", None) not in (None, option):
-            args.command_parser.error(f"two different ids: {args.id} and --id {option}")
+            args.command_parser.error(
+                _("two different ids: {id} and --id {option}").format(id=args.id, option=option)
+            )
         args.id = option
     if getattr(args, "id_required", False) and args.id is None:
-        args.command_parser.error("the following arguments are required: ID (or --id ID)")
+        args.command_parser.error(_("the following arguments are required: ID (or --id ID)"))
 
 
 def add_limit(parser: argparse.ArgumentParser) -> None:
@@ -264,7 +312,7 @@ def add_limit(parser: argparse.ArgumentParser) -> None:
         "--limit",
         type=positive_int,
         metavar="N",
-        help="show at most N items (default: all)",
+        help=_("show at most N items (default: all)"),
     )
 
 
@@ -326,7 +374,7 @@ class Registrar:
 
     def group(self, name: str) -> Group:
         """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
-        help = self._helps[name]
+        help = _(self._helps[name])
         parser = self._groups.add_parser(name, help=help, description=help, parents=[self._common])
         return Group(parser, self._common, name)
 
@@ -336,7 +384,7 @@ class Registrar:
         """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
         from ._examples import epilog
 
-        help = self._helps[name]
+        help = _(self._helps[name])
         parser: argparse.ArgumentParser = self._groups.add_parser(
             name,
             help=help,
@@ -364,11 +412,16 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     common = _common()
     parser = Parser(
         prog="tiime",
-        description="Drive your Tiime books from the terminal: clients, companies, login.",
-        epilog="New here? `tiime --sandbox clients list` runs against a local sandbox.",
+        description=_("Drive your Tiime books from the terminal: clients, companies, login."),
+        epilog=_("New here? `tiime --sandbox clients list` runs against a local sandbox."),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"tiime {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"tiime {__version__}",
+        help=_("show program's version number and exit"),
+    )
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=Parser)
     registrar = Registrar(groups, common, GROUPS)
     named = None if argv is None else next((arg for arg in argv if arg in GROUPS), "")
@@ -376,5 +429,5 @@ def build_parser(argv: list[str] | None = None) -> Parser:
         if named is None or name == named:
             register(name, registrar)
         else:
-            groups.add_parser(name, help=help)
+            groups.add_parser(name, help=_(help))
     return parser

@@ -99,8 +99,11 @@ def describe_sandbox_failure(exc: BaseException, db: str | os.PathLike[str]) -> 
     from ..sandbox import SandboxError
 
     if isinstance(exc, SandboxError):
-        return str(exc)
-    return f"sandbox database {os.fspath(db)}: {exc}"
+        localized = getattr(exc, "localized", None)  # in the reader's language
+        return str(localized() if callable(localized) else exc)
+    from ..i18n import _
+
+    return _("sandbox database {path}: {error}").format(path=os.fspath(db), error=exc)
 
 
 class Session:

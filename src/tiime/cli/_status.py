@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from .. import _exceptions as E
+from ..i18n import _
 from ..status import AccountLine, InvoiceCounts, Status, gather, gather_async
 from ._errors import describe
 
@@ -55,7 +56,10 @@ async def gather_companies(
                 if error is None:
                     raise
                 sys.stderr.write(
-                    f"tiime: company {company.id} ({company.name}): {describe(error)}\n"
+                    _("tiime: company {id} ({name}): {error}").format(
+                        id=company.id, name=company.name, error=describe(error)
+                    )
+                    + "\n"
                 )
                 return None
 
@@ -69,28 +73,34 @@ async def gather_companies(
 
 
 def _money(amount: Decimal | None, currency: str | None) -> str:
+    """``1 517,80 €`` in French, ``€1,517.80`` in English; ``-`` when unknown."""
     if amount is None:
         return "-"
-    text = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} €" if currency in (None, "EUR") else f"{text} {currency}"
+    from ..i18n.formatting import format_money
+
+    return format_money(amount, currency or "EUR")
 
 
 def show(status: Status, out: TextIO) -> None:
-    """The summary as a person reads it on a terminal."""
-    lines = [f"Company {status.company_id}", "", "Bank balances:"]
+    """The summary as a person reads it on a terminal, in the reader's language."""
+    lines = [_("Company {id}").format(id=status.company_id), "", _("Bank balances:")]
     width = max((len(a.name or "") for a in status.bank_accounts), default=0)
     lines += [
         f"  {a.name or '':<{width}}  {_money(a.balance, a.currency):>16}"
         for a in status.bank_accounts
-    ] or ["  (no enabled account)"]
+    ] or ["  " + _("(no enabled account)")]
     figures = [
-        ("Draft invoices", status.invoices.drafts),
-        ("Invoices awaiting payment", status.invoices.unpaid),
-        ("Pending quotations", status.pending_quotations),
-        ("Transactions to impute", status.unimputed_transactions),
-        ("Clients", status.total_clients),
+        (_("Draft invoices"), status.invoices.drafts),
+        (_("Invoices awaiting payment"), status.invoices.unpaid),
+        (_("Pending quotations"), status.pending_quotations),
+        (_("Transactions to impute"), status.unimputed_transactions),
+        (_("Clients"), status.total_clients),
     ]
+    names = [_("{name}:").format(name=name) for name, _value in figures]
+    width = max(27, *(len(name) + 1 for name in names))
     lines.append("")
-    lines += [f"{name + ':':<27}{value:>6}" for name, value in figures]
+    lines += [
+        f"{name:<{width}}{value:>6}" for name, (_name, value) in zip(names, figures, strict=True)
+    ]
     out.write("\n".join(lines) + "\n")
     out.flush()

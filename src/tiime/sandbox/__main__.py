@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             **chaos,
         )
     except SandboxError as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        print(f"{parser.prog}: error: {exc.localized()}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:  # while seeding: serving itself stops quietly on Ctrl-C
         sys.exit(130)

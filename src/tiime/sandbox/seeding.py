@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..i18n import N_
 from . import demodata
 from .kernel import Database, SandboxError
 from .resources import RESOURCES, auth, companies
@@ -53,14 +54,24 @@ def profile_sizes(profile: str = "demo", sizes: Mapping[str, int] | None = None)
     Raises :class:`SandboxError` for an unknown profile or resource, or a negative size.
     """
     if profile not in PROFILES:
-        raise SandboxError(f"unknown seed profile {profile!r} (known: {', '.join(PROFILES)})")
+        raise SandboxError(
+            N_("unknown seed profile {profile!r} (known: {known})"),
+            profile=profile,
+            known=", ".join(PROFILES),
+        )
     result = {r.NAME: r.DEFAULT_SIZE if profile == "demo" else 0 for r in RESOURCES}
     for name, size in (sizes or {}).items():
         seedable = sorted(r.NAME for r in RESOURCES if r.DEFAULT_SIZE)
         if name not in seedable:
-            raise SandboxError(f"unknown seed size {name!r} (known: {', '.join(seedable)})")
+            raise SandboxError(
+                N_("unknown seed size {name!r} (known: {known})"),
+                name=name,
+                known=", ".join(seedable),
+            )
         if size < 0:
-            raise SandboxError(f"the seed size of {name} must be zero or more, not {size}")
+            raise SandboxError(
+                N_("the seed size of {name} must be zero or more, not {size}"), name=name, size=size
+            )
         result[name] = size
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME
 from .._parser import Registrar, positive_int
 from .bank import add_companies
@@ -32,14 +33,16 @@ def register(registrar: Registrar) -> None:
     audit.add_argument(
         "--apply",
         action="store_true",
-        help="impute each transaction that has a suggestion (default: off, report only)",
+        help=_("impute each transaction that has a suggestion (default: off, report only)"),
     )
     audit.add_argument(
         "--concurrency",
         type=positive_int,
         default=5,
         metavar="N",
-        help=f"requests at a time, at most {MAX_CONCURRENCY} (default: 5)",
+        help=_("requests at a time, at most {MAX_CONCURRENCY} (default: 5)").format(
+            MAX_CONCURRENCY=MAX_CONCURRENCY
+        ),
     )
 
 
@@ -50,7 +53,11 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
     from .._loop import run as run_loop
 
     if args.concurrency > MAX_CONCURRENCY:
-        raise UsageError(f"--concurrency is at most {MAX_CONCURRENCY}, not {args.concurrency}")
+        raise UsageError(
+            _("--concurrency is at most {MAX_CONCURRENCY}, not {concurrency}").format(
+                MAX_CONCURRENCY=MAX_CONCURRENCY, concurrency=args.concurrency
+            )
+        )
 
     async def run() -> Audit:  # in one event loop; Ctrl-C cancels it all
         async with session.async_client() as client:
@@ -71,13 +78,26 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
         for audited in report.companies:
             output.out.write(f"\n== {audited.company_name} ({audited.company_id})\n")
             if audited.error:
-                output.out.write(f"error: {audited.error}\n")
+                output.out.write(_("error: {error}").format(error=audited.error) + "\n")
                 continue
-            output.out.write(f"\nTo impute ({audited.summary.total_unimputed}):\n")
+            output.out.write(
+                "\n"
+                + _("To impute ({total_unimputed}):").format(
+                    total_unimputed=audited.summary.total_unimputed
+                )
+                + "\n"
+            )
             output.many(audited.unimputed_transactions, kind=AuditRow, columns=FINDING_COLUMNS)
             output.out.write(
-                f"\nWithout receipt, {audited.period_start} to {audited.period_end} "
-                f"({audited.summary.total_missing_documents}):\n"
+                "\n"
+                + _(
+                    "Without receipt, {period_start} to {period_end} ({total_missing_documents}):"
+                ).format(
+                    period_start=audited.period_start,
+                    period_end=audited.period_end,
+                    total_missing_documents=audited.summary.total_missing_documents,
+                )
+                + "\n"
             )
             output.many(audited.missing_documents, kind=AuditRow, columns=MISSING_COLUMNS)
             output.out.write("\n")

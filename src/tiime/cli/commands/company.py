@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, UsageError
 from .._parser import Registrar, add_id
 
@@ -13,29 +14,29 @@ if TYPE_CHECKING:
     from .._session import Session
 
 COLUMNS = ("id", "name", "siren", "legal_form", "city")
-NOT_FOUND = "`tiime company list` shows the companies you can use"
+NOT_FOUND = N_("`tiime company list` shows the companies you can use")
 
 
 def register(registrar: Registrar) -> None:
     group = registrar.group("company")
-    group.command("list", "the companies this user can act on", list_)
+    group.command("list", _("the companies this user can act on"), list_)
     add_id(
-        group.command("get", "a company's details", get, not_found=NOT_FOUND),
-        "the company's id",
+        group.command("get", _("a company's details"), get, not_found=NOT_FOUND),
+        _("the company's id"),
         required=False,
     )
     add_id(
-        group.command("use", "act on this company from now on", use, not_found=NOT_FOUND),
-        "the company's id (`tiime company list` shows them)",
+        group.command("use", _("act on this company from now on"), use, not_found=NOT_FOUND),
+        _("the company's id (`tiime company list` shows them)"),
     )
     add_id(
         group.command(
-            "vat", "a company's VAT number, VAT system and tax regime", vat, not_found=NOT_FOUND
+            "vat", _("a company's VAT number, VAT system and tax regime"), vat, not_found=NOT_FOUND
         ),
-        "the company's id",
+        _("the company's id"),
         required=False,
     )
-    group.command("me", "the user logged in", me)
+    group.command("me", _("the user logged in"), me)
 
 
 def list_(session: Session, args: argparse.Namespace) -> int:
@@ -83,10 +84,15 @@ def use(session: Session, args: argparse.Namespace) -> int:
     from ..._config import save_company
 
     if session.sandbox:
-        raise UsageError("in sandbox mode the company is the demo company")
+        raise UsageError(_("in sandbox mode the company is the demo company"))
     client = session.client()  # any credentials: the stored login, or TIIME_* variables
     # Checks that it exists and that this user may act on it.
     company = client.with_options(company_id=args.id).company.get()
     save_company(client.base_url, args.id)
-    sys.stderr.write(f"Now using company {args.id} ({company.name}) on {client.base_url}.\n")
+    sys.stderr.write(
+        _("Now using company {id} ({name}) on {base_url}.").format(
+            id=args.id, name=company.name, base_url=client.base_url
+        )
+        + "\n"
+    )
     return EXIT_OK

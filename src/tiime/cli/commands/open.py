@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 
@@ -30,9 +31,11 @@ def register(registrar: Registrar) -> None:
         "open",
         open_,
         description=(
-            "Print the Tiime web app's URL of SECTION for the current company (the app's "
-            "home without SECTION), and open it in the browser when run on a terminal of a "
-            "desktop session."
+            _(
+                "Print the Tiime web app's URL of SECTION for the current company (the app's "
+                "home without SECTION), and open it in the browser when run on a terminal of a "
+                "desktop session."
+            )
         ),
     )
     parser.add_argument(
@@ -40,12 +43,12 @@ def register(registrar: Registrar) -> None:
         nargs="?",
         choices=tuple(SECTIONS),
         metavar="SECTION",
-        help=f"one of {', '.join(SECTIONS)} (default: the app's home page)",
+        help=_("one of {value} (default: the app's home page)").format(value=", ".join(SECTIONS)),
     )
     parser.add_argument(
         "--no-browser",
         action="store_true",
-        help="only print the URL, never open a browser (default: open one on a desktop)",
+        help=_("only print the URL, never open a browser (default: open one on a desktop)"),
     )
 
 
@@ -74,5 +77,5 @@ def open_(session: Session, args: argparse.Namespace) -> int:
         import webbrowser
 
         if not webbrowser.open(url):
-            sys.stderr.write("tiime: no browser could be started; open the URL above.\n")
+            sys.stderr.write(_("tiime: no browser could be started; open the URL above.") + "\n")
     return EXIT_OK

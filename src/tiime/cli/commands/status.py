@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME
 from .._parser import Registrar
 from .bank import add_companies
@@ -28,7 +29,7 @@ def status(session: Session, args: argparse.Namespace) -> int:
     if args.company or args.all_companies:
         return _companies(session, args)
     client = session.client()
-    with progress("Gathering the company's figures..."):
+    with progress(_("Gathering the company's figures...")):
         summary = gather(client)
     if session.output.fmt == "table":
         show(summary, session.output.out)
@@ -50,7 +51,7 @@ def _companies(session: Session, args: argparse.Namespace) -> int:
             companies = await select_companies_async(client, args.company, args.all_companies)
             return await gather_companies(client, companies)
 
-    with progress("Gathering the company's figures..."):
+    with progress(_("Gathering the company's figures...")):
         found = run(main)
     summaries = [summary for summary in found if summary is not None]
     if session.output.fmt == "table":

@@ -7,6 +7,7 @@ import argparse
 import platform
 
 from ..._version import __version__
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 
@@ -21,7 +22,12 @@ def register(registrar: Registrar) -> None:
 
 def version(session: Session, args: argparse.Namespace) -> int:
     if session.output.fmt == "table":
-        session.output.out.write(f"tiime {__version__} (Python {platform.python_version()})\n")
+        session.output.out.write(
+            _("tiime {version} (Python {value})").format(
+                version=__version__, value=platform.python_version()
+            )
+            + "\n"
+        )
     else:
         session.output.one({"version": __version__, "python": platform.python_version()})
     return EXIT_OK

@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ...i18n import N_
 from ...types import Document, DocumentCategory, MatchableDocument
 from ..derive import fold
 from ..filetypes import content_disposition, download_name, file_family, tiny_pdf, tiny_png
@@ -589,7 +590,9 @@ def max_upload_size() -> int:
     if not value:
         return DEFAULT_MAX_UPLOAD
     if not value.isdigit() or int(value) < 1:
-        raise SandboxError(f"{MAX_UPLOAD_ENV} must be a number of bytes, not {value!r}")
+        raise SandboxError(
+            N_("{name} must be a number of bytes, not {value!r}"), name=MAX_UPLOAD_ENV, value=value
+        )
     return int(value)
 
 
