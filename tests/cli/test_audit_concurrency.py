@@ -4,6 +4,7 @@ allows it; the report the same whatever N (and whichever transport carries it)."
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from tiime._base_client import AsyncAPIClient, SyncAPIClient
-from tiime.cli import _session
+from tiime.cli import _audit, _session
 from tiime.sandbox import Sandbox
 from tiime.sandbox.resources import companies
 from tiime.sandbox.seeding import seed_company
@@ -104,6 +105,29 @@ def test_one_request_at_a_time_at_concurrency_1(cli: Cli, in_flight: InFlight) -
 
     assert sum(p.endswith("/label_suggestions") for p in in_flight.paths) > 8
     assert in_flight.most == 1
+
+
+def companies_in_turn(in_flight: InFlight) -> list[int]:
+    """The companies the requests were for, in the order they were sent."""
+    found = (re.search(r"/companies/(\d+)/", path) for path in in_flight.paths)
+    return [int(match.group(1)) for match in found if match]
+
+
+def test_companies_overlap_a_few_at_a_time(
+    cli: Cli, in_flight: InFlight, monkeypatch: pytest.MonkeyPatch, two_companies: int
+) -> None:
+    audit(cli, "--concurrency", "8")
+    overlapping = companies_in_turn(in_flight)
+    monkeypatch.setattr(_audit, "COMPANIES_AT_ONCE", 1)
+    in_flight.paths.clear()
+    audit(cli, "--concurrency", "8")
+    one_by_one = companies_in_turn(in_flight)
+
+    # the second company's first request before the first company's last one
+    last_of_first = max(n for n, company in enumerate(overlapping) if company == 12345)
+    assert overlapping.index(two_companies) < last_of_first
+    assert sorted(overlapping) == sorted(one_by_one)
+    assert one_by_one == sorted(one_by_one, key=[12345, two_companies].index)
 
 
 def test_the_report_is_the_same_at_any_concurrency_and_on_either_transport(

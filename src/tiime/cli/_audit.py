@@ -1,7 +1,7 @@
 """``tiime audit``: per company, what is left to impute (with the suggested labels), what
 is imputed without a receipt over the accounting period, and totals.
 
-One event loop, one async client: the companies are audited at once, and every request
+One event loop, one async client: a few companies are audited at once, and every request
 (periods, listings, suggestions, imputations) waits for one of ``concurrency`` slots, so
 that one company's first steps overlap with another's suggestions. On Ctrl-C the loop
 cancels every task: nothing queued is sent, and nothing more is written.
@@ -41,6 +41,9 @@ T = TypeVar("T")
 P = ParamSpec("P")
 # A new progress bar: its total and label, giving its advance().
 AddBar = Callable[[int, str], Callable[[], None]]
+# Companies audited at once: enough for one company's first steps (its period, its lists)
+# to overlap with another's suggestions; few enough to hold only their lists in memory.
+COMPANIES_AT_ONCE = 4
 
 
 class Finding(msgspec.Struct, kw_only=True):
@@ -298,16 +301,18 @@ async def audit_company(
 async def audit_companies(
     client: AsyncTiimeClient, companies: Sequence[Company], *, apply: bool, concurrency: int
 ) -> list[CompanyAudit]:
-    """Every company's audit, in ``companies``' order, the companies at once and at most
-    ``concurrency`` requests at a time. A company that cannot be audited is one with its
-    ``error`` (and one line on stderr); the others go on."""
+    """Every company's audit, in ``companies``' order, :data:`COMPANIES_AT_ONCE` companies
+    at a time and at most ``concurrency`` requests at a time. A company that cannot be
+    audited is one with its ``error`` (and one line on stderr); the others go on."""
     limit = asyncio.Semaphore(concurrency)
+    companies_limit = asyncio.Semaphore(COMPANIES_AT_ONCE)
 
     async def one(company: Company, add_bar: AddBar) -> CompanyAudit:
         try:
-            return await audit_company(
-                client, company, apply=apply, limit=limit, workers=concurrency, add_bar=add_bar
-            )
+            async with companies_limit:
+                return await audit_company(
+                    client, company, apply=apply, limit=limit, workers=concurrency, add_bar=add_bar
+                )
         except E.TiimeError as exc:
             done = CompanyAudit(
                 company_id=company.id, company_name=company.name, error=describe(exc)
