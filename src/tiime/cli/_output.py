@@ -92,6 +92,8 @@ def _lookup(item: Any, name: str) -> Any:
 
 def _nested_model(annotation: Any) -> type[Any] | None:
     """The model inside ``Country | None``, if the field holds one."""
+    if typing.get_origin(annotation) in (list, tuple, set, frozenset):
+        return None  # models in a list: one cell (JSON text), as a lone object shows it
     for candidate in (annotation, *typing.get_args(annotation)):
         if isinstance(candidate, type) and hasattr(candidate, "__struct_fields__"):
             return candidate

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME
@@ -48,13 +47,10 @@ def register(registrar: Registrar) -> None:
 
 
 def audit_(session: Session, args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Event
-
-    from ... import _exceptions as E
-    from .._audit import Audit, AuditRow, CompanyAudit, audit_company, rows_of
-    from .._bookkeeping import select_companies, today
-    from .._errors import UsageError, describe
+    from .._audit import Audit, AuditRow, audit_companies, rows_of
+    from .._bookkeeping import select_companies_async, today
+    from .._errors import UsageError
+    from .._loop import run as run_loop
 
     if args.concurrency > MAX_CONCURRENCY:
         raise UsageError(
@@ -62,30 +58,17 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
                 MAX_CONCURRENCY=MAX_CONCURRENCY, concurrency=args.concurrency
             )
         )
-    client = session.client()
-    companies = select_companies(client, args.company, args.all_companies)
-    report = Audit(date=today(), companies=[], apply_mode=args.apply)
-    pool, stopped = ThreadPoolExecutor(max_workers=args.concurrency), Event()
-    try:
-        for company in companies:
-            try:
-                done = audit_company(client, company, apply=args.apply, pool=pool, stopped=stopped)
-            except E.TiimeError as exc:
-                done = CompanyAudit(
-                    company_id=company.id, company_name=company.name, error=describe(exc)
-                )
-                sys.stderr.write(
-                    _("tiime: company {id} ({name}): {error}").format(
-                        id=company.id, name=company.name, error=done.error
-                    )
-                    + "\n"
-                )
-            report.companies.append(done)
-    except BaseException:  # Ctrl-C: the queued requests are dropped, not waited for;
-        stopped.set()  # the running ones end with their current request (the session
-        pool.shutdown(wait=False, cancel_futures=True)  # then closes the client), silently
-        raise
-    pool.shutdown()
+
+    async def run() -> Audit:  # in one event loop; Ctrl-C cancels it all
+        async with session.async_client() as client:
+            companies = await select_companies_async(client, args.company, args.all_companies)
+            report = Audit(date=today(), companies=[], apply_mode=args.apply)
+            report.companies = await audit_companies(
+                client, companies, apply=args.apply, concurrency=args.concurrency
+            )
+            return report
+
+    report = run_loop(run)
     output = session.output
     if output.fmt == "json":
         output.one(report)
