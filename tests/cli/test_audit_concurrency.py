@@ -13,9 +13,7 @@ import pytest
 
 from tiime._base_client import AsyncAPIClient, SyncAPIClient
 from tiime.cli import _audit, _session
-from tiime.sandbox import Sandbox
-from tiime.sandbox.resources import companies
-from tiime.sandbox.seeding import seed_company
+from tiime.sandbox.seeding import DEMO_COMPANY_ID, SECOND_COMPANY_ID
 
 from .conftest import Isolation, Result
 
@@ -74,14 +72,9 @@ def in_flight(monkeypatch: pytest.MonkeyPatch) -> InFlight:
 
 @pytest.fixture
 def two_companies(isolated: Isolation) -> int:
-    """The demo company and a second one of the demo user, each with transactions to impute."""
-    with Sandbox(db_path=isolated.sandbox_db) as sandbox:
-        db = sandbox.db
-        user = db.scalar("SELECT id FROM users WHERE email = ?", (sandbox.email,))
-        company_id = companies.create_company(db, "Boutique du Port", siren="732829320")
-        companies.add_membership(db, user, company_id)
-        seed_company(db, company_id, {"bank_accounts": 1, "bank_transactions": 60})
-    return company_id
+    """The demo user's second company (the demo profile's): the demo company and it, each
+    with transactions to impute."""
+    return SECOND_COMPANY_ID
 
 
 def audit(cli: Cli, *args: str) -> Result:
@@ -124,10 +117,10 @@ def test_companies_overlap_a_few_at_a_time(
     one_by_one = companies_in_turn(in_flight)
 
     # the second company's first request before the first company's last one
-    last_of_first = max(n for n, company in enumerate(overlapping) if company == 12345)
+    last_of_first = max(n for n, company in enumerate(overlapping) if company == DEMO_COMPANY_ID)
     assert overlapping.index(two_companies) < last_of_first
     assert sorted(overlapping) == sorted(one_by_one)
-    assert one_by_one == sorted(one_by_one, key=[12345, two_companies].index)
+    assert one_by_one == sorted(one_by_one, key=[DEMO_COMPANY_ID, two_companies].index)
 
 
 def test_the_report_is_the_same_at_any_concurrency_and_on_either_transport(
@@ -139,7 +132,7 @@ def test_the_report_is_the_same_at_any_concurrency_and_on_either_transport(
     on_httpx = audit(cli, "--concurrency", "8")
 
     report = json.loads(one.out)
-    assert [c["company_id"] for c in report["companies"]] == [12345, two_companies]
+    assert [c["company_id"] for c in report["companies"]] == [DEMO_COMPANY_ID, two_companies]
     assert all(c["unimputed_transactions"] for c in report["companies"])
     assert many.out == one.out
     assert on_httpx.out == one.out

@@ -13,8 +13,7 @@ import pytest
 from tiime import ServerError
 from tiime.cli import _status
 from tiime.sandbox import Sandbox
-from tiime.sandbox.resources import companies
-from tiime.sandbox.seeding import seed_company
+from tiime.sandbox.seeding import DEMO_COMPANY_ID, SECOND_COMPANY_ID
 
 from .conftest import Isolation, Result
 
@@ -23,14 +22,8 @@ Cli = Callable[..., Result]
 
 @pytest.fixture
 def second_company(isolated: Isolation) -> int:
-    """A second company of the demo user, with its own bank."""
-    with Sandbox(db_path=isolated.sandbox_db) as sandbox:
-        db = sandbox.db
-        user = db.scalar("SELECT id FROM users WHERE email = ?", (sandbox.email,))
-        company_id = companies.create_company(db, "Boutique du Port", siren="732829320")
-        companies.add_membership(db, user, company_id)
-        seed_company(db, company_id, {"bank_accounts": 1, "bank_transactions": 40})
-    return company_id
+    """The demo user's second company (the demo profile's), with its own bank."""
+    return SECOND_COMPANY_ID
 
 
 def unimputed_of(isolated: Isolation, company_id: int) -> int:
@@ -50,7 +43,14 @@ def test_every_company_as_the_one_company_status_shows_it(
 ) -> None:
     alone = cli("--sandbox", "status", "--format", "json")
     every = cli("--sandbox", "status", "--all-companies", "--format", "json")
-    named = cli("--sandbox", "status", "--company", f"Boutique du Port,{12345}", "--format", "csv")
+    named = cli(
+        "--sandbox",
+        "status",
+        "--company",
+        f"Martin Formations,{DEMO_COMPANY_ID}",
+        "--format",
+        "csv",
+    )
     table = cli("--sandbox", "status", "--all-companies", "--format", "table")
 
     assert (alone.code, every.code, named.code, table.code) == (0, 0, 0, 0), every.err
@@ -61,7 +61,7 @@ def test_every_company_as_the_one_company_status_shows_it(
     assert [len(s["bank_accounts"]) for s in (first, second)] == [2, 1]
     header, *rows = named.out.splitlines()
     assert header == cli("--sandbox", "status", "--format", "csv").out.splitlines()[0]
-    assert [row.split(",")[0] for row in rows] == [str(second_company), "12345"]
+    assert [row.split(",")[0] for row in rows] == [str(second_company), str(DEMO_COMPANY_ID)]
     assert table.out.count("Bank balances:") == 2
     assert f"Company {second_company}" in table.out
 
@@ -85,9 +85,9 @@ def test_a_failing_company_is_one_line_and_the_others_are_shown(
     result = cli("--sandbox", "status", "--all-companies", "--format", "json")
 
     assert result.code == 1
-    assert [s["company_id"] for s in json.loads(result.out)] == [12345]
+    assert [s["company_id"] for s in json.loads(result.out)] == [DEMO_COMPANY_ID]
     assert result.err.count("\n") == 1
-    assert result.err.startswith(f"tiime: company {second_company} (Boutique du Port): ")
+    assert result.err.startswith(f"tiime: company {second_company} (Martin Formations): ")
     assert "scripted failure" in result.err
     assert "Traceback" not in result.err
 
