@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import time
 from collections.abc import Callable
 
@@ -360,3 +361,13 @@ def test_json_keeps_accents_unescaped(cli: Cli) -> None:
     result = cli("--sandbox", "clients", "get", "100101", "--format", "json")
     assert "Société Générale de Plomberie" in result.out
     assert "\\u00e9" not in result.out
+
+
+def test_get_shows_the_payment_status_and_balance_the_list_shows(cli: Cli) -> None:
+    # The API gives them in listings only: `clients get` reads them from a search.
+    listed = json.loads(cli("--sandbox", "clients", "list", "--format", "json").out)
+    owing = next(c for c in listed if c["payment_status"] and c["balance_including_taxes"])
+    got = json.loads(cli("--sandbox", "clients", "get", str(owing["id"]), "--format", "json").out)
+
+    for field in ("payment_status", "balance_including_taxes", "billed_including_taxes"):
+        assert got[field] == owing[field]

@@ -10,6 +10,8 @@ from .._parser import Registrar, add_id, add_limit, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ..._client import TiimeClient
+    from ...types import Client
     from .._session import Session
 
 COLUMNS = ("id", "name", "email", "city", "postal_code", "siren_or_siret", "archived")
@@ -105,8 +107,29 @@ def list_(session: Session, args: argparse.Namespace) -> int:
 
 
 def get(session: Session, args: argparse.Namespace) -> int:
-    session.output.one(session.client().clients.get(args.id))
+    client = session.client()
+    session.output.one(_as_listed(client, client.clients.get(args.id)))
     return EXIT_OK
+
+
+def _as_listed(client: TiimeClient, found: Client) -> Client:
+    """The client with the payment status and balances ``clients list`` shows: the API gives
+    them in listings only, so when the get left them out they are read from a search for its
+    name (one more request), so that ``get`` and ``list`` never disagree."""
+    import msgspec
+
+    if found.payment_status is not None or not (found.name or "").strip():
+        return found
+    for listed in client.clients.search(found.name or ""):
+        if listed.id == found.id:
+            return msgspec.structs.replace(
+                found,
+                payment_status=listed.payment_status,
+                balance_including_taxes=listed.balance_including_taxes,
+                billed_including_taxes=listed.billed_including_taxes,
+                billed_excluding_taxes=listed.billed_excluding_taxes,
+            )
+    return found
 
 
 def create_(session: Session, args: argparse.Namespace) -> int:
