@@ -7,6 +7,7 @@ themselves are declared by the group modules of :mod:`tiime.cli.commands`.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 
@@ -14,7 +15,7 @@ from .._version import __version__
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any, NoReturn
 
     from ._session import Session
@@ -44,6 +45,24 @@ class Parser(argparse.ArgumentParser):
         sys.stderr.write(f"{program}: error: {message} (see '{self.prog} --help')\n")
         sys.exit(2)
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse's, but what the command does not know is refused by the command
+        itself, pointing to its own help: ``invoices list: unknown option --bogus (see
+        'tiime invoices list --help')`` (argparse alone blames ``tiime`` and its help)."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and "_ARGCOMPLETE" not in os.environ:  # completion parses partial lines
+            where = self.prog.partition(" ")[2]
+            first = extras[0]
+            what = (
+                f"unknown option {first.partition('=')[0]}"
+                if first.startswith("-") and first != "-"
+                else f"unexpected argument {first!r}"
+            )
+            self.error(f"{where}: {what}" if where else what)
+        return parsed, extras
+
     def _suggest(self, message: str) -> str | None:
         match = _INVALID_CHOICE.search(message)
         if match is None:
@@ -57,8 +76,8 @@ class Parser(argparse.ArgumentParser):
         return None
 
 
-def _common() -> argparse.ArgumentParser:
-    """Options accepted before or after the command (``tiime --sandbox clients list``)."""
+def _output() -> argparse.ArgumentParser:
+    """How a command's data is printed: the options of the commands that print data."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--format",
@@ -90,6 +109,12 @@ def _common() -> argparse.ArgumentParser:
         help="print a long table at once instead of through $TIIME_PAGER, $PAGER or "
         "'less -FRX' (default: a pager on a terminal)",
     )
+    return common
+
+
+def _connection() -> argparse.ArgumentParser:
+    """Which API a command talks to and how: the options of the commands that call it."""
+    common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--sandbox",
         action="store_true",
@@ -271,12 +296,10 @@ def add_limit(parser: argparse.ArgumentParser) -> None:
 class Group:
     """A command group being declared: ``tiime GROUP ACTION ...``."""
 
-    def __init__(
-        self, parser: argparse.ArgumentParser, common: argparse.ArgumentParser, name: str = ""
-    ) -> None:
+    def __init__(self, parser: argparse.ArgumentParser, options: Options, name: str = "") -> None:
         self.parser = parser
         self.name = name
-        self._common = common
+        self._options = options
         self._actions: Any = parser.add_subparsers(
             dest="command", metavar="ACTION", parser_class=Parser
         )
@@ -290,23 +313,65 @@ class Group:
         handler: Handler,
         *,
         not_found: str | None = None,
+        output: bool = True,
     ) -> argparse.ArgumentParser:
         """Declare ``tiime GROUP NAME``, run by ``handler(session, args)``.
 
-        ``not_found`` is the hint shown when the call answers 404 (where to find the ids).
+        ``not_found`` is the hint shown when the call answers 404 (where to find the ids);
+        ``output=False`` for a command that prints no data (no --format, --columns...).
         """
-        from ._examples import epilog
-
-        parser: argparse.ArgumentParser = self._actions.add_parser(
+        return self._options.leaf(
+            self._actions,
             name,
+            f"{self.name} {name}",
+            handler,
             help=help,
             description=help,
-            epilog=epilog(f"{self.name} {name}"),
+            not_found=not_found,
+            output=output,
+            connection=True,
+        )
+
+
+class Options:
+    """The shared options, made once, and the leaf commands that take them."""
+
+    def __init__(self) -> None:
+        self.output = _output()
+        self.connection = _connection()
+        self.common = argparse.ArgumentParser(
+            add_help=False, parents=[self.output, self.connection]
+        )
+
+    def leaf(
+        self,
+        actions: Any,
+        name: str,
+        path: str,
+        handler: Handler,
+        *,
+        help: str,
+        description: str,
+        not_found: str | None,
+        output: bool,
+        connection: bool,
+    ) -> argparse.ArgumentParser:
+        """A command that runs ``handler``: the output options (and ``--output FILE``) when
+        it prints data, the connection options when it calls the API."""
+        from ._examples import epilog
+
+        parents = ([self.output] if output else []) + ([self.connection] if connection else [])
+        parser: argparse.ArgumentParser = actions.add_parser(
+            name,
+            help=help,
+            description=description,
+            epilog=epilog(path),
             formatter_class=argparse.RawDescriptionHelpFormatter,
-            parents=[self._common],
+            parents=parents,
             conflict_handler="resolve",  # a download's own --output replaces this one
         )
-        _add_output_file(parser)
+        if output:
+            _add_output_file(parser)
         parser.set_defaults(handler=handler, not_found=not_found, command_parser=parser)
         return parser
 
@@ -317,38 +382,46 @@ class Registrar:
     A group's help line is its line in :data:`tiime.cli.commands.GROUPS`.
     """
 
-    def __init__(
-        self, groups: Any, common: argparse.ArgumentParser, helps: Mapping[str, str]
-    ) -> None:
+    def __init__(self, groups: Any, options: Options, helps: Mapping[str, str]) -> None:
         self._groups = groups
-        self._common = common
+        self._options = options
         self._helps = helps
 
     def group(self, name: str) -> Group:
         """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
         help = self._helps[name]
-        parser = self._groups.add_parser(name, help=help, description=help, parents=[self._common])
-        return Group(parser, self._common, name)
+        parser = self._groups.add_parser(
+            name, help=help, description=help, parents=[self._options.common]
+        )
+        return Group(parser, self._options, name)
 
     def command(
-        self, name: str, handler: Handler, *, description: str | None = None
+        self,
+        name: str,
+        handler: Handler,
+        *,
+        description: str | None = None,
+        output: bool = True,
+        connection: bool = True,
     ) -> argparse.ArgumentParser:
-        """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
-        from ._examples import epilog
+        """Declare a command without actions (``tiime sandbox``), run by ``handler``.
 
+        ``output=False`` for a command that prints no data (no --format, --columns,
+        --output...); ``connection=False`` for one that calls no API (no --sandbox,
+        --verbose).
+        """
         help = self._helps[name]
-        parser: argparse.ArgumentParser = self._groups.add_parser(
+        return self._options.leaf(
+            self._groups,
             name,
+            name,
+            handler,
             help=help,
             description=description or help,
-            epilog=epilog(name),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-            parents=[self._common],
-            conflict_handler="resolve",
+            not_found=None,
+            output=output,
+            connection=connection,
         )
-        _add_output_file(parser)
-        parser.set_defaults(handler=handler, not_found=None, command_parser=parser)
-        return parser
 
 
 def build_parser(argv: list[str] | None = None) -> Parser:
@@ -361,16 +434,16 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     """
     from .commands import GROUPS, register
 
-    common = _common()
+    options = Options()
     parser = Parser(
         prog="tiime",
         description="Drive your Tiime books from the terminal: clients, companies, login.",
         epilog="New here? `tiime --sandbox clients list` runs against a local sandbox.",
-        parents=[common],
+        parents=[options.common],
     )
     parser.add_argument("--version", action="version", version=f"tiime {__version__}")
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=Parser)
-    registrar = Registrar(groups, common, GROUPS)
+    registrar = Registrar(groups, options, GROUPS)
     named = None if argv is None else next((arg for arg in argv if arg in GROUPS), "")
     for name, help in GROUPS.items():
         if named is None or name == named:

@@ -18,6 +18,8 @@ def register(registrar: Registrar) -> None:
         "completion",
         completion,
         description='Print a completion script: eval "$(tiime completion bash)".',
+        output=False,
+        connection=False,
     )
     shells = ("bash", "zsh", "fish", "tcsh")
     parser.add_argument("shell", nargs="?", choices=shells, help="the shell to complete for")

@@ -26,6 +26,7 @@ def register(registrar: Registrar) -> None:
             "on a desktop; stops on Ctrl-C. Reads only: nothing is written. With --verbose, "
             "the requests it makes to the API are shown on stderr."
         ),
+        output=False,
     )
     parser.add_argument(
         "--port",

@@ -25,6 +25,7 @@ def register(registrar: Registrar) -> None:
         description="Serve the books to an AI assistant over the Model Context Protocol: "
         "read-only tools, and with --allow-writes previews and commits. Over stdio by "
         "default (what desktop assistants launch); see AGENTS.md in the package.",
+        output=False,
     )
     parser.add_argument(
         "--company",

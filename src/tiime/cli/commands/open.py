@@ -34,6 +34,7 @@ def register(registrar: Registrar) -> None:
             "home without SECTION), and open it in the browser when run on a terminal of a "
             "desktop session."
         ),
+        output=False,
     )
     parser.add_argument(
         "section",
