@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, add_id, add_limit, day_range, sorts
@@ -269,6 +268,17 @@ def _client_email(session: Session, invoice_id: int) -> tuple[list[str], str]:
     return [client.email], f"client {client.id} ({client.name}) e-mail on file"
 
 
+def describe_invoice(invoice: Any) -> str:
+    """What a prompt says of an invoice: ``sent, 1,200.00 TTC, client ACME``."""
+    from .._table import money
+
+    parts = [invoice.status or "status unknown"]
+    if invoice.total_including_taxes is not None:
+        parts.append(f"{money(invoice.total_including_taxes)} TTC")
+    parts.append(f"client {invoice.client_name}" if invoice.client_name else "no client")
+    return ", ".join(parts)
+
+
 def pdf_(session: Session, args: argparse.Namespace) -> int:
     invoices = session.client().invoices
     name = ""
@@ -280,13 +290,13 @@ def pdf_(session: Session, args: argparse.Namespace) -> int:
 
 def delete_(session: Session, args: argparse.Namespace) -> int:
     if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError("refusing to delete without --yes: stdin is not a terminal")
-        sys.stderr.write(f"Delete the draft invoice {args.id}? [y/N] ")
-        sys.stderr.flush()
-        answer = sys.stdin.readline().strip().lower()
-        if answer not in ("y", "yes", "o", "oui"):
-            raise CommandError(f"nothing deleted: invoice {args.id} kept (not confirmed)")
+        from .._confirm import ask, require_terminal
+
+        require_terminal("delete", yes=args.yes)  # before any call
+        invoice = session.client().invoices.get(args.id)
+        what = f"invoice {invoice.compiled_number or args.id}"
+        if not ask(f"Delete {what} ({describe_invoice(invoice)})?"):
+            raise CommandError(f"nothing deleted: {what} kept (not confirmed)")
     session.client().invoices.delete(args.id)
     session.output.one({"status": "deleted", "id": args.id})
     return EXIT_OK
