@@ -49,8 +49,9 @@ class Company(msgspec.Struct, frozen=True):
 class AutoImputeRow(msgspec.Struct, kw_only=True):
     """One line of ``tiime bank auto-impute``: a transaction and what was done with it.
 
-    ``status``: ``skipped`` (no suggestion), ``proposed`` (a dry run), ``applied`` or
-    ``error`` (then ``error`` says why).
+    ``status``: ``skipped`` (then ``reason`` says why: :data:`NO_SUGGESTION`,
+    :data:`ALREADY_IMPUTED`), ``proposed`` (a dry run), ``applied`` or ``error`` (then
+    ``error`` says why).
     """
 
     company_id: int
@@ -62,7 +63,13 @@ class AutoImputeRow(msgspec.Struct, kw_only=True):
     suggested_label_id: int | None
     suggested_label_name: str | None
     status: str
+    reason: str | None = None
     error: str | None = None
+
+
+# Why ``bank auto-impute`` skips a transaction.
+NO_SUGGESTION = "no label suggested"
+ALREADY_IMPUTED = "already imputed"
 
 
 def select_companies(client: TiimeClient, names: str | None, all_companies: bool) -> list[Company]:

@@ -283,6 +283,17 @@ def resolve_id(args: argparse.Namespace) -> None:
         args.command_parser.error("the following arguments are required: ID (or --id ID)")
 
 
+def add_yes(parser: argparse.ArgumentParser) -> None:
+    """``--yes``: do not ask before writing (needed when stdin is not a terminal)."""
+    parser.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="do not ask for confirmation; needed when stdin is not a terminal "
+        "(default: ask on a terminal)",
+    )
+
+
 def add_limit(parser: argparse.ArgumentParser) -> None:
     """``--limit N``: stop a listing after N items."""
     parser.add_argument(

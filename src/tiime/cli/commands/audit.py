@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .._errors import EXIT_OK, EXIT_RUNTIME
-from .._parser import Registrar, positive_int
+from .._parser import Registrar, add_yes, positive_int
 from .bank import add_companies
 
 TYPE_CHECKING = False
@@ -35,6 +35,7 @@ def register(registrar: Registrar) -> None:
         action="store_true",
         help="impute each transaction that has a suggestion (default: off, report only)",
     )
+    add_yes(audit)
     audit.add_argument(
         "--concurrency",
         type=positive_int,
@@ -51,12 +52,19 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
     from ... import _exceptions as E
     from .._audit import Audit, AuditRow, CompanyAudit, audit_company, rows_of
     from .._bookkeeping import select_companies, today
-    from .._errors import UsageError, describe
+    from .._confirm import confirm, require_terminal
+    from .._errors import CommandError, UsageError, describe
 
     if args.concurrency > MAX_CONCURRENCY:
         raise UsageError(f"--concurrency is at most {MAX_CONCURRENCY}, not {args.concurrency}")
+    if args.apply:
+        require_terminal("impute", yes=args.yes)
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
+    names = ", ".join(company.name for company in companies)
+    question = f"Impute each transaction that has a suggested label, in {names}?"
+    if args.apply and not confirm("impute", question, yes=args.yes):
+        raise CommandError("nothing imputed (not confirmed)")
     report = Audit(date=today(), companies=[], apply_mode=args.apply)
     pool, stopped = ThreadPoolExecutor(max_workers=args.concurrency), Event()
     try:

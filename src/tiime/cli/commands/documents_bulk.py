@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .._errors import EXIT_OK, EXIT_RUNTIME, UsageError
+from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,6 +48,13 @@ def add_bulk_flags(parser: argparse.ArgumentParser) -> None:
         "--match",
         action="store_true",
         help="then propose the bank transactions matching what was uploaded (default: off)",
+    )
+    parser.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="upload many files without asking; needed when stdin is not a terminal "
+        "(default: ask on a terminal, for a directory or several files)",
     )
 
 
@@ -145,6 +152,7 @@ def bulk_upload(session: Session, args: argparse.Namespace) -> int:
 
     from ..._today import today
     from .._bookkeeping import bar
+    from .._confirm import confirm
 
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:
         raise UsageError(f"--concurrency {args.concurrency}: give 1 to {MAX_CONCURRENCY}")
@@ -182,6 +190,9 @@ def bulk_upload(session: Session, args: argparse.Namespace) -> int:
             seen[sha] = path
             todo.append((path, sha))
             rows.append(row)  # its place in the report, filled in once sent
+    question = f"Upload {len(todo)} files as documents of company {client.require_company()}?"
+    if todo and not confirm("upload many files", question, yes=args.yes):
+        raise CommandError(f"nothing uploaded: {len(todo)} files not sent (not confirmed)")
     day = today()
     with (
         bar(len(todo), f"Uploading {len(todo)} files") as progress,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .._errors import EXIT_OK, EXIT_RUNTIME, UsageError
-from .._parser import positive_int
+from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
+from .._parser import add_yes, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ def register_overdue(group: Group) -> None:
     remind.add_argument(
         "--apply", action="store_true", help="send the reminders (default: a preview)"
     )
+    add_yes(remind)
 
 
 def _overdue_of(client: TiimeClient, company_id: int) -> list[OverdueInvoice]:
@@ -122,8 +123,11 @@ def remind_(session: Session, args: argparse.Namespace) -> int:
     from ..._config import login_path
     from ..._today import today
     from ...reconcile._overdue import Reminder, ReminderLedger, overdue_invoices, reminder_text
+    from .._confirm import confirm, require_terminal
     from .._errors import describe
 
+    if args.apply:
+        require_terminal("send reminders", yes=args.yes)
     client = session.client()
     company_id = client.require_company()
     day = today()
@@ -138,6 +142,13 @@ def remind_(session: Session, args: argparse.Namespace) -> int:
                 f"{invoice.due_date}): no reminder"
             )
     company_name = client.company.get().name
+    if args.apply and targets:
+        question = (
+            f"E-mail a reminder about {len(targets)} overdue invoices to their clients "
+            f"({company_name})?"
+        )
+        if not confirm("send reminders", question, yes=args.yes):
+            raise CommandError("nothing sent: no reminder (not confirmed)")
     ledger = ReminderLedger(login_path().with_name("reminders.json"))
     emails: dict[int, str | None] = {}
     rows: list[dict[str, Any]] = []

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .._errors import EXIT_OK, EXIT_RUNTIME, UsageError
-from .._parser import Registrar, day_range
+from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
+from .._parser import Registrar, add_yes, day_range
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ def register(registrar: Registrar) -> None:
         help="list payments without invoice, invoices without payment, card expenses "
         "without receipt, with a total per list (default: the pairs)",
     )
+    add_yes(parser)
     parser.add_argument(
         "--from-file",
         metavar="FILE",
@@ -74,6 +75,7 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
     from ...reconcile import DEFAULT_MIN_SCORE, Gap, apply, gaps, load_books, propose
     from ...reconcile._apply import Applied
     from ...reconcile._models import Proposal
+    from .._confirm import confirm, require_terminal
     from .._progress import progress
 
     min_score = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
@@ -82,6 +84,8 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
     since, until = day_range(args.since, args.until)
     if args.from_file and args.gaps:
         raise UsageError("--from-file applies reviewed pairs: not with --gaps")
+    if args.apply:
+        require_terminal("apply the pairs", yes=args.yes)
     client = session.client()
     if args.from_file:
         proposals = read_proposals(args.from_file)
@@ -101,6 +105,9 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
                 "match and mark paid (or save as CSV/JSON, review, and --from-file).\n"
             )
         return EXIT_OK
+    question = f"Apply {len(proposals)} pairs: match the receipts, mark the invoices paid?"
+    if proposals and not confirm("apply the pairs", question, yes=args.yes):
+        raise CommandError(f"nothing sent: {len(proposals)} pairs not applied (not confirmed)")
     results = apply(client, proposals)
     session.output.many(results, kind=Applied, columns=APPLIED_COLUMNS)
     bad = [row for row in results if row.status in ("failed", "unknown", "not_sent")]
