@@ -292,6 +292,15 @@ def test_status_on_a_terminal_is_readable(cli: Cli) -> None:
     assert " €" in result.out
 
 
+def test_status_names_the_company(cli: Cli) -> None:
+    name = as_json(cli, "company", "get")["name"]
+    assert name
+    table = sb(cli, "status", "--format", "table")
+    assert table.out.splitlines()[0] == f"Company {name} (12345)"
+    figures = as_json(cli, "status")
+    assert (figures["company_id"], figures["company_name"]) == (12345, name)
+
+
 class _Raw:
     def __init__(self, content_range: str | None) -> None:
         self.headers = {} if content_range is None else {"content-range": content_range}

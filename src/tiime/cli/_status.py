@@ -17,9 +17,10 @@ def _money(amount: Decimal | None, currency: str | None) -> str:
     return f"{text} €" if currency in (None, "EUR") else f"{text} {currency}"
 
 
-def show(status: Status, out: TextIO) -> None:
-    """The summary as a person reads it on a terminal."""
-    lines = [f"Company {status.company_id}", "", "Bank balances:"]
+def show(status: Status, out: TextIO, *, company_name: str | None = None) -> None:
+    """The summary as a person reads it on a terminal, under the company's name and id."""
+    company = f"{company_name} ({status.company_id})" if company_name else status.company_id
+    lines = [f"Company {company}", "", "Bank balances:"]
     width = max((len(a.name or "") for a in status.bank_accounts), default=0)
     lines += [
         f"  {a.name or '':<{width}}  {_money(a.balance, a.currency):>16}"
