@@ -86,3 +86,27 @@ def read_ahead(items: Iterable[T]) -> Iterator[T]:
     finally:
         stop.set()
         sys.setswitchinterval(interval)
+
+
+def one_page(args: Any) -> tuple[int, int] | None:
+    """``(page, page_size)`` of ``--page``/``--page-size`` when either is given (page 1 and
+    25 items by default, as the reference CLI), else ``None``: every page is listed."""
+    if getattr(args, "page", None) is None and getattr(args, "page_size", None) is None:
+        return None
+    from ._errors import UsageError
+
+    size = 25 if args.page_size is None else args.page_size
+    if size > PAGE_SIZE:
+        raise UsageError(f"--page-size {size}: at most {PAGE_SIZE}")
+    return args.page or 1, size
+
+
+def page_note(page: Any, what: str) -> None:
+    """``page 2 of 5 (120 invoices)`` on stderr, for a person at a terminal."""
+    if not sys.stderr.isatty():
+        return
+    if page.total is None:
+        sys.stderr.write(f"page {page.page} ({len(page.items)} {what})\n")
+        return
+    pages = max(1, -(-page.total // page.page_size))
+    sys.stderr.write(f"page {page.page} of {pages} ({page.total} {what})\n")

@@ -294,6 +294,25 @@ def add_yes(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_page(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--page N`` and ``--page-size N``: one page of the listing, as the reference CLI
+    lists it (either flag alone asks for one page: page 1, 25 items, by default)."""
+    parser.add_argument(
+        "--page",
+        type=positive_int,
+        metavar="N",
+        help=f"only page N (from 1) of --page-size {what}, as the API gives it "
+        "(default: every page)",
+    )
+    parser.add_argument(
+        "--page-size",
+        type=positive_int,
+        metavar="N",
+        help=f"{what} a page with --page, 1 to 1000; alone, the first page "
+        "(default: 25 with --page)",
+    )
+
+
 def add_limit(parser: argparse.ArgumentParser) -> None:
     """``--limit N``: stop a listing after N items."""
     parser.add_argument(

@@ -6,7 +6,7 @@ import argparse
 import os
 
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar, add_id, add_limit, day_range, sorts
+from .._parser import Registrar, add_id, add_limit, add_page, day_range, sorts
 from . import _billing
 from .invoices_overdue import register_overdue
 
@@ -68,6 +68,7 @@ def register(registrar: Registrar) -> None:
         help="kept for scripts of the TypeScript CLI: every page is always listed "
         "(default: all pages; --limit to stop early)",
     )
+    add_page(listing, "invoices")
     add_limit(listing)
 
     add_id(group.command("get", "one invoice", get, not_found=NOT_FOUND), "the invoice's id")
@@ -136,12 +137,29 @@ def register(registrar: Registrar) -> None:
 
 def list_(session: Session, args: argparse.Namespace) -> int:
     from ...types import Invoice
-    from .._listing import limited, page_size, read_ahead
+    from .._listing import limited, one_page, page_note, page_size, read_ahead
     from .._progress import until_first
 
     statuses = sorted(set(args.status or ()))
-    client_id = None if args.client is None else _billing.resolve_client(session, args.client)
     since, until = day_range(args.since, args.until)
+    paged = None if args.all else one_page(args)
+    if paged is not None:
+        if len(statuses) > 1 or args.client is not None or since or until:
+            raise UsageError(
+                "--page gives one page as the API lists it: not with --client, --from, --to "
+                "or several --status"
+            )
+        page = session.client().invoices.list_page(
+            page=paged[0],
+            page_size=paged[1],
+            status=statuses[0] if statuses else None,
+            sorts=args.sort,
+        )
+        page_note(page, "invoices")
+        shown = limited(page.items, args.limit)
+        session.output.many(shown, kind=Invoice, columns=COLUMNS, totals=TOTALS)
+        return EXIT_OK
+    client_id = None if args.client is None else _billing.resolve_client(session, args.client)
     local = len(statuses) > 1 or client_id is not None or since or until
     invoices = session.client().invoices.iter(
         status=statuses[0] if len(statuses) == 1 else None,
