@@ -80,7 +80,8 @@ class Parser(argparse.ArgumentParser):
         sys.exit(2)
 
     def _get_formatter(self) -> argparse.HelpFormatter:
-        return self.formatter_class(prog=self.prog, width=_width())
+        # Every formatter class used here is a HelpFormatter: it takes a width.
+        return self.formatter_class(prog=self.prog, width=_width())  # type: ignore[call-arg]
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: Any = None
