@@ -16,7 +16,8 @@ NEW_VENV = $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
 	test -x $(1)/bin/python || $(PYTHON) -m venv $(1); \
 	$(1)/bin/python -m pip install --quiet --upgrade 'pip>=25.1'
 
-.PHONY: install test lint typecheck pytest pytest-lowest suites browser demo bench soak clean
+.PHONY: install test lint typecheck pytest pytest-lowest suites browser demo bench soak clean \
+	messages-extract messages-update messages-compile
 
 # The project with every extra and the development tools, at their newest allowed versions.
 $(STAMP): pyproject.toml $(DAY)
@@ -75,6 +76,7 @@ browser:
 		echo "browser tests: no Chromium (as root: apt-get install chromium)"; \
 	fi
 
+# The demo's sandbox database is .demo/sandbox.db (TIIME_SANDBOX_DB to put it elsewhere).
 demo: $(STAMP)
 	bash scripts/demo.sh
 
@@ -98,5 +100,29 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py --calls 20000 --chaos 0.1 --seed 20 --time-cap 900
 
+# Message catalogs (tiime.i18n): one gettext domain per area, each extracted from its own
+# sources into a template (.pot, not kept), merged into the French catalog (.po, kept), and
+# compiled (.mo, not kept: the build compiles them too, hatch_build.py).
+LOCALES  = src/tiime/i18n/locales
+PYBABEL  = $(BIN)/pybabel
+EXTRACT  = $(PYBABEL) extract -F babel.cfg --no-location --sort-output \
+	--project tiime --copyright-holder "The tiime developers"
+
+messages-extract: $(STAMP)
+	$(EXTRACT) -o $(LOCALES)/tiime.pot src/tiime/cli src/tiime/i18n
+	$(EXTRACT) -o $(LOCALES)/dashboard.pot src/tiime/dashboard
+	$(EXTRACT) -o $(LOCALES)/sandbox.pot src/tiime/sandbox
+
+messages-update: messages-extract
+	for domain in tiime dashboard sandbox; do \
+		$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -D $$domain \
+			-i $(LOCALES)/$$domain.pot -d $(LOCALES) -l fr || exit 1; \
+	done
+
+messages-compile: $(STAMP)
+	for domain in tiime dashboard sandbox; do \
+		$(PYBABEL) compile --statistics -d $(LOCALES) -D $$domain -l fr || exit 1; \
+	done
+
 clean:
-	rm -rf $(VENV) $(LOWEST) .mypy_cache .pytest_cache .ruff_cache dist
+	rm -rf $(VENV) $(LOWEST) .demo .mypy_cache .pytest_cache .ruff_cache dist

@@ -18,15 +18,24 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+from _loopback import free_port
 
 from tiime import _constants as C
 from tiime.sandbox import Sandbox
+from tiime.sandbox.seeding import DEMO_EMAIL, DEMO_PASSWORD
+
+CLIENT = Path(__file__).with_name("_load_client.py")
 
 DURATION = 5.0
 ATTACKERS = 8
@@ -36,44 +45,69 @@ TRICKLE_EVERY = 2.0
 TRICKLE_FOR = 25.0
 
 
-def reads_per_second(sb: Sandbox, attackers: int) -> tuple[float, dict[int, int]]:
-    stop = time.monotonic() + DURATION
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    gets = 0
+def reads_per_second(port: int, connections: int, attackers: int) -> tuple[float, dict[str, int]]:
+    """Authenticated GETs per second on ``connections`` keep-alive connections, from a
+    process of their own, while ``attackers`` threads of a third one send wrong passwords
+    (none: nobody attacking); and the count of each login answer's status."""
+    command = [sys.executable, str(CLIENT)]
+    seconds = str(DURATION)
+    reader = subprocess.Popen(
+        [*command, "read", str(port), str(connections), seconds, _login(port)],
+        stdout=subprocess.PIPE,
+    )
+    attack = None
+    if attackers:
+        attack = subprocess.Popen(
+            [*command, "attack", str(port), str(attackers), seconds], stdout=subprocess.PIPE
+        )
+    read = json.loads(reader.communicate()[0])
+    statuses = json.loads(attack.communicate()[0]) if attack else {}
+    return read["gets"] / DURATION, statuses
 
-    def attack(n: int) -> None:
-        with httpx.Client(timeout=30) as http:
-            i = 0
-            while time.monotonic() < stop:
-                answer = http.post(
-                    sb.auth_url,
-                    json={
-                        "grant_type": "password",
-                        "client_id": C.AUTH0_CLIENT_ID,
-                        "username": f"x{n}-{i}@tiime.test",
-                        "password": "wrong",
-                    },
-                )
-                with lock:
-                    statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
-                i += 1
 
-    def read() -> None:
-        nonlocal gets
-        headers = {"Authorization": f"Bearer {sb.issue_token()}"}
-        with httpx.Client(timeout=30, headers=headers) as http:
-            while time.monotonic() < stop:
-                if http.get(f"{sb.base_url}/users/me").status_code == 200:
-                    gets += 1
+def _login(port: int) -> str:
+    """An access token of the demo user (before any attacker: they share its address)."""
+    body = {
+        "grant_type": "password",
+        "client_id": C.AUTH0_CLIENT_ID,
+        "username": DEMO_EMAIL,
+        "password": DEMO_PASSWORD,
+    }
+    answer = httpx.post(f"http://127.0.0.1:{port}/oauth/token", json=body)
+    return str(answer.raise_for_status().json()["access_token"])
 
-    threads = [threading.Thread(target=attack, args=(n,)) for n in range(attackers)]
-    threads.append(threading.Thread(target=read))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return gets / DURATION, statuses
+
+@contextlib.contextmanager
+def served() -> Iterator[int]:
+    """``python -m tiime.sandbox`` on a free port over a new database: its port."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tiime.sandbox",
+                "--port",
+                str(port),
+                "--db",
+                str(Path(folder) / "sandbox.db"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(OSError):
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the sandbox did not start")
+                time.sleep(0.1)
+            yield port
+        finally:
+            server.terminate()
+            server.wait()
 
 
 def held(socks: list[socket.socket]) -> int:
@@ -205,16 +239,21 @@ def main() -> None:
 
 
 def load() -> None:
-    with Sandbox() as sb:
-        quiet, _ = reads_per_second(sb, 0)
-    with Sandbox() as sb:
-        flooded, statuses = reads_per_second(sb, ATTACKERS)
-    print(f"Authenticated GETs per second ({DURATION:g} s each):")
-    print(f"  nobody attacking                         {quiet:7.0f}/s")
     print(
-        f"  {ATTACKERS} threads sending wrong passwords        {flooded:7.0f}/s"
-        f"   (login answers: {dict(sorted(statuses.items()))})"
+        f"Authenticated GETs per second ({DURATION:g} s each; the sandbox, the readers and"
+        " the attackers: three processes):"
     )
+    for connections in (1, 8):
+        with served() as port:
+            quiet, _ = reads_per_second(port, connections, 0)
+        with served() as port:
+            flooded, statuses = reads_per_second(port, connections, ATTACKERS)
+        print(f"  {connections} connection(s), nobody attacking              {quiet:7.0f}/s")
+        print(
+            f"  {connections} connection(s), {ATTACKERS} threads sending wrong passwords"
+            f" {flooded:7.0f}/s ({flooded / quiet:.0%})"
+            f"   (login answers: {dict(sorted(statuses.items()))})"
+        )
     print(f"{HALF_SENT:,} connections sending half a request:")
     with Sandbox(clients=1) as sb:
         half_sent(sb)

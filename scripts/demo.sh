@@ -8,6 +8,10 @@ set -euo pipefail
 TIIME="${TIIME:-.venv/bin/tiime}"
 PYTHON="$(dirname "$TIIME")/python"
 export TIIME_SANDBOX=1   # every command below runs on the local sandbox, as its demo user
+# The demo's sandbox database: TIIME_SANDBOX_DB when set, else .demo/ in the project, which
+# `make clean` removes (not the user's own sandbox in their data directory).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export TIIME_SANDBOX_DB="${TIIME_SANDBOX_DB:-$ROOT/.demo/sandbox.db}"
 NAME="Boulangerie Dupré"
 
 step() { printf '\n\033[1m$ tiime %s\033[0m\n' "$*"; }
@@ -111,5 +115,7 @@ step bank auto-impute --apply --yes --limit 1 --format table "  # imputes the ne
 step status --format table
 "$TIIME" status --format table
 
-printf '\nThe sandbox database keeps this data between runs: %s\n' \
-  "$("$PYTHON" -c 'from tiime.cli._session import sandbox_db_path; print(sandbox_db_path())')"
+printf '\nThe sandbox database keeps this data between runs: %s\n' "$TIIME_SANDBOX_DB"
+if [ "$TIIME_SANDBOX_DB" = "$ROOT/.demo/sandbox.db" ]; then
+  echo "(\`make clean\` removes it; TIIME_SANDBOX_DB=FILE puts it elsewhere)"
+fi

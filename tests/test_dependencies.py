@@ -71,7 +71,14 @@ def test_every_direct_dependency_has_a_floor() -> None:
         floor_of(requirement)
 
 
+def group_tools() -> dict[str, Requirement]:
+    """The ``test`` dependency group's requirements, by canonical name."""
+    lines = [line for line in PYPROJECT["dependency-groups"]["test"] if isinstance(line, str)]
+    return {canonicalize_name(r.name): r for r in map(Requirement, lines)}
+
+
 def test_lowest_constraints_pin_exactly_the_floors() -> None:
+    """Every runtime floor is pinned, and nothing else but test tools at their floor."""
     pins = set()
     for line in (ROOT / "constraints" / "lowest.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
@@ -80,7 +87,12 @@ def test_lowest_constraints_pin_exactly_the_floors() -> None:
             assert spec.operator == "==", line
             pins.add((canonicalize_name(pin.name), Version(spec.version), str(pin.marker)))
     floors = {(canonicalize_name(r.name), floor_of(r), str(r.marker)) for r in declared()}
-    assert pins == floors
+    runtime = {name for name, _, _ in floors}
+    tools = group_tools()
+    pinned_tools = {pin for pin in pins if pin[0] in tools and pin[0] not in runtime}
+    for name, version, _ in pinned_tools:
+        assert version == floor_of(tools[name]), name
+    assert pins - pinned_tools == floors
 
 
 def test_every_imported_distribution_is_declared() -> None:

@@ -21,6 +21,10 @@ asyncio only (aiohttp does not run under trio). Needs the ``aiohttp`` extra:
 from __future__ import annotations
 
 import asyncio
+import datetime
+import functools
+import time
+import urllib.request
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -55,9 +59,13 @@ def _transport_error(exc: BaseException, request: httpx.Request) -> httpx.Transp
 class _ResponseStream(httpx.AsyncByteStream):
     """An aiohttp answer's raw (still encoded) body, as httpx reads it."""
 
-    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
+    def __init__(
+        self, response: aiohttp.ClientResponse, request: httpx.Request, started: float
+    ) -> None:
         self._response = response
         self._request = request
+        self._started = started
+        self.answer: httpx.Response | None = None  # the httpx answer it is the body of
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
@@ -69,6 +77,9 @@ class _ResponseStream(httpx.AsyncByteStream):
     async def aclose(self) -> None:
         # Back to the pool when the body was read whole; otherwise the connection is closed.
         self._response.release()
+        if self.answer is not None:  # as httpx's client sets it: from sending to closing
+            self.answer.elapsed = datetime.timedelta(seconds=time.perf_counter() - self._started)
+            self.answer = None
 
 
 async def _body(stream: httpx.AsyncByteStream | Any) -> AsyncIterator[bytes]:
@@ -81,13 +92,23 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     ``max_connections`` bounds the pool (like :class:`httpx.Limits`); the timeouts come with
     each request (httpx's ``timeout`` extension): ``pool`` bounds the wait for a connection,
-    ``connect`` its opening, ``read`` each read. Cookies are left to httpx and redirects are
-    not followed (httpx's own settings apply).
+    ``connect`` its opening, ``read`` each read. No cookie is kept and redirects are not
+    followed. The proxies of the environment (``HTTP_PROXY``, ``HTTPS_PROXY``,
+    ``ALL_PROXY``, ``NO_PROXY``, read when the transport is made) are used as httpx's own
+    transport uses them.
     """
 
     def __init__(self, *, max_connections: int = 100) -> None:
         self._max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
+        self._proxies = urllib.request.getproxies()
+
+    def _proxy_for(self, url: httpx.URL) -> str | None:
+        """The proxy of the environment for ``url``, or None (none, or ``NO_PROXY`` names it)."""
+        proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
+        if proxy and urllib.request.proxy_bypass(url.host):
+            return None
+        return proxy or None
 
     def _open(self) -> aiohttp.ClientSession:
         try:
@@ -111,14 +132,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.perf_counter()
         session = self._open()
         limits = request.extensions.get("timeout", {})
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=_sum(limits.get("pool"), limits.get("connect")),
-            sock_connect=limits.get("connect"),
-            sock_read=limits.get("read"),
-        )
+        timeout = _timeout(limits.get("pool"), limits.get("connect"), limits.get("read"))
         headers = request.headers.multi_items()
         try:
             data: Any = request.content or None
@@ -134,14 +151,16 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 data=data,
                 allow_redirects=False,
                 timeout=timeout,
+                proxy=self._proxy_for(request.url) if self._proxies else None,
                 compress=None,
             )
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             raise _transport_error(exc, request) from exc
-        return httpx.Response(
+        stream = _ResponseStream(response, request, started)
+        stream.answer = httpx.Response(
             response.status,
-            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers],
-            stream=_ResponseStream(response, request),
+            headers=response.raw_headers,
+            stream=stream,
             request=request,
             extensions={
                 "http_version": f"HTTP/{response.version.major}.{response.version.minor}".encode()
@@ -150,6 +169,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 "reason_phrase": (response.reason or "").encode("latin-1"),
             },
         )
+        return stream.answer
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -157,5 +177,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = None
 
 
-def _sum(first: float | None, second: float | None) -> float | None:
-    return None if first is None or second is None else first + second
+@functools.lru_cache(maxsize=32)
+def _timeout(
+    pool: float | None, connect: float | None, read: float | None
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for httpx's ``pool``, ``connect`` and ``read`` (made once each)."""
+    return aiohttp.ClientTimeout(
+        total=None,
+        connect=None if pool is None or connect is None else pool + connect,
+        sock_connect=connect,
+        sock_read=read,
+    )

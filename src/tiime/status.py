@@ -7,9 +7,9 @@ client's answer (neither accepted nor declined), clients, and transactions left 
 A count is the ``Content-Range`` TOTAL of a one-item first page where the server gives one,
 else every page counted.
 
-:func:`gather` runs them in threads over a :class:`~tiime.TiimeClient` (the command line);
-:func:`gather_async` as tasks over an :class:`~tiime.AsyncTiimeClient` (the MCP server). It
-uses the SDK through its public surface only.
+:func:`gather` runs them in threads over a :class:`~tiime.TiimeClient` (``tiime status``);
+:func:`gather_async` as tasks over an :class:`~tiime.AsyncTiimeClient` (the MCP server, and
+``tiime status --all-companies``). It uses the SDK through its public surface only.
 """
 
 from __future__ import annotations

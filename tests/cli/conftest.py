@@ -1,6 +1,7 @@
 """Fixtures of the command-line tests.
 
-* every test runs isolated: no ``TIIME_*`` variable from the developer's shell, the stored
+* every test runs isolated: no ``TIIME_*`` variable from the developer's shell (messages in
+  English: ``TIIME_LANG=en``, whatever the locale), the stored
   login in a temporary ``$TIIME_CONFIG_DIR``, the embedded sandbox's database in a
   temporary ``$TIIME_SANDBOX_DB`` (see :func:`isolated`);
 * ``cli(*args)`` runs ``tiime.cli.main`` in this process and returns a :class:`Result`;
@@ -70,6 +71,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Isolation:
             "COMP_POINT",
         }:
             monkeypatch.delenv(name)
+    monkeypatch.setenv("TIIME_LANG", "en")  # English, whatever the machine's locale
     config_dir = tmp_path / "config"
     sandbox_db = tmp_path / "sandbox.db"
     monkeypatch.setenv("TIIME_CONFIG_DIR", str(config_dir))
@@ -167,10 +169,11 @@ def live_env(live: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
 def logged_in(
     live_env: Sandbox, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> Sandbox:
-    """``tiime auth login`` done as the demo user; then no credential is left in the env."""
+    """``tiime auth login`` done as the demo user, on the demo company (the user has two,
+    as ``tiime sandbox`` prints it); then no credential is left in the env."""
     monkeypatch.setenv("TIIME_EMAIL", live_env.email)
     monkeypatch.setenv("TIIME_PASSWORD", live_env.password)
-    result = cli("auth", "login")
+    result = cli("auth", "login", "--company-id", str(live_env.company_id))
     assert result.code == 0, result.err
     monkeypatch.delenv("TIIME_EMAIL")
     monkeypatch.delenv("TIIME_PASSWORD")

@@ -1,5 +1,6 @@
 """Ctrl-C during ``tiime audit``: the queued requests are dropped (not drained), one line,
-exit 130, no traceback."""
+exit 130, no traceback; over aiohttp (the ``cli`` extra's) and over httpx's own pool (the
+fallback when aiohttp cannot be imported)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -43,15 +45,29 @@ def _is_suggestion_request(line: str) -> bool:
     return line.startswith("> GET ") and "/label_suggestions" in line
 
 
+def _environment(transport: str, folder: Path) -> dict[str, str]:
+    """This process's environment; for ``httpx``, with an ``aiohttp`` that cannot be imported
+    found first on the path."""
+    env = os.environ.copy()
+    if transport == "httpx":
+        (folder / "aiohttp").mkdir()
+        (folder / "aiohttp" / "__init__.py").write_text("raise ImportError('no aiohttp')\n")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), env.get("PYTHONPATH")]))
+    return env
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
-def test_ctrl_c_during_audit_drops_the_queued_work(pending: int) -> None:
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+def test_ctrl_c_during_audit_drops_the_queued_work(
+    pending: int, transport: str, tmp_path: Path
+) -> None:
     seen: list[str] = []
     with subprocess.Popen(
         [*tiime_command(), "--sandbox", "audit", "--format", "json", "--verbose"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=os.environ.copy(),
+        env=_environment(transport, tmp_path),
     ) as audit:
         assert audit.stderr is not None
         try:

@@ -134,7 +134,8 @@ def test_table_on_a_terminal(isolated: Isolation) -> None:
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8"))
     assert "Atelier Martin Conseil" in text
     assert "12345" in text
-    assert "1 row" in text
+    assert "Martin Formations" in text  # the demo user's second company
+    assert "2 rows" in text
     assert "-----  ------" in text  # drawn as a table...
     assert '"name"' not in text  # ...not JSON
 
@@ -169,7 +170,12 @@ def test_login_from_stdin_then_commands_from_the_stored_login(
 ) -> None:
     urls = {"TIIME_BASE_URL": live.base_url, "TIIME_AUTH_URL": live.auth_url}
     login = tiime(
-        "auth", "login", stdin=f"{live.password}\n", env={**urls, "TIIME_EMAIL": live.email}
+        "auth",
+        "login",
+        "--company-id",  # the demo user has two companies
+        str(live.company_id),
+        stdin=f"{live.password}\n",
+        env={**urls, "TIIME_EMAIL": live.email},
     )
     assert login.code == 0, login.err
     assert f"Logged in to {live.base_url} as {live.email}" in login.err

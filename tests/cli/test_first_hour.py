@@ -9,9 +9,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import Isolation, tiime_command
+from .conftest import Isolation, Result, tiime_command
 
 
 def test_the_sandbox_prints_the_next_steps_and_they_work(
@@ -68,3 +69,12 @@ def test_the_sandbox_prints_the_next_steps_and_they_work(
             server.wait()
         if server.stdout:
             server.stdout.close()
+
+
+def test_the_sandbox_command_offers_every_seed_profile(cli: Callable[..., Result]) -> None:
+    from tiime.sandbox import PROFILES
+
+    result = cli("sandbox", "--help")
+    assert result.code == 0, result.err
+    assert "firm" in PROFILES
+    assert "--seed {" + ",".join(PROFILES) + "}" in " ".join(result.out.split())

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tiime.sandbox import Sandbox
+from tiime.sandbox import SECOND_COMPANY_ID, Sandbox
 
 from .conftest import OUTSIDER_EMAIL, OUTSIDER_PASSWORD, Isolation, Result
 
@@ -45,24 +45,27 @@ def rewrite(isolated: Isolation, entry: dict[str, Any]) -> None:
 def test_login_stores_tokens_never_the_password(
     cli: Cli, live_env: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TIIME_EMAIL", live_env.email)
-    monkeypatch.setenv("TIIME_PASSWORD", live_env.password)
+    # A user with one company (the demo user has two): the login chooses it.
+    email, password = f"seule-{uuid.uuid4().hex[:8]}@tiime.test", "une-seule-entreprise"
+    company_id = live_env.add_user(email, password, "Unique SARL", clients=1)
+    monkeypatch.setenv("TIIME_EMAIL", email)
+    monkeypatch.setenv("TIIME_PASSWORD", password)
     result = cli("auth", "login")
     assert result.code == 0, result.err
     assert result.out == ""
-    assert f"Logged in to {live_env.base_url} as {live_env.email}" in result.err
+    assert f"Logged in to {live_env.base_url} as {email}" in result.err
     assert str(isolated.login_file) in result.err
-    assert f"Company: {live_env.company_id}" in result.err  # the user's only company
+    assert f"Company: {company_id}" in result.err  # the user's only company
 
     mode = stat.S_IMODE(isolated.login_file.stat().st_mode)
     assert mode == 0o600
     raw = isolated.login_file.read_text(encoding="utf-8")
-    assert live_env.password not in raw
+    assert password not in raw
     data = stored(isolated)
     assert list(json.loads(raw)["hosts"]) == [live_env.base_url]  # stored for its API
-    assert data["email"] == live_env.email
+    assert data["email"] == email
     assert data["auth_url"] == live_env.auth_url
-    assert data["company_id"] == live_env.company_id
+    assert data["company_id"] == company_id
     assert isinstance(data["access_token"], str)
     assert data["access_token"].count(".") == 2  # a JWT
     assert isinstance(data["refresh_token"], str)
@@ -82,8 +85,11 @@ def test_commands_run_from_the_stored_login(
     assert listed.code == 0, listed.err
     assert len(listed.json) >= SEEDED_CLIENTS
     assert listed.json[0]["name"] == "Société Générale de Plomberie"
-    companies = cli("company", "list")
-    assert [company["id"] for company in companies.json] == [logged_in.company_id]
+    companies = cli("company", "list")  # the demo user's two companies
+    assert [company["id"] for company in companies.json] == [
+        logged_in.company_id,
+        SECOND_COMPANY_ID,
+    ]
     current = cli("company", "get")
     assert current.json["id"] == logged_in.company_id
 
@@ -361,7 +367,7 @@ def test_verbose_login_shows_no_secret(
 ) -> None:
     monkeypatch.setenv("TIIME_EMAIL", live_env.email)
     monkeypatch.setenv("TIIME_PASSWORD", live_env.password)
-    login = cli("--verbose", "auth", "login")
+    login = cli("--verbose", "auth", "login", "--company-id", str(live_env.company_id))
     assert login.code == 0, login.err
     assert "> POST " in login.err
     assert "/oauth/token" in login.err
@@ -430,7 +436,7 @@ def test_logins_to_two_apis_side_by_side(
         assert f"logged in to {logged_in.base_url}, not to {other.base_url}" in missing.error_line
         monkeypatch.setenv("TIIME_EMAIL", other.email)
         monkeypatch.setenv("TIIME_PASSWORD", other.password)
-        assert cli("auth", "login").code == 0
+        assert cli("auth", "login", "--company-id", str(other.company_id)).code == 0
         monkeypatch.delenv("TIIME_EMAIL")
         monkeypatch.delenv("TIIME_PASSWORD")
         assert cli("clients", "get", "100101").code == 0
@@ -440,3 +446,39 @@ def test_logins_to_two_apis_side_by_side(
     assert cli("clients", "get", "100101").code == 0  # the first login is still there
     hosts = json.loads(isolated.login_file.read_text(encoding="utf-8"))["hosts"]
     assert sorted(hosts) == sorted([logged_in.base_url, other.base_url])
+
+
+def test_company_use_takes_a_name_as_company_does(
+    cli: Cli, logged_in: Sandbox, isolated: Isolation
+) -> None:
+    used = cli("company", "use", "martin  FORMATIONS")  # whole name, any case and spacing
+    assert used.code == 0, used.err
+    assert f"Now using company {SECOND_COMPANY_ID} (Martin Formations)" in used.err
+    assert stored(isolated)["company_id"] == SECOND_COMPANY_ID
+    assert cli("company", "get").json["name"] == "Martin Formations"
+
+    unknown = cli("company", "use", "Martin")  # part of a name is not a name
+    assert unknown.code == 2
+    assert "unknown company 'Martin'" in unknown.error_line
+    assert "tiime company list" in unknown.error_line
+    assert stored(isolated)["company_id"] == SECOND_COMPANY_ID  # unchanged
+
+    assert cli("company", "use", "--id", str(logged_in.company_id)).code == 0
+    assert stored(isolated)["company_id"] == logged_in.company_id
+    both = cli("company", "use", "Martin Formations", "--id", str(logged_in.company_id))
+    assert both.code == 2
+    assert "two different companies" in both.error_line
+
+
+def test_company_use_refuses_a_name_two_companies_share(
+    cli: Cli, live_env: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    email, password = f"homonymes-{uuid.uuid4().hex[:8]}@tiime.test", "deux-homonymes"
+    first = live_env.add_user(email, password, "Jumelle SARL")
+    second = live_env.add_company(email, "Jumelle SARL")
+    monkeypatch.setenv("TIIME_EMAIL", email)
+    monkeypatch.setenv("TIIME_PASSWORD", password)
+
+    result = cli("company", "use", "jumelle sarl")
+    assert result.code == 2
+    assert f"give its id ({first}, {second})" in result.error_line

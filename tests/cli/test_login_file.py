@@ -101,7 +101,7 @@ def test_login_over_a_damaged_file_sets_it_aside(
     monkeypatch.setenv("TIIME_EMAIL", live_env.email)
     monkeypatch.setenv("TIIME_PASSWORD", live_env.password)
 
-    result = cli("auth", "login")
+    result = cli("auth", "login", "--company-id", str(live_env.company_id))  # one of two
 
     assert result.code == 0, result.err
     (aside,) = set_aside(isolated)

@@ -169,16 +169,16 @@ def test_list_filters_by_several_statuses_client_and_emission_dates(cli: Cli) ->
         "--client",
         "100101",
         "--from",
-        "2025-03-01",
+        "2026-03-01",
         "--to",
-        "2025-10-31",
+        "2026-10-31",
     )
     expected = [
         i["id"]
         for i in every
         if i["status"] in ("paid", "sent")
         and i["client_id"] == 100101
-        and "2025-03-01" <= i["emission_date"] <= "2025-10-31"
+        and "2026-03-01" <= i["emission_date"] <= "2026-10-31"
     ]
     assert expected
     assert [i["id"] for i in chosen] == expected

@@ -26,13 +26,13 @@ def test_preview_sends_nothing_and_explains_each_pair(cli: Cli) -> None:
     assert result.code == 0, result.err
     pairs = result.json
     assert {p["kind"] for p in pairs} == {"invoice", "document"}
-    assert len(pairs) == 33
+    assert len(pairs) == 120  # the year's invoices paid into the bank, and receipts
     assert all(p["score"] >= 80 for p in pairs)
-    for pair in pairs:  # 4 part payments: what their invoice still owes shown
+    for pair in pairs:  # 6 part payments: what their invoice still owes shown
         assert pair["reasons"].startswith("part payment " if pair["partial"] else "amount ")
         assert (pair["remaining"] is None) == (pair["kind"] == "document")
-    assert len([p for p in pairs if p["partial"]]) == 4
-    assert "Preview: 33 pairs, nothing sent" in result.err
+    assert len([p for p in pairs if p["partial"]]) == 6
+    assert "Preview: 120 pairs, nothing sent" in result.err
     [one] = [p for p in pairs if p["kind"] == "document"][:1]
     assert ok(cli, "bank", "matchings", str(one["transaction_id"])) == []
     fewer = ok(cli, "reconcile", "--from", "2026-03-01", "--to", "2026-03-31")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tiime.sandbox import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD
+from tiime.sandbox import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD, SECOND_COMPANY_ID
 
 from .conftest import Isolation, Result
 
@@ -44,7 +44,7 @@ def test_sandbox_from_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("TIIME_SANDBOX", "1")
     result = cli("company", "list")
     assert result.code == 0, result.err
-    assert [company["id"] for company in result.json] == [DEMO_COMPANY_ID]
+    assert [company["id"] for company in result.json] == [DEMO_COMPANY_ID, SECOND_COMPANY_ID]
 
 
 def test_without_sandbox_nothing_is_started(cli: Cli, isolated: Isolation) -> None:

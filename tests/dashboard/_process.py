@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,15 +21,18 @@ class Running:
     token: str
     process: subprocess.Popen[str]
     err: str = ""  # what it wrote on stderr, once stopped
+    first_line: str = ""  # what it printed first: "Tiime dashboard on URL"
 
 
 def clean_env(**given: str) -> dict[str, str]:
-    """The environment without the developer's TIIME_* variables nor a desktop, plus ``given``."""
+    """The environment without the developer's TIIME_* variables nor a desktop, in English
+    whatever the machine's locale, plus ``given``."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("TIIME_") and key not in {"DISPLAY", "WAYLAND_DISPLAY"}
     }
+    env["TIIME_LANG"] = "en"
     env.update(given)
     return env
 
@@ -51,14 +55,17 @@ def dashboard(args: list[str], env: Mapping[str, str]) -> Iterator[Running]:
         assert process.stdout is not None
         with ThreadPoolExecutor(1) as pool:
             first = pool.submit(process.stdout.readline).result(timeout=60)
-        assert first.startswith("Tiime dashboard on http://127.0.0.1:"), first
-        url = first.split(" on ", 1)[1].strip()
+        # "Tiime dashboard on URL" (or in the language asked: "Tableau de bord Tiime sur URL")
+        printed = re.search(r" (http://127\.0\.0\.1:[0-9]+/\S*)$", first.rstrip("\n"))
+        assert printed, first
+        url = printed.group(1)
         parts = urlsplit(url)
         running = Running(
             url=url,
             root=f"{parts.scheme}://{parts.netloc}",
             token=parse_qs(parts.query)["token"][0],
             process=process,
+            first_line=first.rstrip("\n"),
         )
         yield running
     finally:

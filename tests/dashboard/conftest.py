@@ -24,10 +24,12 @@ SECOND_COMPANY = "Seconde Boutique SARL"
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No TIIME_* variable from the developer's shell; config and sandbox under tmp_path."""
+    """No TIIME_* variable from the developer's shell; config and sandbox under tmp_path;
+    English, whatever the machine's locale (the French tests ask for French)."""
     for name in list(os.environ):
         if name.startswith("TIIME_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("TIIME_LANG", "en")
     monkeypatch.setenv("TIIME_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TIIME_SANDBOX_DB", str(tmp_path / "sandbox.db"))
 

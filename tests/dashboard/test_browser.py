@@ -13,7 +13,9 @@ root). Without them the tests skip with one line saying how to get them, except 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -72,21 +74,54 @@ def money(amount: Any) -> str:
     return f"{'-' if value < 0 else ''}€{abs(value):,.2f}"
 
 
+# A French amount: digits grouped by threes with a no-break space (narrow, U+202F, or not,
+# U+00A0: CLDR has changed between them), a decimal comma, a no-break space, then the euro.
+FRENCH_MONEY = re.compile(r"-?[0-9]{1,3}(?:[\u202f\u00a0][0-9]{3})*,[0-9]{2}[\u202f\u00a0]€")
+
+
+def french_money(amount: Any) -> str:
+    """An amount as the French page shows it, its no-break spaces as plain ones:
+    ``1 234,50 €``, ``-3,00 €`` (compare with :func:`plain`)."""
+    value = Decimal(str(amount))
+    digits = f"{abs(value):,.2f}".replace(",", " ").replace(".", ",")
+    return f"{'-' if value < 0 else ''}{digits} €"
+
+
+def plain(text: str) -> str:
+    """``text`` with its no-break spaces (narrow or not) as plain spaces."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
 @pytest.fixture(scope="module")
 def dashboard(
     browser: Any, sandbox: Sandbox, second_company: int, tmp_path_factory: Any
 ) -> Iterator[Running]:
     """``tiime dashboard --no-open --port 0`` pointed at the sandbox, stopped by Ctrl-C
     (started once the browser is there: without one, nothing is started)."""
+    with _dashboard_on(sandbox, tmp_path_factory.mktemp("config")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def french_dashboard(
+    browser: Any, sandbox: Sandbox, second_company: int, tmp_path_factory: Any
+) -> Iterator[Running]:
+    """``tiime dashboard --lang fr`` on the same sandbox."""
+    with _dashboard_on(sandbox, tmp_path_factory.mktemp("config-fr"), "--lang", "fr") as running:
+        yield running
+
+
+@contextlib.contextmanager
+def _dashboard_on(sandbox: Sandbox, config: Any, *more: str) -> Iterator[Running]:
     env = clean_env(
         TIIME_BASE_URL=sandbox.base_url,
         TIIME_AUTH_URL=sandbox.auth_url,
         TIIME_EMAIL=sandbox.email,
         TIIME_PASSWORD=sandbox.password,
         TIIME_COMPANY_ID=str(sandbox.company_id),
-        TIIME_CONFIG_DIR=str(tmp_path_factory.mktemp("config")),
+        TIIME_CONFIG_DIR=str(config),
     )
-    with run_dashboard(["dashboard", "--no-open", "--port", "0"], env) as running:
+    with run_dashboard(["dashboard", "--no-open", "--port", "0", *more], env) as running:
         yield running
 
 
@@ -196,6 +231,50 @@ def test_overview_shows_the_figures_and_draws_its_charts(
     assert any(url.endswith(f"/api/company/{sandbox.company_id}/overview") for url in asked)
     assert figure(page, "unpaid_total", section) == money(expected["unpaid_total"])
     assert page.problems == []
+
+
+def test_the_french_overview_reads_french(
+    french_dashboard: Running, page: Any, expected_overview: dict[str, Any], sandbox: Sandbox
+) -> None:
+    """``--lang fr``: French headings, amounts ``1 234,56 €``, dates ``31/01/2026``."""
+    expected = expected_overview
+    page.goto(french_dashboard.url)
+    wait_ready(page)
+    assert page.get_attribute("html", "lang") == "fr"
+    assert page.title() == "Tableau de bord Tiime"
+    assert page.text_content("#title") == "Tableau de bord Tiime"
+    assert page.text_content("#nav-overview") == "Vue d'ensemble"
+    assert page.text_content("#refresh") == "Actualiser"
+    section = f"section[data-company-id='{sandbox.company_id}']"
+    headings = page.locator(f"{section} h3").all_text_contents()
+    assert "Trésorerie" in headings
+    assert "Encaissements et décaissements par mois" in headings
+    labels = page.locator(f"{section} .card .label").all_text_contents()
+    assert labels[:2] == ["Solde total", "Factures impayées"]
+    for name in ("total_balance", "unpaid_total", "total_revenue_ttc"):
+        shown = figure(page, name, section)
+        assert FRENCH_MONEY.fullmatch(shown), (name, shown)
+        assert plain(shown) == french_money(expected[name]), name
+    unpaid = page.locator(f"{section} .card").nth(1).locator(".sub").text_content()
+    count = expected["unpaid_count"]
+    assert plain(str(unpaid)) == f"{count:,} facture{'s' if count > 1 else ''}".replace(",", " ")
+    due = page.locator(f"{section} table[data-table=unpaid] tbody tr td").nth(3).text_content()
+    assert re.fullmatch(r"[0-3][0-9]/[01][0-9]/20[0-9]{2}", str(due)), due
+    months = str(page.locator(f"{section} canvas[data-chart=flows]").get_attribute("aria-label"))
+    assert months.startswith("Encaissements: ")
+    assert not re.search(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20", months)
+    assert drawn(page, "flows", INFLOW, section)
+    shoot(page, "overview-fr", phone=False)
+    assert page.problems == []
+
+
+def test_the_english_overview_is_unchanged(dashboard: Running, page: Any) -> None:
+    page.goto(dashboard.url)
+    wait_ready(page)
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.text_content("#title") == "Tiime dashboard"
+    due = page.locator("table[data-table=unpaid] tbody tr td").nth(3).text_content()
+    assert re.fullmatch(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]", str(due)), due  # ISO
 
 
 def test_an_error_is_one_line_on_the_page(dashboard: Running, page: Any) -> None:

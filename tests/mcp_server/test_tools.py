@@ -14,7 +14,7 @@ from mcp.types import BlobResourceContents, EmbeddedResource
 
 from tiime import TiimeClient
 from tiime.mcp import _data
-from tiime.sandbox import Sandbox
+from tiime.sandbox import SECOND_COMPANY_ID, Sandbox
 from tiime.status import gather
 
 from .conftest import call, connect, failure, sdk_client
@@ -272,7 +272,8 @@ async def test_several_companies_are_served_and_chosen_by_id(fresh_sandbox: Sand
     second = fresh_sandbox.add_company(fresh_sandbox.email, "Seconde Société", clients=3)
     async with connect(fresh_sandbox, all_companies=True) as session:
         served = (await call(session, "companies"))["items"]
-        assert {c["id"] for c in served} == {fresh_sandbox.company_id, second}
+        # (the demo user's own second company, Martin Formations, too)
+        assert {c["id"] for c in served} == {fresh_sandbox.company_id, SECOND_COMPANY_ID, second}
         sentence = await failure(session, "list", resource="clients")
         assert "Several companies" in sentence
         assert "pass company" in sentence
@@ -280,7 +281,11 @@ async def test_several_companies_are_served_and_chosen_by_id(fresh_sandbox: Sand
         assert len(listed["items"]) == 3
         assert listed["company"] == second
         status = (await call(session, "status"))["items"]
-        assert {s["company_id"] for s in status} == {fresh_sandbox.company_id, second}
+        assert {s["company_id"] for s in status} == {
+            fresh_sandbox.company_id,
+            SECOND_COMPANY_ID,
+            second,
+        }
     async with connect(fresh_sandbox, companies=["seconde société"]) as session:
         assert [c["id"] for c in (await call(session, "companies"))["items"]] == [second]
         sentence = await failure(

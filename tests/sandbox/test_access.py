@@ -8,7 +8,7 @@ import httpx
 import jwt
 import pytest
 
-from tiime.sandbox import Sandbox
+from tiime.sandbox import SECOND_COMPANY_ID, Sandbox
 
 from .conftest import OTHER_EMAIL, password_grant
 
@@ -154,7 +154,7 @@ def test_each_user_lists_only_their_companies(
         headers={"Authorization": f"Bearer {demo.issue_token(OTHER_EMAIL)}"},
     ).json()
 
-    assert [company["id"] for company in mine] == [demo.company_id]
+    assert [company["id"] for company in mine] == [demo.company_id, SECOND_COMPANY_ID]
     assert [company["id"] for company in theirs] == [other_company]
 
 

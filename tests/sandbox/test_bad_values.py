@@ -255,3 +255,16 @@ def test_no_invoice_or_quotation_body_is_a_server_error(
         assert response.status_code < 500, (method, url, body, response.text)
         if response.status_code >= 400:
             assert response.json()["error"] == response.status_code
+
+
+def test_a_receipt_for_a_transaction_id_past_2_63_is_not_found(
+    http: httpx.Client, base: str, headers: dict[str, str]
+) -> None:
+    # Found by the OpenAPI fuzzing: the id reached SQLite, which cannot hold it (500).
+    response = http.post(
+        f"{base}/bank_transactions/{BIG_ID}/receipts",
+        files={"file": ("recu.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+        headers=headers,
+    )
+    assert response.status_code == 404, response.text
+    assert response.json()["error_code"] == "not_found"

@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from tiime.sandbox import Sandbox
+from tiime.sandbox import SECOND_COMPANY_ID, Sandbox
 
 from .conftest import TIMELINE_V2
 
@@ -246,9 +246,10 @@ def test_companies(demo: Sandbox, http: httpx.Client, auth: dict[str, str]) -> N
 
     assert response.status_code == 200
     assert response.headers["content-type"] == COMPANIES_V2
-    assert response.headers["content-range"] == "items 0-0/1"
-    (company,) = response.json()
+    assert response.headers["content-range"] == "items 0-1/2"  # the demo user's two
+    company, second = response.json()
     assert company["id"] == demo.company_id
+    assert second["id"] == SECOND_COMPANY_ID
     for field in ("name", "siren", "legal_form", "city", "postal_code", "country"):
         assert company[field]
     one = http.get(f"{demo.base_url}/companies/{demo.company_id}", headers=auth)

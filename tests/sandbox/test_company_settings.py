@@ -134,3 +134,41 @@ def test_a_tile_s_table_without_its_columns_counts_zero(tmp_path: Path, http: ht
         response = http.get(_url(sb, "tiles"), headers=headers, params=params)
     assert response.status_code == 200
     assert response.json() == {"invoices_to_send": 0, "receipts_count": 0, "clients_count": 0}
+
+
+def test_the_company_and_its_tiles_agree_with_the_data(
+    demo: Sandbox, http: httpx.Client, auth: dict[str, str]
+) -> None:
+    company = http.get(_url(demo), headers=auth).json()
+    invoices = http.get(_url(demo, "invoices"), headers=auth).json()
+    accounts = http.get(_url(demo, "bank_accounts"), headers=auth).json()
+    unimputed = http.get(
+        _url(demo, "bank_transactions/unimputed"), headers={**auth, "Range": "items=0-*"}
+    ).json()
+    keys = "bank_balance,unimputed_count,draft_invoices_count"
+    tiles = http.get(_url(demo, "tiles"), headers=auth, params={"keys": keys}).json()
+
+    assert invoices
+    assert company["has_invoices"] is True
+    enabled = sum(round(a["balance_amount"] * 100) for a in accounts if a["enabled"])
+    assert enabled != 0
+    assert round(tiles["bank_balance"] * 100) == enabled
+    assert tiles["unimputed_count"] == len(unimputed) > 0
+    assert tiles["draft_invoices_count"] == sum(i["status"] == "draft" for i in invoices)
+
+
+def test_a_company_has_invoices_once_it_makes_one(http: httpx.Client) -> None:
+    with Sandbox(seed="empty", sizes={"clients": 1}) as sb:
+        auth = {"Authorization": f"Bearer {sb.issue_token()}"}
+        assert http.get(_url(sb), headers=auth).json()["has_invoices"] is False
+        client = http.get(_url(sb, "clients"), headers=auth).json()[0]
+        line = {
+            "description": "Conseil",
+            "quantity": 1,
+            "unit_amount": 100,
+            "vat_type": {"code": "normal"},
+        }
+        body = {"client": {"id": client["id"]}, "emission_date": "2026-06-01", "lines": [line]}
+        created = http.post(_url(sb, "invoices"), headers=auth, json=body)
+        assert created.status_code == 201, created.text
+        assert http.get(_url(sb), headers=auth).json()["has_invoices"] is True

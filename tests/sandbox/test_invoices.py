@@ -396,6 +396,21 @@ def test_send_writes_to_the_outbox_and_marks_it_sent(
     assert last["attachment"] == f"facture-{saved['compiled_number']}.pdf"
 
 
+def test_a_message_without_subject_gets_the_document_s_name(
+    sb: Sandbox, http: httpx.Client, url: str, headers: dict[str, str]
+) -> None:
+    saved = create(http, url, headers, status="saved")
+    number = saved["compiled_number"]
+    for body in ({}, {"subject": None}, {"subject": "  "}):
+        message = {"recipients": [{"email": "compta@client.fr"}], **body}
+        assert (
+            http.post(f"{url}/{saved['id']}/send", json=message, headers=headers).status_code == 204
+        )
+
+        last = http.get(f"{sb.url}/sandbox/outbox", headers=headers).json()[-1]
+        assert last["subject"] == f"Facture {number}", body
+
+
 def test_a_draft_is_not_sent_and_bad_recipients_are_422(
     sb: Sandbox, http: httpx.Client, url: str, headers: dict[str, str]
 ) -> None:
@@ -434,9 +449,9 @@ def pdf_text(data: bytes) -> str:
     texts = []
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
         try:
-            texts.append(zlib.decompress(stream).decode("latin-1"))
+            texts.append(zlib.decompress(stream).decode("cp1252", "replace"))
         except zlib.error:
-            texts.append(stream.decode("latin-1"))
+            texts.append(stream.decode("cp1252", "replace"))
     return "".join(texts)
 
 
@@ -467,11 +482,11 @@ def test_the_pdf_is_a_real_pdf_showing_the_invoice(
     assert data.rstrip().endswith(b"%%EOF")
     text = pdf_text(data)
     assert invoice["compiled_number"] in text
-    assert "1 981,65 EUR" in text  # 1625 + 325 VAT + 30 + 1.65 VAT
+    assert "1 981,65 €" in text  # 1625 + 325 VAT + 30 + 1.65 VAT
     for expected in (
         clients[0]["name"].split()[0],
         "Atelier Martin Conseil",
-        "2030-06-01",
+        "01/06/2030",
         "Audit de s",
         "TVA 20",
     ):
@@ -567,3 +582,29 @@ def test_numbers_continue_after_a_restart(tmp_path: Any, http: httpx.Client) -> 
             )
             numbers.append(saved["number"])
     assert numbers == [1, 2]
+
+
+def test_the_seeded_invoices_run_up_to_the_bank_s_last_day(
+    demo: Sandbox, http: httpx.Client, auth: dict[str, str]
+) -> None:
+    from tiime.sandbox.resources.bank_transactions import FIRST_DAY, LAST_DAY
+
+    url = f"{demo.base_url}/companies/{demo.company_id}"
+    invoices = all_invoices(http, f"{url}/invoices", auth)
+    seeded = [i for i in invoices if i["emission_date"] < "2030-01-01"]
+    latest = max(date.fromisoformat(i["emission_date"]) for i in seeded)
+    assert LAST_DAY - timedelta(days=7) <= latest <= LAST_DAY
+    # The year's paid invoices were paid into the bank in that year.
+    paid = {
+        i["compiled_number"]
+        for i in seeded
+        if i["status"] == "paid" and i["emission_date"] >= FIRST_DAY.isoformat()
+    }
+    wordings = " ".join(
+        str(t["wording"])
+        for t in http.get(
+            f"{url}/bank_transactions", headers={**auth, "Range": "items=0-*"}
+        ).json()["transactions"]
+    )
+    assert paid
+    assert sum(number in wordings for number in paid) >= len(paid) * 3 // 4

@@ -117,11 +117,12 @@ def _own_labels(sb: Sandbox) -> list[tuple[object, ...]]:
 
 def test_topping_up_gives_the_labels_of_a_full_seed(tmp_path: Path) -> None:
     path = tmp_path / "topped.db"
-    with Sandbox(db_path=path, sizes={"clients": 0, "labels": 3}):
+    # The empty profile: the demo company alone, whose label ids nothing else takes.
+    with Sandbox(db_path=path, seed="empty", sizes={"labels": 3}):
         pass
     with Sandbox(db_path=path, sizes={"labels": 30}) as topped:
         grown = _own_labels(topped)
-    with Sandbox(sizes={"clients": 0, "labels": 30}) as fresh:
+    with Sandbox(seed="empty", sizes={"labels": 30}) as fresh:
         assert grown == _own_labels(fresh)
     assert len(grown) == 30
     assert any(disabled for _, _, disabled, _ in grown)  # some generated ones are disabled

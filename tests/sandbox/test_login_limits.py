@@ -118,3 +118,23 @@ def test_failed_logins_from_one_address_are_limited(fresh: Sandbox, http: httpx.
 def test_successful_logins_are_not_limited(fresh: Sandbox, http: httpx.Client) -> None:
     for _ in range(15):
         assert http.post(fresh.auth_url, json=password_grant(fresh)).status_code == 200
+
+
+def test_a_refused_login_is_answered_late_and_others_are_not(
+    fresh: Sandbox, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    monkeypatch.setattr(auth, "_pause_refusal", pause)
+    wrong = password_grant(fresh, password="wrong")
+    for _ in range(10):
+        assert http.post(fresh.auth_url, json=wrong).status_code == 403
+    assert pauses == []  # a wrong password is answered as soon as it is checked
+
+    _expect_too_many(http.post(fresh.auth_url, json=wrong))
+    _expect_too_many(http.post(fresh.auth_url, json=password_grant(fresh)))
+    assert pauses == [auth.REFUSAL_DELAY] * 2
+    assert auth.REFUSAL_DELAY >= 0.5  # enough to slow a flood to a trickle

@@ -47,7 +47,7 @@ def test_created_client_survives_a_restart(tmp_path: Path, http: httpx.Client) -
 def test_database_is_sqlite_in_wal_mode(tmp_path: Path) -> None:
     db_path = tmp_path / "wal.db"
     with open_database(db_path) as db:
-        seed_database(db, sizes={"clients": 1})
+        seed_database(db, "empty", sizes={"clients": 1})
 
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

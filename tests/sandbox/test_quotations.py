@@ -113,7 +113,7 @@ def test_pdf_and_send(sb: Sandbox, http: httpx.Client, url: str, headers: dict[s
     text = pdf_text(pdf.content)
     assert f"Devis {quotation['quotation_number']}" in text
     assert "Prospect Dupont" in text
-    assert "120,00 EUR" in text
+    assert "120,00 €" in text
 
     sent = http.post(
         f"{url}/{quotation['id']}/send", json={"recipients": [{"email": "p@d.fr"}]}, headers=headers
@@ -122,6 +122,7 @@ def test_pdf_and_send(sb: Sandbox, http: httpx.Client, url: str, headers: dict[s
     last = http.get(f"{sb.url}/sandbox/outbox", headers=headers).json()[-1]
     assert (last["document_type"], last["document_id"]) == ("quotation", quotation["id"])
     assert last["attachment"] == f"devis-{quotation['quotation_number']}.pdf"
+    assert last["subject"] == f"Devis {quotation['quotation_number']}"  # none was given
 
 
 def test_unknown_quotations_and_expansions(

@@ -211,7 +211,7 @@ def test_a_reset_is_refused_while_another_sandbox_serves_the_database(
     assert {"Avant la remise à zéro", "Après"} <= names
 
     # Once nobody serves it, the reset goes through.
-    with Sandbox(db_path, reset=True, clients=0) as reset:
+    with Sandbox(db_path, reset=True, seed="empty") as reset:
         assert reset.db.scalar("SELECT COUNT(*) FROM clients") == 0
 
 

@@ -342,6 +342,40 @@ async def test_the_request_is_sent_as_built(transport: str, scripted: Any) -> No
     assert head.count(b"\r\nhost: ") == 1
 
 
+async def test_a_raw_answer_is_httpx_s_whole(transport: str, scripted: Any) -> None:
+    url, _ = scripted(
+        respond("200 OK", CLIENT, "Content-Type: application/json", "Set-Cookie: lb=node-3")
+    )
+    client = client_at(transport, url)
+    try:
+        raw = await client.clients.with_raw_response.get(7)
+    finally:
+        await client.aclose()
+
+    answer = raw.http_response
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.elapsed.total_seconds() >= 0  # set as httpx's client sets it
+    assert answer.request.url == f"{url}/companies/1/clients/7"
+
+
+async def test_a_proxy_from_the_environment_is_used(
+    transport: str, scripted: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy, received = scripted(respond("200 OK", CLIENT, "Content-Type: application/json"))
+    monkeypatch.setenv("HTTP_PROXY", proxy.removesuffix("/v1"))
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = client_at(transport, "http://127.0.0.1:9/v1")  # nothing listens there
+    try:
+        found = await client.clients.get(7)
+    finally:
+        await client.aclose()
+
+    assert found.name == "Dupont"
+    assert received[0].startswith(b"GET http://127.0.0.1:9/v1/companies/1/clients/7 ")
+
+
 def test_a_transport_not_known_is_refused(transport: str) -> None:
     with pytest.raises(ConfigurationError, match="transport"):
         AsyncTiimeClient(access_token="t", transport=transport + "2")  # type: ignore[arg-type]

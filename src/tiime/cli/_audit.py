@@ -1,31 +1,49 @@
 """``tiime audit``: per company, what is left to impute (with the suggested labels), what
 is imputed without a receipt over the accounting period, and totals.
 
-Suggestions are asked ``concurrency`` at a time (a thread pool over the one client and its
-connection pool); the period's transactions are listed meanwhile, in the same pool. On
-Ctrl-C the queued requests are cancelled and the running ones end with the client.
+One event loop, one async client: a few companies are audited at once, and every request
+(periods, listings, suggestions, imputations) waits for one of ``concurrency`` slots, so
+that one company's first steps overlap with another's suggestions. On Ctrl-C the loop
+cancels every task: nothing queued is sent, and nothing more is written.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import date
 from decimal import Decimal
-from threading import Event
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import msgspec
 
 from .. import _exceptions as E
-from ._bookkeeping import Company, bar, impute_to, label_name, today
+from ..i18n import _
+from ._bookkeeping import Company, bars, impute_to_async, label_name, today
 from ._errors import describe
 
 if TYPE_CHECKING:
-    from .._client import TiimeClient
+    from .._client import AsyncTiimeClient
     from ..types import BankTransaction, LabelSuggestion
 
-__all__ = ["Audit", "AuditRow", "CompanyAudit", "audit_company", "period_of", "rows_of"]
+__all__ = [
+    "Audit",
+    "AuditRow",
+    "CompanyAudit",
+    "audit_companies",
+    "audit_company",
+    "period_of",
+    "rows_of",
+]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+# A new progress bar: its total and label, giving its advance().
+AddBar = Callable[[int, str], Callable[[], None]]
+# Companies audited at once: enough for one company's first steps (its period, its lists)
+# to overlap with another's suggestions; few enough to hold only their lists in memory.
+COMPANIES_AT_ONCE = 4
 
 
 class Finding(msgspec.Struct, kw_only=True):
@@ -114,12 +132,26 @@ class AuditRow(msgspec.Struct, kw_only=True):
     status: str | None = None
 
 
-def period_of(client: TiimeClient) -> tuple[date, date]:
+async def _limited(
+    limit: asyncio.Semaphore, call: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``call(*args, **kwargs)`` once one of the ``limit`` slots is free (a slot per request
+    at a time); not called at all when cancelled before."""
+    async with limit:
+        return await call(*args, **kwargs)
+
+
+async def period_of(client: AsyncTiimeClient, limit: asyncio.Semaphore) -> tuple[date, date]:
     """The current accounting period; 1 January to today (Europe/Paris) if it cannot be read."""
     try:
-        period = client.company.accounting_period()
+        period = await _limited(limit, client.company.accounting_period)
     except E.TiimeError as exc:
-        sys.stderr.write(f"tiime: accounting period: {describe(exc)}; using the calendar year\n")
+        sys.stderr.write(
+            _("tiime: accounting period: {error}; using the calendar year").format(
+                error=describe(exc)
+            )
+            + "\n"
+        )
         period = None
     if period is not None and period.start_date and period.end_date:
         return period.start_date, period.end_date
@@ -127,24 +159,61 @@ def period_of(client: TiimeClient) -> tuple[date, date]:
     return date(now.year, 1, 1), now
 
 
-def _suggest(
-    client: TiimeClient, transaction: BankTransaction, stopped: Event
+async def _suggest(
+    client: AsyncTiimeClient, transaction: BankTransaction, limit: asyncio.Semaphore
 ) -> tuple[BankTransaction, LabelSuggestion | None]:
-    """The transaction (read whole when the list gave its id only) and its first suggestion.
-
-    Once ``stopped`` is set (Ctrl-C), a failure is the client being closed under it: silent.
-    """
+    """The transaction (read whole when the list gave its id only) and its first suggestion."""
     if transaction.wording is None or transaction.amount is None:
-        transaction = client.bank_transactions.get(transaction.id)
+        transaction = await _limited(limit, client.bank_transactions.get, transaction.id)
     try:
-        suggestions = client.bank_transactions.label_suggestions(transaction.id)
+        suggestions = await _limited(
+            limit, client.bank_transactions.label_suggestions, transaction.id
+        )
     except E.TiimeError as exc:
-        if not stopped.is_set():
-            sys.stderr.write(
-                f"tiime: suggestions of transaction {transaction.id}: {describe(exc)}\n"
+        sys.stderr.write(
+            _("tiime: suggestions of transaction {id}: {error}").format(
+                id=transaction.id, error=describe(exc)
             )
+            + "\n"
+        )
         return transaction, None
     return transaction, (suggestions[0] if suggestions else None)
+
+
+async def _suggest_all(
+    client: AsyncTiimeClient,
+    pending: Sequence[BankTransaction],
+    limit: asyncio.Semaphore,
+    workers: int,
+    advance: Callable[[], None],
+) -> list[tuple[BankTransaction, LabelSuggestion | None]]:
+    """Each transaction with its first suggestion, in ``pending``'s order (a transaction
+    that cannot be read is left out, in one line); ``workers`` take them in turn."""
+    found: list[tuple[BankTransaction, LabelSuggestion | None] | None] = [None] * len(pending)
+    queue = iter(enumerate(pending))  # shared: each worker takes the next one
+
+    async def worker() -> None:
+        for index, transaction in queue:
+            try:
+                found[index] = await _suggest(client, transaction, limit)
+            except E.TiimeError as exc:
+                sys.stderr.write(_("tiime: {error}").format(error=describe(exc)) + "\n")
+            advance()
+
+    await _all([worker() for _ in range(min(workers, len(pending)))])
+    return [pair for pair in found if pair is not None]
+
+
+async def _all(coroutines: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
+    """The coroutines' results, run at once; the first failure (or cancellation) cancels
+    the others before it is raised."""
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _first_label(transaction: BankTransaction) -> str | None:
@@ -153,64 +222,62 @@ def _first_label(transaction: BankTransaction) -> str | None:
     return None if label is None else label.name or label.label
 
 
-def audit_company(
-    client: TiimeClient,
+async def audit_company(
+    client: AsyncTiimeClient,
     company: Company,
     *,
     apply: bool,
-    pool: ThreadPoolExecutor,
-    stopped: Event | None = None,
+    limit: asyncio.Semaphore,
+    workers: int,
+    add_bar: AddBar,
 ) -> CompanyAudit:
     """One company's audit (raises the SDK's errors for the calls it cannot do without).
 
-    ``stopped`` is set by the caller when it gives up (Ctrl-C): the requests still running
-    in ``pool`` then fail without a word.
+    Each request waits for a slot of ``limit``; ``workers`` ask the suggestions (the
+    command's ``--concurrency``); ``add_bar`` shows the suggestions' progress.
     """
-    stopped = stopped or Event()
     scoped = client.with_options(company_id=company.id)
-    start, end = period_of(scoped)
-    listing: Future[list[BankTransaction]] = pool.submit(
-        scoped.bank_transactions.list, from_date=start, to_date=end
+    start, end = await period_of(scoped, limit)
+    listing = asyncio.ensure_future(
+        _limited(limit, scoped.bank_transactions.list, from_date=start, to_date=end)
     )
-    pending = scoped.bank_transactions.unimputed()
-    result = CompanyAudit(
-        company_id=company.id, company_name=company.name, period_start=start, period_end=end
-    )
-    suggested: list[tuple[BankTransaction, LabelSuggestion | None]] = []
-    with bar(len(pending), f"{company.name}: suggestions") as progress:
-        futures = [pool.submit(_suggest, scoped, transaction, stopped) for transaction in pending]
-        for future in futures:
-            try:
-                suggested.append(future.result())
-            except E.TiimeError as exc:
-                sys.stderr.write(f"tiime: {describe(exc)}\n")
-            progress.advance()
-    for transaction, suggestion in suggested:
-        result.unimputed_transactions.append(
-            Finding(
-                transaction_id=transaction.id,
-                wording=transaction.wording,
-                amount=transaction.amount,
-                currency=transaction.currency,
-                transaction_date=transaction.transaction_date,
-                suggested_label_id=None if suggestion is None else suggestion.id,
-                suggested_label_name=label_name(suggestion),
-            )
+    try:
+        pending = await _limited(limit, scoped.bank_transactions.unimputed)
+        result = CompanyAudit(
+            company_id=company.id, company_name=company.name, period_start=start, period_end=end
         )
-        if apply and suggestion is not None:
-            applied = Applied(
-                transaction_id=transaction.id,
-                wording=transaction.wording,
-                amount=transaction.amount,
-                label_name=label_name(suggestion),
-                status="applied",
+        advance = add_bar(len(pending), _("{company}: suggestions").format(company=company.name))
+        suggested = await _suggest_all(scoped, pending, limit, workers, advance)
+        for transaction, suggestion in suggested:
+            result.unimputed_transactions.append(
+                Finding(
+                    transaction_id=transaction.id,
+                    wording=transaction.wording,
+                    amount=transaction.amount,
+                    currency=transaction.currency,
+                    transaction_date=transaction.transaction_date,
+                    suggested_label_id=None if suggestion is None else suggestion.id,
+                    suggested_label_name=label_name(suggestion),
+                )
             )
-            try:
-                impute_to(scoped, transaction, suggestion)
-            except E.TiimeError as exc:
-                applied.status, applied.error = "error", describe(exc)
-            result.applied_imputations.append(applied)
-    for transaction in listing.result():
+            if apply and suggestion is not None:
+                applied = Applied(
+                    transaction_id=transaction.id,
+                    wording=transaction.wording,
+                    amount=transaction.amount,
+                    label_name=label_name(suggestion),
+                    status="applied",
+                )
+                try:
+                    await _limited(limit, impute_to_async, scoped, transaction, suggestion)
+                except E.TiimeError as exc:
+                    applied.status, applied.error = "error", describe(exc)
+                result.applied_imputations.append(applied)
+        transactions = await listing
+    finally:  # the listing is not waited for when the audit fails before it is needed
+        listing.cancel()
+        await asyncio.gather(listing, return_exceptions=True)
+    for transaction in transactions:
         if (
             transaction.imputations
             and not transaction.count_documents
@@ -229,6 +296,37 @@ def audit_company(
             )
     result.summary = _summary(result)
     return result
+
+
+async def audit_companies(
+    client: AsyncTiimeClient, companies: Sequence[Company], *, apply: bool, concurrency: int
+) -> list[CompanyAudit]:
+    """Every company's audit, in ``companies``' order, :data:`COMPANIES_AT_ONCE` companies
+    at a time and at most ``concurrency`` requests at a time. A company that cannot be
+    audited is one with its ``error`` (and one line on stderr); the others go on."""
+    limit = asyncio.Semaphore(concurrency)
+    companies_limit = asyncio.Semaphore(COMPANIES_AT_ONCE)
+
+    async def one(company: Company, add_bar: AddBar) -> CompanyAudit:
+        try:
+            async with companies_limit:
+                return await audit_company(
+                    client, company, apply=apply, limit=limit, workers=concurrency, add_bar=add_bar
+                )
+        except E.TiimeError as exc:
+            done = CompanyAudit(
+                company_id=company.id, company_name=company.name, error=describe(exc)
+            )
+            sys.stderr.write(
+                _("tiime: company {id} ({name}): {error}").format(
+                    id=company.id, name=company.name, error=done.error
+                )
+                + "\n"
+            )
+            return done
+
+    with bars() as add_bar:
+        return await _all([one(company, add_bar) for company in companies])
 
 
 def _absolute_sum(amounts: list[Decimal | None]) -> Decimal:

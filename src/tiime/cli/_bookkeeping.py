@@ -7,7 +7,7 @@ Imported by the handlers only (it imports the SDK and msgspec at its top).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,18 +16,23 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from ..i18n import N_, _
 from ._errors import UsageError
 
 if TYPE_CHECKING:
-    from .._client import TiimeClient
-    from ..types import BankTransaction, LabelSuggestion
+    from .._client import AsyncTiimeClient, TiimeClient
+    from ..types import BankTransaction, ImputationInput, LabelSuggestion
+    from ..types import Company as CompanyInfo
 
 __all__ = [
     "AutoImputeRow",
     "Company",
     "bar",
+    "bars",
     "impute_to",
+    "impute_to_async",
     "select_companies",
+    "select_companies_async",
     "today",
 ]
 
@@ -49,9 +54,9 @@ class Company(msgspec.Struct, frozen=True):
 class AutoImputeRow(msgspec.Struct, kw_only=True):
     """One line of ``tiime bank auto-impute``: a transaction and what was done with it.
 
-    ``status``: ``skipped`` (then ``reason`` says why: :data:`NO_SUGGESTION`,
-    :data:`ALREADY_IMPUTED`), ``proposed`` (a dry run), ``applied`` or ``error`` (then
-    ``error`` says why).
+    ``status``: ``skipped`` (then ``reason`` says why, in the reader's language:
+    :data:`NO_SUGGESTION`, :data:`ALREADY_IMPUTED`), ``proposed`` (a dry run), ``applied``
+    or ``error`` (then ``error`` says why).
     """
 
     company_id: int
@@ -68,8 +73,8 @@ class AutoImputeRow(msgspec.Struct, kw_only=True):
 
 
 # Why ``bank auto-impute`` skips a transaction.
-NO_SUGGESTION = "no label suggested"
-ALREADY_IMPUTED = "already imputed"
+NO_SUGGESTION = N_("no label suggested")
+ALREADY_IMPUTED = N_("already imputed")
 
 
 def select_companies(client: TiimeClient, names: str | None, all_companies: bool) -> list[Company]:
@@ -89,10 +94,33 @@ def select_companies(client: TiimeClient, names: str | None, all_companies: bool
         except Exception:  # the name is for display only; the id will do
             name = str(company_id)
         return [Company(company_id, name)]
+    return _choose(_parts(names), client.list_companies())
+
+
+async def select_companies_async(
+    client: AsyncTiimeClient, names: str | None, all_companies: bool
+) -> list[Company]:
+    """:func:`select_companies` on the async client (the same requests, the same errors)."""
+    if all_companies:
+        return [Company(c.id, c.name or str(c.id)) for c in await client.list_companies()]
+    if not names:
+        company_id = client.require_company()
+        try:
+            name = (await client.company.get()).name or str(company_id)
+        except Exception:  # the name is for display only; the id will do
+            name = str(company_id)
+        return [Company(company_id, name)]
+    return _choose(_parts(names), await client.list_companies())
+
+
+def _parts(names: str) -> list[str]:
     parts = [part.strip() for part in names.split(",") if part.strip()]
     if not parts:
-        raise UsageError("--company needs company ids or names, separated by commas")
-    known = client.list_companies()
+        raise UsageError(_("--company needs company ids or names, separated by commas"))
+    return parts
+
+
+def _choose(parts: list[str], known: list[CompanyInfo]) -> list[Company]:
     by_id = {c.id: c.name for c in known}
     by_name = {(c.name or "").casefold(): c for c in known}
     chosen: list[Company] = []
@@ -102,7 +130,11 @@ def select_companies(client: TiimeClient, names: str | None, all_companies: bool
         else:
             found = by_name.get(part.casefold())
             if found is None:
-                raise UsageError(f"unknown company {part!r} (`tiime company list` shows yours)")
+                raise UsageError(
+                    _("unknown company {name!r} (`tiime company list` shows yours)").format(
+                        name=part
+                    )
+                )
             company = Company(found.id, found.name or str(found.id))
         if company not in chosen:
             chosen.append(company)
@@ -118,6 +150,18 @@ def impute_to(
     client: TiimeClient, transaction: BankTransaction, suggestion: LabelSuggestion
 ) -> BankTransaction:
     """Impute the whole of ``transaction`` to the suggested label (not replayed on failure)."""
+    return client.bank_transactions.impute(transaction, _imputation(transaction, suggestion))
+
+
+async def impute_to_async(
+    client: AsyncTiimeClient, transaction: BankTransaction, suggestion: LabelSuggestion
+) -> BankTransaction:
+    """:func:`impute_to` on the async client."""
+    return await client.bank_transactions.impute(transaction, _imputation(transaction, suggestion))
+
+
+def _imputation(transaction: BankTransaction, suggestion: LabelSuggestion) -> list[ImputationInput]:
+    """The whole of ``transaction`` to the suggested label: the body of ``impute``."""
     label: dict[str, Any] = {
         "id": suggestion.id,
         "label": suggestion.label,
@@ -128,17 +172,14 @@ def impute_to(
         "disabled": False,
     }
     label = {key: value for key, value in label.items() if value is not None or key == "client"}
-    return client.bank_transactions.impute(
-        transaction,
-        [
-            {
-                "label": label,  # type: ignore[typeddict-item]
-                "amount": transaction.amount or Decimal(0),
-                "documents": [],
-                "accountant_detail_requests": [],
-            }
-        ],
-    )
+    return [
+        {
+            "label": label,  # type: ignore[typeddict-item]
+            "amount": transaction.amount or Decimal(0),
+            "documents": [],
+            "accountant_detail_requests": [],
+        }
+    ]
 
 
 @contextmanager
@@ -163,3 +204,29 @@ def bar(total: int, what: str) -> Iterator[Any]:
                 progress.advance(task)
 
         yield Bar()
+
+
+@contextmanager
+def bars() -> Iterator[Callable[[int, str], Callable[[], None]]]:
+    """Progress bars on stderr (a terminal only), shown together, one per piece of work
+    running at once: ``add(total, what)`` gives the ``advance`` of a new bar (each bar as
+    :func:`bar` shows it)."""
+
+    def silent(total: int, what: str) -> Callable[[], None]:
+        return lambda: None
+
+    if not sys.stderr.isatty():
+        yield silent
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+
+        def add(total: int, what: str) -> Callable[[], None]:
+            if total == 0:
+                return silent(total, what)
+            task = progress.add_task(what, total=total)
+            return lambda: progress.advance(task)
+
+        yield add

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import sys
 
+from ..i18n import _
 from ._errors import UsageError
 
 YES = ("y", "yes", "o", "oui")
 
 
 def require_terminal(action: str, *, yes: bool) -> None:
-    """Refuse to ``action`` without ``--yes`` when stdin is not a terminal to ask on."""
+    """Refuse to ``action`` (a verb, in the reader's language) without ``--yes`` when stdin
+    is not a terminal to ask on."""
     if not yes and not sys.stdin.isatty():
         raise UsageError(
-            f"refusing to {action} without --yes: stdin is not a terminal to confirm on; pass --yes"
+            _(
+                "refusing to {action} without --yes: stdin is not a terminal to confirm on; "
+                "pass --yes"
+            ).format(action=action)
         )
 
 
 def ask(question: str) -> bool:
     """Ask ``question [y/N]`` on stderr; whether the answer read from stdin is yes."""
-    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.write(_("{question} [y/N] ").format(question=question))
     sys.stderr.flush()
     return sys.stdin.readline().strip().lower() in YES
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from ..i18n import _
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .. import _exceptions as E
@@ -29,21 +31,25 @@ class CommandError(Exception):
 def fail(message: str, code: int) -> int:
     """Print ``tiime: error: MESSAGE`` (one line) on stderr and return ``code``.
 
-    Whitespace runs become one space; other control characters (terminal escape
-    sequences in a server's message or a name) are shown escaped, never sent as they are.
+    The words around the message are in the reader's language (``tiime : erreur :`` in
+    French); the message is given translated. Whitespace runs become one space; other
+    control characters (terminal escape sequences in a server's message or a name) are
+    shown escaped, never sent as they are.
     """
     line = " ".join(message.split())  # one line, whatever the message holds
     line = "".join(
         f"\\x{ord(c):02x}" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in line
     )
-    sys.stderr.write(f"tiime: error: {line}\n")
+    sys.stderr.write(_("tiime: error: {message}").format(message=line) + "\n")
     return code
 
 
 def missing_extra(extra: str, module: str) -> CommandError:
     """The error for an optional dependency that is not installed."""
     return CommandError(
-        f"this needs the '{extra}' extra ({module} is missing): pip install 'tiime[{extra}]'"
+        _(
+            "this needs the '{extra}' extra ({module} is missing): pip install 'tiime[{extra}]'"
+        ).format(extra=extra, module=module)
     )
 
 
@@ -67,12 +73,15 @@ def _connection_hint(url: str | None) -> str:
         except ValueError:
             address = ("", 0)
         if address in SANDBOX_DEFAULT_ADDRESSES:
-            return "is `tiime sandbox` running?"
-    return "check the network, or TIIME_BASE_URL"
+            return _("is `tiime sandbox` running?")
+    return _("check the network, or TIIME_BASE_URL")
 
 
 def describe(exc: E.TiimeError, *, not_found: str | None = None) -> str:
     """One line for an SDK error: what failed, the server's own words quoted, a hint.
+
+    The words of the command line are in the reader's language; the server's are quoted as
+    it sent them, and the SDK's own message (English, for developers) is kept.
 
     ``not_found`` is the command's hint for a 404 (where to find the ids).
     """
@@ -85,21 +94,29 @@ def describe(exc: E.TiimeError, *, not_found: str | None = None) -> str:
         return without_lookup(exc)
     if isinstance(exc, E.APIConnectionError):
         reason = exc.message.split(";", 1)[0]
-        return f"{reason}: {exc.endpoint or 'the server'}; {_connection_hint(exc.endpoint)}"
+        return _("{reason}: {address}; {hint}").format(
+            reason=reason,
+            address=exc.endpoint or _("the server"),
+            hint=_connection_hint(exc.endpoint),
+        )
     said = _server_text(exc)
-    text = (
-        f'{where}: server said: "{said}"'
-        if said
-        else (f"{where}: {exc.message}" if where else exc.message)
-    )
+    if said:
+        text = _('{where}: server said: "{said}"').format(where=where, said=said)
+    else:
+        text = (
+            _("{where}: {message}").format(where=where, message=exc.message)
+            if where
+            else exc.message
+        )
     if isinstance(exc, E.AuthenticationError):
         if exc.message.startswith("login refused"):
-            return f"wrong e-mail or password ({text})"
+            return _("wrong e-mail or password ({error})").format(error=text)
         if exc.status is None:  # no credentials left to renew the token: the message says how
             return text
-        return f"{text}; the login was refused: run `tiime auth login`"
+        return _("{error}; the login was refused: run `tiime auth login`").format(error=text)
     if isinstance(exc, E.NotFoundError):
-        return f"{text}; {not_found or 'check the id'}"
+        hint = _(not_found) if not_found else _("check the id")  # a command's N_() hint
+        return _("{error}; {hint}").format(error=text, hint=hint)
     if isinstance(exc, E.PermissionDeniedError):
-        return f"{text}; `tiime company list` shows the companies you can use"
+        return _("{error}; `tiime company list` shows the companies you can use").format(error=text)
     return text

@@ -76,4 +76,6 @@ def epilog(name: str) -> str | None:
     examples = EXAMPLES.get(name)
     if not examples:
         return None
-    return "examples:\n" + "".join(f"  {example}\n" for example in examples)
+    from ..i18n import _
+
+    return _("examples:") + "\n" + "".join(f"  {example}\n" for example in examples)

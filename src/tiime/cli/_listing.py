@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
+from ..i18n import _
+
 T = TypeVar("T")
 
 PAGE_SIZE = 1000  # items asked per page
@@ -97,7 +99,7 @@ def one_page(args: Any) -> tuple[int, int] | None:
 
     size = 25 if args.page_size is None else args.page_size
     if size > PAGE_SIZE:
-        raise UsageError(f"--page-size {size}: at most {PAGE_SIZE}")
+        raise UsageError(_("--page-size {size}: at most {most}").format(size=size, most=PAGE_SIZE))
     return args.page or 1, size
 
 
@@ -106,7 +108,11 @@ def page_note(page: Any, what: str) -> None:
     if not sys.stderr.isatty():
         return
     if page.total is None:
-        sys.stderr.write(f"page {page.page} ({len(page.items)} {what})\n")
+        line = _("page {page} ({n} {what})").format(page=page.page, n=len(page.items), what=what)
+        sys.stderr.write(line + "\n")
         return
     pages = max(1, -(-page.total // page.page_size))
-    sys.stderr.write(f"page {page.page} of {pages} ({page.total} {what})\n")
+    line = _("page {page} of {pages} ({total} {what})").format(
+        page=page.page, pages=pages, total=page.total, what=what
+    )
+    sys.stderr.write(line + "\n")

@@ -46,6 +46,7 @@ from typing import Any, TextIO
 import msgspec
 
 from .._json import encode_json, is_non_finite
+from ..i18n import _
 
 _JSON_BATCH = 500  # items encoded at a time in a listing
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -91,6 +92,8 @@ def _lookup(item: Any, name: str) -> Any:
 
 def _nested_model(annotation: Any) -> type[Any] | None:
     """The model inside ``Country | None``, if the field holds one."""
+    if typing.get_origin(annotation) in (list, tuple, set, frozenset):
+        return None  # models in a list: one cell (JSON text), as a lone object shows it
     for candidate in (annotation, *typing.get_args(annotation)):
         if isinstance(candidate, type) and hasattr(candidate, "__struct_fields__"):
             return candidate
@@ -194,7 +197,7 @@ class Output:
             if self.fmt == "xlsx":
                 from ._errors import UsageError
 
-                raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+                raise UsageError(_("--format xlsx: needs --output FILE (a spreadsheet is a file)"))
             return
         import os
 
@@ -203,15 +206,23 @@ class Output:
         target = os.path.abspath(self.path)
         folder, name = os.path.split(target)
         if os.path.isdir(target):
-            raise UsageError(f"--output: {self.path} is a directory; give a file name")
+            raise UsageError(
+                _("--output: {path} is a directory; give a file name").format(path=self.path)
+            )
         if not os.path.isdir(folder):
-            raise UsageError(f"--output: no such directory: {os.path.dirname(self.path)}")
+            raise UsageError(
+                _("--output: no such directory: {path}").format(path=os.path.dirname(self.path))
+            )
         self._part = os.path.join(folder, f".{name}.part")
         if self.fmt != "xlsx":
             try:
                 self._file = open(self._part, "w", encoding="utf-8", newline="")  # noqa: SIM115
             except OSError as exc:
-                raise UsageError(f"--output: cannot write {self.path}: {exc.strerror}") from None
+                raise UsageError(
+                    _("--output: cannot write {path}: {reason}").format(
+                        path=self.path, reason=exc.strerror
+                    )
+                ) from None
             self.out = self._file
 
     def finish(self, *, ok: bool) -> None:
@@ -245,7 +256,7 @@ class Output:
 
         names = [name.strip() for name in self.columns.split(",") if name.strip()]
         if not names:
-            raise UsageError("--columns: no column named (e.g. --columns id,name)")
+            raise UsageError(_("--columns: no column named (e.g. --columns id,name)"))
         allowed = set(valid)
         for name in valid:  # a nested object as a whole: ``client`` for ``client.id``
             parts = name.split(".")
@@ -256,7 +267,11 @@ class Output:
             if name not in allowed and not any(name.startswith(f"{o}.") for o in open_)
         ]
         if unknown:
-            raise UsageError(f"--columns: unknown column {unknown[0]!r}; valid: {', '.join(valid)}")
+            raise UsageError(
+                _("--columns: unknown column {name!r}; valid: {valid}").format(
+                    name=unknown[0], valid=", ".join(valid)
+                )
+            )
         return names
 
     # -- entry points -------------------------------------------------------------------------
@@ -313,9 +328,9 @@ class Output:
         from ._xlsx import write_xlsx
 
         if self._part is None:
-            raise UsageError("--format xlsx: needs --output FILE (a spreadsheet is a file)")
+            raise UsageError(_("--format xlsx: needs --output FILE (a spreadsheet is a file)"))
         if self._written:
-            raise UsageError("--format xlsx: this command prints several tables; use json")
+            raise UsageError(_("--format xlsx: this command prints several tables; use json"))
         self._written = True
         write_xlsx(self._part, rows, header)
 
@@ -415,7 +430,7 @@ class Output:
                 and all(_is_model(inner) or isinstance(inner, dict) for inner in value)
             ):
                 lists.append((name, value))
-                shown.append((name, f"{len(value)} (below)"))
+                shown.append((name, _("{n} (below)").format(n=len(value))))
             else:
                 shown.append((name, cell(value, name)))
         width = max((len(name) for name, _ in shown), default=0)

@@ -12,6 +12,7 @@ import re
 import sys
 
 from .._version import __version__
+from ..i18n import LANGUAGES, _
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
@@ -24,26 +25,12 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "csv", "xlsx")
 CSV_DIALECTS = ("standard", "excel-fr")
-_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
 
-def _remembered(translate: Callable[[str], str]) -> Callable[[str], str]:
-    """``translate``, each message looked up once. argparse translates its own words
-    (``options``, ``show this help message and exit``...) for every parser it makes, and
-    each lookup searches the disk for catalogues again: a hundred of them, a third of the
-    time ``tiime invoices --help`` took to build its parser."""
-    seen: dict[str, str] = {}
-
-    def lookup(message: str) -> str:
-        found = seen.get(message)
-        if found is None:
-            found = seen[message] = translate(message)
-        return found
-
-    return lookup
-
-
-argparse._ = _remembered(argparse._)  # type: ignore[attr-defined]
+def _invalid_choice() -> re.Pattern[str]:
+    """argparse's ``invalid choice: 'x'``, in the language of the messages."""
+    template = _("invalid choice: %(value)r (choose from %(choices)s)")
+    return re.compile(re.escape(template.split("%(value)r", 1)[0]) + "'([^']*)'")
 
 
 def _width() -> int:
@@ -75,8 +62,13 @@ class Parser(argparse.ArgumentParser):
             message = message[len("argument ") :]
         suggestion = self._suggest(message)
         if suggestion:
-            message = f"{message}; did you mean '{suggestion}'?"
-        sys.stderr.write(f"{program}: error: {message} (see '{self.prog} --help')\n")
+            message = _("{message}; did you mean '{suggestion}'?").format(
+                message=message, suggestion=suggestion
+            )
+        line = _("{program}: error: {message} (see '{command} --help')").format(
+            program=program, message=message, command=self.prog
+        )
+        sys.stderr.write(line + "\n")
         sys.exit(2)
 
     def _get_formatter(self) -> argparse.HelpFormatter:
@@ -94,15 +86,17 @@ class Parser(argparse.ArgumentParser):
             where = self.prog.partition(" ")[2]
             first = extras[0]
             what = (
-                f"unknown option {first.partition('=')[0]}"
+                _("unknown option {option}").format(option=first.partition("=")[0])
                 if first.startswith("-") and first != "-"
-                else f"unexpected argument {first!r}"
+                else _("unexpected argument {argument!r}").format(argument=first)
             )
-            self.error(f"{where}: {what}" if where else what)
+            self.error(
+                _("{command}: {problem}").format(command=where, problem=what) if where else what
+            )
         return parsed, extras
 
     def _suggest(self, message: str) -> str | None:
-        match = _INVALID_CHOICE.search(message)
+        match = _invalid_choice().search(message)
         if match is None:
             return None
         import difflib
@@ -114,6 +108,22 @@ class Parser(argparse.ArgumentParser):
         return None
 
 
+def _language() -> argparse.ArgumentParser:
+    """The language of messages: an option of every command (main() reads it before the
+    parser is built; the parser only checks and documents it)."""
+    common = Parser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_(
+            "the language of messages and tables: fr or en (default: TIIME_LANG, else the "
+            "locale: LC_ALL, LC_MESSAGES, LANG; else en)"
+        ),
+    )
+    return common
+
+
 def _output() -> argparse.ArgumentParser:
     """How a command's data is printed: the options of the commands that print data."""
     common = Parser(add_help=False)
@@ -121,31 +131,39 @@ def _output() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default=argparse.SUPPRESS,
-        help="output format; xlsx is a spreadsheet written to --output FILE "
-        "(default: table on a terminal, json when piped)",
+        help=_(
+            "output format; xlsx is a spreadsheet written to --output FILE "
+            "(default: table on a terminal, json when piped)"
+        ),
     )
 
     common.add_argument(
         "--csv-dialect",
         choices=CSV_DIALECTS,
         default=argparse.SUPPRESS,
-        help="CSV flavour: 'standard' (comma, UTF-8, no BOM) or 'excel-fr' (semicolon, "
-        "decimal comma, UTF-8 with BOM: opens right in French Excel) (default: standard)",
+        help=_(
+            "CSV flavour: 'standard' (comma, UTF-8, no BOM) or 'excel-fr' (semicolon, "
+            "decimal comma, UTF-8 with BOM: opens right in French Excel) (default: standard)"
+        ),
     )
     common.add_argument(
         "--columns",
         metavar="NAME,...",
         default=argparse.SUPPRESS,
-        help="the fields to show, in this order, in every format; nested ones dotted "
-        "(client.name); an unknown name is refused with the valid ones (default: the "
-        "command's table columns in a table, every field in JSON and CSV)",
+        help=_(
+            "the fields to show, in this order, in every format; nested ones dotted "
+            "(client.name); an unknown name is refused with the valid ones (default: the "
+            "command's table columns in a table, every field in JSON and CSV)"
+        ),
     )
     common.add_argument(
         "--no-pager",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="print a long table at once instead of through $TIIME_PAGER, $PAGER or "
-        "'less -FRX' (default: a pager on a terminal)",
+        help=_(
+            "print a long table at once instead of through $TIIME_PAGER, $PAGER or "
+            "'less -FRX' (default: a pager on a terminal)"
+        ),
     )
     return common
 
@@ -157,15 +175,17 @@ def _connection() -> argparse.ArgumentParser:
         "--sandbox",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="run against the local sandbox, logged in as its demo user "
-        "(default: off, or on when TIIME_SANDBOX=1)",
+        help=_(
+            "run against the local sandbox, logged in as its demo user "
+            "(default: off, or on when TIIME_SANDBOX=1)"
+        ),
     )
     common.add_argument(
         "--verbose",
         "-v",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="show the HTTP exchanges on stderr, secrets redacted (default: off)",
+        help=_("show the HTTP exchanges on stderr, secrets redacted (default: off)"),
     )
     return common
 
@@ -178,8 +198,10 @@ def _add_output_file(parser: argparse.ArgumentParser) -> None:
         "--output",
         dest="output_file",
         metavar="FILE",
-        help="write the output to FILE, whole or not at all (default: stdout); "
-        "needed by --format xlsx",
+        help=_(
+            "write the output to FILE, whole or not at all (default: stdout); "
+            "needed by --format xlsx"
+        ),
     )
 
 
@@ -192,22 +214,27 @@ def port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a port number: {text!r}").format(text=text)
+        ) from None
     if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {value}")
+        raise argparse.ArgumentTypeError(_("a port is 1 to 65535, not {value}").format(value=value))
     return value
 
 
 def positive_int(text: str) -> int:
     """An argparse type: a positive integer up to :data:`MAX_INT` (ids, counts)."""
+    not_positive = _("not a positive integer: {text!r}").format(text=text)
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}") from None
+        raise argparse.ArgumentTypeError(not_positive) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}")
+        raise argparse.ArgumentTypeError(not_positive)
     if value > MAX_INT:
-        raise argparse.ArgumentTypeError(f"too large: {text!r} (at most {MAX_INT})")
+        raise argparse.ArgumentTypeError(
+            _("too large: {text!r} (at most {most})").format(text=text, most=MAX_INT)
+        )
     return value
 
 
@@ -221,7 +248,7 @@ def number(text: str) -> str:
     except InvalidOperation:
         finite = False
     if not finite:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}")
+        raise argparse.ArgumentTypeError(_("not a number: {text!r}").format(text=text))
     return text
 
 
@@ -229,12 +256,13 @@ def iso_date(text: str) -> str:
     """An argparse type: a date as ``YYYY-MM-DD``, kept as typed."""
     import datetime as dt
 
+    not_a_date = _("not a date (YYYY-MM-DD): {text!r}").format(text=text)
     try:
         dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(not_a_date) from None
     if len(text) != 10:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+        raise argparse.ArgumentTypeError(not_a_date)
     return text
 
 
@@ -243,7 +271,11 @@ def date_range(first: str | None, last: str | None) -> None:
     if first is not None and last is not None and first > last:
         from ._errors import UsageError
 
-        raise UsageError(f"--from {first} is after --to {last}: no day is in that range")
+        raise UsageError(
+            _("--from {first} is after --to {last}: no day is in that range").format(
+                first=first, last=last
+            )
+        )
 
 
 def day_range(first: str | None, last: str | None) -> tuple[Any, Any]:
@@ -258,7 +290,7 @@ def day_range(first: str | None, last: str | None) -> tuple[Any, Any]:
         try:
             days.append(None if value is None else dt.date.fromisoformat(iso_date(value)))
         except argparse.ArgumentTypeError as exc:
-            raise UsageError(f"{flag}: {exc}") from None
+            raise UsageError(_("{flag}: {error}").format(flag=flag, error=exc)) from None
     date_range(first, last)
     return days[0], days[1]
 
@@ -269,12 +301,16 @@ def sorts(*fields: str) -> Callable[[str], str]:
 
     def check(text: str) -> str:
         for term in text.split(","):
-            field, _, direction = term.strip().partition(":")
+            field, _sep, direction = term.strip().partition(":")
             known = field in fields if fields else bool(re.fullmatch(r"[a-z_.]+", field))
             if not known or direction not in ("", "asc", "desc"):
-                allowed = f" with FIELD one of {', '.join(fields)}" if fields else ""
+                message = (
+                    _("{term!r} is not FIELD:asc or FIELD:desc with FIELD one of {fields}")
+                    if fields
+                    else _("{term!r} is not FIELD:asc or FIELD:desc")
+                )
                 raise argparse.ArgumentTypeError(
-                    f"{term.strip()!r} is not FIELD:asc or FIELD:desc{allowed}"
+                    message.format(term=term.strip(), fields=", ".join(fields))
                 )
         return text
 
@@ -297,14 +333,14 @@ def add_id(parser: argparse.ArgumentParser, what: str, *, required: bool = True)
         type=positive_int,
         nargs="?",
         metavar="ID",
-        help=f"{what}" + ("" if required else " (default: the current one)"),
+        help=what if required else _("{what} (default: the current one)").format(what=what),
     )
     option = parser.add_argument(
         "--id",
         dest="id_option",
         type=positive_int,
         metavar="ID",
-        help="the same id, given as an option (default: the positional ID)",
+        help=_("the same id, given as an option (default: the positional ID)"),
     )
     positional.completer = option.completer = no_files  # type: ignore[attr-defined]
     parser.set_defaults(id_required=required)
@@ -315,10 +351,12 @@ def resolve_id(args: argparse.Namespace) -> None:
     option = getattr(args, "id_option", None)
     if option is not None:
         if getattr(args, "id", None) not in (None, option):
-            args.command_parser.error(f"two different ids: {args.id} and --id {option}")
+            args.command_parser.error(
+                _("two different ids: {id} and --id {option}").format(id=args.id, option=option)
+            )
         args.id = option
     if getattr(args, "id_required", False) and args.id is None:
-        args.command_parser.error("the following arguments are required: ID (or --id ID)")
+        args.command_parser.error(_("the following arguments are required: ID (or --id ID)"))
 
 
 def add_yes(parser: argparse.ArgumentParser) -> None:
@@ -327,8 +365,10 @@ def add_yes(parser: argparse.ArgumentParser) -> None:
         "--yes",
         "-y",
         action="store_true",
-        help="do not ask for confirmation; needed when stdin is not a terminal "
-        "(default: ask on a terminal)",
+        help=_(
+            "do not ask for confirmation; needed when stdin is not a terminal "
+            "(default: ask on a terminal)"
+        ),
     )
 
 
@@ -339,15 +379,17 @@ def add_page(parser: argparse.ArgumentParser, what: str) -> None:
         "--page",
         type=positive_int,
         metavar="N",
-        help=f"only page N (from 1) of --page-size {what}, as the API gives it "
-        "(default: every page)",
+        help=_(
+            "only page N (from 1) of --page-size {what}, as the API gives it (default: every page)"
+        ).format(what=what),
     )
     parser.add_argument(
         "--page-size",
         type=positive_int,
         metavar="N",
-        help=f"{what} a page with --page, 1 to 1000; alone, the first page "
-        "(default: 25 with --page)",
+        help=_(
+            "{what} a page with --page, 1 to 1000; alone, the first page (default: 25 with --page)"
+        ).format(what=what),
     )
 
 
@@ -357,7 +399,7 @@ def add_limit(parser: argparse.ArgumentParser) -> None:
         "--limit",
         type=positive_int,
         metavar="N",
-        help="show at most N items (default: all)",
+        help=_("show at most N items (default: all)"),
     )
 
 
@@ -405,9 +447,10 @@ class Options:
     """The shared options, made once, and the leaf commands that take them."""
 
     def __init__(self) -> None:
+        self.language = _language()
         self.output = _output()
         self.connection = _connection()
-        self.common = Parser(add_help=False, parents=[self.output, self.connection])
+        self.common = Parser(add_help=False, parents=[self.language, self.output, self.connection])
 
     def leaf(
         self,
@@ -426,7 +469,8 @@ class Options:
         it prints data, the connection options when it calls the API."""
         from ._examples import epilog
 
-        parents = ([self.output] if output else []) + ([self.connection] if connection else [])
+        parents = [self.language]
+        parents += ([self.output] if output else []) + ([self.connection] if connection else [])
         parser: argparse.ArgumentParser = actions.add_parser(
             name,
             help=help,
@@ -455,7 +499,7 @@ class Registrar:
 
     def group(self, name: str) -> Group:
         """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
-        help = self._helps[name]
+        help = _(self._helps[name])
         parser = self._groups.add_parser(
             name, help=help, description=help, parents=[self._options.common]
         )
@@ -476,7 +520,7 @@ class Registrar:
         --output...); ``connection=False`` for one that calls no API (no --sandbox,
         --verbose).
         """
-        help = self._helps[name]
+        help = _(self._helps[name])
         return self._options.leaf(
             self._groups,
             name,
@@ -503,11 +547,16 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     options = Options()
     parser = Parser(
         prog="tiime",
-        description="Drive your Tiime books from the terminal: clients, companies, login.",
-        epilog="New here? `tiime --sandbox clients list` runs against a local sandbox.",
+        description=_("Drive your Tiime books from the terminal: clients, companies, login."),
+        epilog=_("New here? `tiime --sandbox clients list` runs against a local sandbox."),
         parents=[options.common],
     )
-    parser.add_argument("--version", action="version", version=f"tiime {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"tiime {__version__}",
+        help=_("show program's version number and exit"),
+    )
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=Parser)
     registrar = Registrar(groups, options, GROUPS)
     named = None if argv is None else next((arg for arg in argv if arg in GROUPS), "")
@@ -515,5 +564,5 @@ def build_parser(argv: list[str] | None = None) -> Parser:
         if named is None or name == named:
             register(name, registrar)
         else:
-            groups.add_parser(name, help=help)
+            groups.add_parser(name, help=_(help))
     return parser

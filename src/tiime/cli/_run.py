@@ -6,6 +6,7 @@ import argparse
 import importlib.util
 import sys
 
+from ..i18n import _
 from ._errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     except E.TiimeError as exc:
         return fail(describe(exc, not_found=args.not_found), EXIT_RUNTIME)
     except KeyboardInterrupt:  # one line, after the terminal's ^C
-        sys.stderr.write(("\n" if sys.stderr.isatty() else "") + "tiime: interrupted\n")
+        sys.stderr.write(("\n" if sys.stderr.isatty() else "") + _("tiime: interrupted") + "\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         raise  # main() handles it: `tiime clients list | head`

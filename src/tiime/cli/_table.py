@@ -1,7 +1,8 @@
 """Tables a person reads: short headings, money aligned, the important columns kept.
 
 * **Headings** are short and human (:data:`HEADINGS`: ``total_including_taxes`` is
-  ``total``); a field without one shows its name, underscores as spaces.
+  ``total``), in the reader's language (``TTC`` in French); a field without one shows its
+  name, underscores as spaces.
 * **Columns** are declared in order of importance (the id first). On a terminal narrower
   than the table, long text (names, labels, descriptions, e-mail addresses: a column of
   text wider than :data:`_TEXT_MIN` with spaces or ``@``, not an identifier such as a
@@ -9,7 +10,8 @@
   then the last columns are left out, one at a time. An id, a number, a date or an
   amount is never cut. On a terminal, text is at most :data:`_TEXT_MAX` wide.
 * **Money** (``Decimal``) is right-aligned with two decimals and thousands separators,
-  written by :func:`money` alone (the French issue swaps it for ``1 517,80``); a negative
+  in the reader's language (``1,517.80``; ``1 517,80`` in French), written by :func:`money`
+  alone; dates are ISO (``2026-01-31``; ``31/01/2026`` in French). A negative
   amount keeps its sign, and is red on a terminal that has colour (not with ``NO_COLOR``).
   Other numbers are right-aligned. A listing may end with a totals row.
 * **Safety**: control characters and escape sequences in a value are shown escaped.
@@ -26,6 +28,7 @@ from itertools import islice
 from typing import Any, TextIO
 
 from .._json import is_non_finite
+from ..i18n import N_, _, language, ngettext
 
 SIZING_ROWS = 200  # a table's column widths come from its first rows
 GAP = "  "
@@ -35,47 +38,65 @@ _RED, _RESET = "\x1b[31m", "\x1b[0m"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 HEADINGS = {
-    "compiled_number": "number",
-    "document_number": "number",
-    "quotation_number": "number",
-    "amount_including_taxes": "total",
-    "amount_excluding_taxes": "excl. VAT",
-    "client_name": "client",
-    "company_name": "company",
-    "emission_date": "date",
-    "transaction_date": "date",
-    "transaction_id": "transaction",
-    "metadata.date": "date",
-    "due_date": "due",
-    "total_excluding_taxes": "excl. VAT",
-    "total_including_taxes": "total",
-    "total_amount": "total",
-    "balance_amount": "balance",
-    "balance_including_taxes": "balance",
-    "balance_currency": "cur.",
-    "currency": "cur.",
-    "wording": "description",
-    "operation_type": "type",
-    "bank_name": "bank",
-    "count_documents": "docs",
-    "siren_or_siret": "SIRET",
-    "postal_code": "postcode",
-    "created_at": "created",
-    "mime_type": "file type",
-    "ocr_status": "OCR",
-    "payment_status": "payment",
-    "unit_amount": "unit price",
-    "line_amount": "amount",
-    "vat_type.code": "VAT",
-    "quantity": "qty",
-    "sent_at": "sent",
-    "document_type": "type",
-    "suggested_label_name": "suggested label",
-    "label_name": "label",
-    "registry_type": "registry",
-    "legal_form": "form",
-    "firstname": "first name",
-    "lastname": "last name",
+    "compiled_number": N_("number"),
+    "document_number": N_("number"),
+    "quotation_number": N_("number"),
+    "amount_including_taxes": N_("total"),
+    "amount_excluding_taxes": N_("excl. VAT"),
+    "client_name": N_("client"),
+    "company_name": N_("company"),
+    "emission_date": N_("date"),
+    "transaction_date": N_("date"),
+    "transaction_id": N_("transaction"),
+    "metadata.date": N_("date"),
+    "due_date": N_("due"),
+    "total_excluding_taxes": N_("excl. VAT"),
+    "total_including_taxes": N_("total"),
+    "total_amount": N_("total"),
+    "balance_amount": N_("balance"),
+    "balance_including_taxes": N_("balance"),
+    "balance_currency": N_("cur."),
+    "currency": N_("cur."),
+    "wording": N_("description"),
+    "operation_type": N_("type"),
+    "bank_name": N_("bank"),
+    "count_documents": N_("docs"),
+    "siren_or_siret": N_("SIRET"),
+    "postal_code": N_("postcode"),
+    "created_at": N_("created"),
+    "mime_type": N_("file type"),
+    "ocr_status": N_("OCR"),
+    "payment_status": N_("payment"),
+    "unit_amount": N_("unit price"),
+    "line_amount": N_("amount"),
+    "vat_type.code": N_("VAT"),
+    "quantity": N_("qty"),
+    "sent_at": N_("sent"),
+    "document_type": N_("type"),
+    "suggested_label_name": N_("suggested label"),
+    "label_name": N_("label"),
+    "registry_type": N_("registry"),
+    "legal_form": N_("form"),
+    "firstname": N_("first name"),
+    "lastname": N_("last name"),
+    "name": N_("name"),
+    "email": N_("e-mail"),
+    "phone": N_("phone"),
+    "status": N_("status"),
+    "title": N_("title"),
+    "description": N_("description"),
+    "address": N_("address"),
+    "city": N_("city"),
+    "country": N_("country"),
+    "amount": N_("amount"),
+    "date": N_("date"),
+    "label": N_("label"),
+    "comment": N_("comment"),
+    "balance": N_("balance"),
+    "category": N_("category"),
+    "type": N_("type"),
+    "client.name": N_("client"),
+    "label.name": N_("label"),
 }
 # The columns of a one-object view's list of objects (an invoice's lines).
 LIST_COLUMNS = {
@@ -88,14 +109,40 @@ NOT_MONEY = frozenset({"quantity", "discount_percentage", "vat_rate", "rate", "p
 
 
 def money(value: Decimal | float) -> str:
-    """An amount as a table shows it: ``1,517.80``, ``-62.13``. The one place to change
-    for another language's figures."""
-    return f"{value:,.2f}"
+    """An amount as a table shows it: ``1,517.80``, ``-62.13``; in French ``1 517,80``
+    (a no-break space between the thousands), :func:`tiime.i18n.formatting.format_decimal`."""
+    if language() == "en":
+        return f"{value:,.2f}"
+    from ..i18n.formatting import format_decimal
+
+    return format_decimal(value, digits=2)
+
+
+def number(value: Decimal) -> str:
+    """A decimal that is not money (a quantity, a rate) as typed: ``4.5``; ``4,5`` in French."""
+    if language() == "en" or not value.is_finite():
+        return str(value)
+    from ..i18n.formatting import format_decimal
+
+    return format_decimal(value)
+
+
+def day(value: dt.date | dt.datetime | dt.time) -> str:
+    """A date as a table shows it: ISO (``2026-01-31``, a moment in full); in French
+    ``31/01/2026`` (a moment ``31/01/2026 14:05:09``)."""
+    if language() == "en" or isinstance(value, dt.time):
+        return value.isoformat()
+    from ..i18n.formatting import format_date
+
+    if isinstance(value, dt.datetime):
+        return format_date(value.date()) + value.strftime(" %H:%M:%S")
+    return format_date(value)
 
 
 def heading(name: str) -> str:
-    """A column's short heading."""
-    return HEADINGS.get(name) or name.replace("_", " ")
+    """A column's short heading, in the reader's language."""
+    known = HEADINGS.get(name)
+    return _(known) if known else name.replace("_", " ")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -113,16 +160,16 @@ def text(value: Any, name: str = "") -> str:
     if value is None or is_non_finite(value):
         return ""
     if value is True:
-        return "true"
+        return _("true")
     if value is False:
-        return "false"
+        return _("false")
     if isinstance(value, Decimal):
-        return str(value) if name.rsplit(".", 1)[-1] in NOT_MONEY else money(value)
+        return number(value) if name.rsplit(".", 1)[-1] in NOT_MONEY else money(value)
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
+        return day(value)
     if isinstance(value, (list, tuple)):
         if any(is_model(inner) or isinstance(inner, (dict, list)) for inner in value):
-            return f"{len(value)} {'item' if len(value) == 1 else 'items'}"
+            return ngettext("{n} item", "{n} items", len(value)).format(n=len(value))
         return ", ".join(text(inner) for inner in value)
     if isinstance(value, dict) or is_model(value):
         from .._json import encode_json
@@ -189,7 +236,7 @@ class Table:
         lookup, columns = self.lookup, self.columns
         head = [[lookup(item, name) for name in columns] for item in islice(items, SIZING_ROWS)]
         if not head:
-            self.out.write("(none)\n")
+            self.out.write(_("(none)") + "\n")
             return
         right = [  # amounts and counts; ids stay to the left, where one's eye starts
             not _is_id(columns[i])
@@ -209,8 +256,9 @@ class Table:
             for i in range(len(columns))
         ]
         sums: dict[int, Decimal] = {columns.index(name): Decimal(0) for name in self.totals}
+        total_label = _("total")
         if sums:
-            widths[0] = max(widths[0], len("total"))  # the totals row's label
+            widths[0] = max(widths[0], len(total_label))  # the totals row's label
         keep = fit(widths, textual, self.width)
         write = self.out.write
 
@@ -247,12 +295,12 @@ class Table:
         if any(i in keep for i in sums):
             write(GAP.join("-" * widths[i] for i in keep) + "\n")
             total = ["" for _ in columns]
-            total[keep[0]] = "total"
+            total[keep[0]] = total_label
             for i, value in sums.items():
                 total[i] = money(value)
             write(line(total, [sums.get(i) for i in range(len(columns))]))
         if self.count:
-            write(f"{rows} {'row' if rows == 1 else 'rows'}\n")
+            write(ngettext("{n} row", "{n} rows", rows).format(n=rows) + "\n")
 
 
 def fit(widths: list[int], textual: list[bool], limit: int | None) -> list[int]:

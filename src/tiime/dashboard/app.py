@@ -2,7 +2,9 @@
 
 Routes (all ``GET``; every one behind :class:`.guard.Guard`):
 
-* ``/api/config``: the pages' texts and the company to show first;
+* ``/api/config``: the pages' language (``lang``, the ``locale`` of their numbers and
+  dates, ``dates`` ``"iso"`` or ``"locale"``), their ``texts`` in it, and the company to
+  show first;
 * ``/api/companies``: the user's companies, as the API gives them;
 * ``/api/company/{id}`` (or ``.../info``): the company; ``.../overview``: the overview;
   ``.../bank-accounts``: the enabled accounts; ``.../invoices[/{status}]``: every invoice
@@ -15,7 +17,8 @@ Errors are one JSON line ``{"error": "..."}``: a company id that is not a positi
 400 ``Invalid company ID``; an unknown sub-resource 404 ``Unknown resource: X``; another
 ``/api/`` path 404 ``Not found``; input the SDK refuses 400; a company the user cannot
 reach 404; the API refusing the login or unreachable 502, with what to do; anything else
-500. Never a stack trace.
+500. Never a stack trace. The dashboard's own words are in its language (:class:`.texts.Texts`);
+the API's are quoted as it says them.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from starlette.staticfiles import StaticFiles
 from .. import _exceptions as E
 from .data import Gatherer
 from .guard import COOKIE, Guard
-from .texts import PAGE, errors
+from .texts import Texts, errors
 
 __all__ = ["STATIC", "create_app", "encode"]
 
@@ -94,31 +97,33 @@ def _server_text(exc: E.TiimeError) -> str:
     return exc.message
 
 
-def answer_for(exc: Exception) -> Response:
-    """What the page is told when a call fails: one line, the status that says who failed."""
+def answer_for(exc: Exception, texts: Texts | None = None) -> Response:
+    """What the page is told when a call fails: one line, the status that says who failed
+    (the dashboard's words in the language of ``texts``, the API's and the SDK's as they are)."""
+    t = texts or Texts()
     if isinstance(exc, E.ValidationError) and exc.status is None:
         return error(exc.message, 400)
     if isinstance(exc, (E.NotFoundError, E.PermissionDeniedError)):
         return error(_server_text(exc), 404)
     if isinstance(exc, (E.AuthenticationError, E.ConfigurationError)):
-        return error(f"{errors.UNAUTHENTICATED} ({_server_text(exc)})", 502)
+        return error(f"{t(errors.UNAUTHENTICATED)} ({_server_text(exc)})", 502)
     if isinstance(exc, E.APIConnectionError):
-        return error(errors.UNREACHABLE.format(exc.message), 502)
+        return error(t(errors.UNREACHABLE).format(reason=exc.message), 502)
     if isinstance(exc, E.TiimeError):
         return error(str(exc), 502)
     sys.stderr.write(f"tiime dashboard: {type(exc).__name__}: {_one_line(str(exc))}\n")
-    return error(f"Internal error: {type(exc).__name__}: {exc}", 500)
+    return error(t(errors.INTERNAL).format(error=f"{type(exc).__name__}: {exc}"), 500)
 
 
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def _guarded(handler: Handler) -> Handler:
+def _guarded(handler: Handler, texts: Texts) -> Handler:
     async def run(request: Request) -> Response:
         try:
             return await handler(request)
         except Exception as exc:  # every failure is one JSON line
-            return answer_for(exc)
+            return answer_for(exc, texts)
 
     return run
 
@@ -135,16 +140,19 @@ def create_app(
     default_company: int | str | None = None,
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
     cookie: str = COOKIE,
+    texts: Texts | None = None,
 ) -> Guard:
     """The dashboard over ``gatherer``'s client, opened by ``token`` (then by the ``cookie``
     it is exchanged for).
 
     ``default_company`` is the company the pages show first (an id, or ``"all"``);
-    ``on_shutdown`` is awaited when the server stops (closing the client).
+    ``on_shutdown`` is awaited when the server stops (closing the client); ``texts`` are
+    the pages' and the errors' words (default: the process's, see :mod:`tiime.i18n`).
     """
+    t = texts or Texts()
 
     async def config(request: Request) -> Response:
-        return _json({"texts": PAGE, "default_company": default_company})
+        return _json({**t.config(), "default_company": default_company})
 
     async def companies(request: Request) -> Response:
         return _json(await gatherer.companies())
@@ -156,11 +164,12 @@ def create_app(
         parts = request.path_params["rest"].split("/")
         company_id = _company_id(parts[0])
         if company_id is None:
-            return error(errors.INVALID_COMPANY, 400)
+            return error(t(errors.INVALID_COMPANY), 400)
         resource = parts[1] if len(parts) > 1 else "info"
         extra = parts[2:]
         if resource not in _RESOURCES or (extra and resource != "invoices") or len(extra) > 1:
-            return error(errors.UNKNOWN_RESOURCE.format("/".join(parts[1:])), 404)
+            unknown = "/".join(parts[1:])
+            return error(t(errors.UNKNOWN_RESOURCE).format(resource=unknown), 404)
         if resource == "info":
             return _json(await gatherer.company(company_id))
         if resource == "overview":
@@ -174,7 +183,7 @@ def create_app(
         return _json(await client.invoices.list(status=status))
 
     async def not_found(request: Request) -> Response:
-        return error(errors.NOT_FOUND, 404)
+        return error(t(errors.NOT_FOUND), 404)
 
     async def overview_page(request: Request) -> Response:
         return FileResponse(STATIC / "overview.html", media_type="text/html; charset=utf-8")
@@ -189,13 +198,14 @@ def create_app(
             await on_shutdown()
 
     routes = [
-        Route("/api/config", _guarded(config)),
-        Route("/api/companies", _guarded(companies)),
-        Route("/api/wrapped", _guarded(wrapped_all)),
-        Route("/api/company/{rest:path}", _guarded(company)),
+        Route("/api/config", _guarded(config, t)),
+        Route("/api/companies", _guarded(companies, t)),
+        Route("/api/wrapped", _guarded(wrapped_all, t)),
+        Route("/api/company/{rest:path}", _guarded(company, t)),
         Route("/api/{rest:path}", not_found),
         Mount("/static", StaticFiles(directory=STATIC)),
         Route("/wrapped", review_page),
         Route("/{rest:path}", overview_page),
     ]
-    return Guard(Starlette(routes=routes, lifespan=lifespan), token, allowed_hosts, cookie=cookie)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    return Guard(app, token, allowed_hosts, cookie=cookie, texts=t)

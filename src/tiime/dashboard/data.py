@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import figures as F
 from .models import Overview, Review
+from .texts import Names
 
 if TYPE_CHECKING:
     from .. import AsyncTiimeClient
@@ -41,12 +42,16 @@ async def run_all(jobs: Sequence[Awaitable[Any]]) -> list[Any]:
 class Gatherer:
     """The dashboard's reads of the API, over one async client (one pool, one login).
 
-    ``today`` gives the date in France at each request (days late, years active).
+    ``today`` gives the date in France at each request (days late, years active);
+    ``names``: what the figures call what has none, in the dashboard's language.
     """
 
-    def __init__(self, client: AsyncTiimeClient, today: Callable[[], date]) -> None:
+    def __init__(
+        self, client: AsyncTiimeClient, today: Callable[[], date], names: Names | None = None
+    ) -> None:
         self.client = client
         self.today = today
+        self.names = names or Names()
         self._companies = asyncio.Semaphore(COMPANIES_AT_ONCE)
 
     def of(self, company_id: int) -> AsyncTiimeClient:
@@ -104,7 +109,7 @@ class Gatherer:
 
     async def _review_tally(self, company_id: int) -> F.ReviewTally:
         client = self.of(company_id)
-        tally = F.ReviewTally()
+        tally = F.ReviewTally(self.names)
 
         async def feed_invoices() -> None:
             async for invoice in client.invoices.iter(page_size=PAGE_SIZE):
@@ -129,7 +134,8 @@ class Gatherer:
         """The yearly review of every company of the user, merged in the listing's order."""
         companies = await self.companies()
         tallies: list[F.ReviewTally] = await run_all([self._review_tally(c.id) for c in companies])
-        merged = F.ReviewTally()
+        merged = F.ReviewTally(self.names)
         for tally in tallies:
             merged.merge(tally)
-        return merged.review(F.company_info(companies, self.today(), merged=True))
+        info = F.company_info(companies, self.today(), merged=True, names=self.names)
+        return merged.review(info)

@@ -23,6 +23,9 @@ Definitions (the reference's, §4 of the resources specification, counted over a
 * an expense is named by its first imputation's label ``name``, else by its cleaned
   wording (``wording``, else ``original_wording``, else "Other"; trimmed, lower-cased, one
   leading ``carte ``, ``vir ``, ``prlv ``, ``chq `` or ``ret dab `` removed, trimmed).
+
+The names of what has none ("All companies", "No client", "Other") are those of a
+:class:`~.texts.Names`, in the dashboard's language (English by default).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from .models import (
     Treasury,
     Unpaid,
 )
-from .texts import ALL_COMPANIES, NO_CLIENT, OTHER_EXPENSE
+from .texts import OTHER_EXPENSE, Names
 
 if TYPE_CHECKING:
     from ..types import BankAccount, BankTransaction, Company, Invoice, Quotation
@@ -91,9 +94,10 @@ def transaction_date(transaction: BankTransaction) -> date | None:
     return transaction.transaction_date or transaction.realization_date
 
 
-def clean_wording(transaction: BankTransaction) -> str:
-    """What an unlabelled expense is called: its wording, cleaned (see the module's rule)."""
-    text = (transaction.wording or transaction.original_wording or OTHER_EXPENSE).strip().lower()
+def clean_wording(transaction: BankTransaction, other: str = OTHER_EXPENSE) -> str:
+    """What an unlabelled expense is called: its wording, cleaned (see the module's rule);
+    ``other`` when it has none."""
+    text = (transaction.wording or transaction.original_wording or other).strip().lower()
     for prefix in _PREFIXES:
         if text.startswith(prefix):
             text = text[len(prefix) :]
@@ -101,13 +105,13 @@ def clean_wording(transaction: BankTransaction) -> str:
     return text.strip()
 
 
-def expense_name(transaction: BankTransaction) -> str:
-    """The first imputation's label ``name``, else the cleaned wording."""
+def expense_name(transaction: BankTransaction, other: str = OTHER_EXPENSE) -> str:
+    """The first imputation's label ``name``, else the cleaned wording (else ``other``)."""
     imputations = transaction.imputations or []
     label = imputations[0].label if imputations else None
     if label is not None and label.name:
         return label.name
-    return clean_wording(transaction)
+    return clean_wording(transaction, other)
 
 
 def _top(totals: dict[str, Decimal]) -> list[Named]:
@@ -326,9 +330,10 @@ def overview(
 
 class StatsTally:
     """One year's (or all time's) review figures, fed invoice by invoice and transaction by
-    transaction (only non-draft invoices are to be given)."""
+    transaction (only non-draft invoices are to be given); ``names``: of what has none."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: Names | None = None) -> None:
+        self.names = names or Names()
         self.revenue_ttc = ZERO
         self.revenue_ht = ZERO
         self.invoices_count = 0
@@ -346,14 +351,14 @@ class StatsTally:
             self.biggest is None or ttc > (self.biggest.total_including_taxes or ZERO)
         ):
             self.biggest = invoice
-        client = invoice.client_name or NO_CLIENT
+        client = invoice.client_name or self.names.no_client
         self.clients[client] = self.clients.get(client, ZERO) + (ttc or ZERO)
 
     def add_transaction(self, transaction: BankTransaction) -> None:
         self.flows.add(transaction)
         amount = _amount(transaction.amount)
         if amount is not None and amount < 0:
-            name = expense_name(transaction)
+            name = expense_name(transaction, self.names.other_expense)
             self.expenses[name] = self.expenses.get(name, ZERO) - amount
 
     def merge(self, other: StatsTally) -> None:
@@ -423,16 +428,18 @@ class StatsTally:
 
 
 class ReviewTally:
-    """The review of one company or several: all time and year by year."""
+    """The review of one company or several: all time and year by year (``names``: of what
+    has none)."""
 
-    def __init__(self) -> None:
-        self.all_time = StatsTally()
+    def __init__(self, names: Names | None = None) -> None:
+        self.names = names or Names()
+        self.all_time = StatsTally(self.names)
         self.years: dict[int, StatsTally] = {}
 
     def _year(self, when: date | None) -> StatsTally | None:
         if when is None:
             return None
-        return self.years.setdefault(when.year, StatsTally())
+        return self.years.setdefault(when.year, StatsTally(self.names))
 
     def add_invoice(self, invoice: Invoice) -> None:
         """Count a non-draft invoice (a draft is left out)."""
@@ -453,7 +460,7 @@ class ReviewTally:
         """Add another company's items after these."""
         self.all_time.merge(other.all_time)
         for year, tally in other.years.items():
-            self.years.setdefault(year, StatsTally()).merge(tally)
+            self.years.setdefault(year, StatsTally(self.names)).merge(tally)
 
     def review(self, company: CompanyInfo) -> Review:
         years = sorted(self.years, reverse=True)
@@ -470,12 +477,15 @@ def start_of(company: Company) -> date | None:
     return company.activity_start_date or company.registration_date
 
 
-def company_info(companies: Iterable[Company], today: date, *, merged: bool) -> CompanyInfo:
-    """Who a review is of: the one company, or (``merged``) all of them since the earliest."""
+def company_info(
+    companies: Iterable[Company], today: date, *, merged: bool, names: Names | None = None
+) -> CompanyInfo:
+    """Who a review is of: the one company, or (``merged``) all of them since the earliest
+    (named ``names.all_companies``)."""
     chosen = list(companies)
     starts = [s for s in map(start_of, chosen) if s is not None]
     if merged:
-        name, start = ALL_COMPANIES, min(starts, default=None)
+        name, start = (names or Names()).all_companies, min(starts, default=None)
     else:
         [company] = chosen
         name, start = company.name or str(company.id), start_of(company)
@@ -489,11 +499,12 @@ def review(
     transactions: Iterable[BankTransaction],
     today: date,
     merged: bool = False,
+    names: Names | None = None,
 ) -> Review:
     """The yearly review of a company (or, ``merged``, of several) from full listings."""
-    tally = ReviewTally()
+    tally = ReviewTally(names)
     for invoice in invoices:
         tally.add_invoice(invoice)
     for transaction in transactions:
         tally.add_transaction(transaction)
-    return tally.review(company_info(companies, today, merged=merged))
+    return tally.review(company_info(companies, today, merged=merged, names=names))

@@ -28,7 +28,7 @@ from starlette.requests import cookie_parser
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .texts import errors
+from .texts import Texts, errors
 
 __all__ = ["COOKIE", "SECURITY_HEADERS", "Guard", "loopback_hosts"]
 
@@ -58,7 +58,9 @@ def loopback_hosts(port: int, extra: Iterable[str] = ()) -> frozenset[str]:
 class Guard:
     """ASGI middleware: the Host check, the token exchange and cookie, the headers.
 
-    ``allowed_hosts`` ``None`` accepts any Host (a server told to listen beyond loopback).
+    ``allowed_hosts`` ``None`` accepts any Host (a server told to listen beyond loopback);
+    the refusals are written in the language of ``texts`` (default: the process's, see
+    :mod:`tiime.i18n`).
     """
 
     def __init__(
@@ -68,8 +70,10 @@ class Guard:
         allowed_hosts: frozenset[str] | None,
         *,
         cookie: str = COOKIE,
+        texts: Texts | None = None,
     ) -> None:
         self.app = app
+        self.texts = texts or Texts()
         self.token = token
         self.allowed_hosts = allowed_hosts
         self.cookie = cookie
@@ -106,18 +110,18 @@ class Guard:
         if self.allowed_hosts is not None and headers.get("host", "").lower() not in (
             self.allowed_hosts
         ):
-            return _error(errors.BAD_HOST, 400, api)
+            return _error(self.texts(errors.BAD_HOST), 400, api)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         given = [value for name, value in query if name == "token"]
         if given:
             if not self._valid(given[-1]):
-                return _error(errors.TOKEN_REQUIRED, 401, api)
+                return _error(self.texts(errors.TOKEN_REQUIRED), 401, api)
             rest = urlencode([(name, value) for name, value in query if name != "token"])
             answer = RedirectResponse(path + (f"?{rest}" if rest else ""), status_code=303)
             answer.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
             return answer
         if not self._valid(cookie_parser(headers.get("cookie", "")).get(self.cookie)):
-            return _error(errors.TOKEN_REQUIRED, 401, api)
+            return _error(self.texts(errors.TOKEN_REQUIRED), 401, api)
         return None
 
 

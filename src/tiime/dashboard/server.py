@@ -1,4 +1,8 @@
-"""Serving the dashboard: a loopback socket, the access token, uvicorn in the foreground."""
+"""Serving the dashboard: a loopback socket, the access token, uvicorn in the foreground.
+
+What it prints and its failures to start are in the dashboard's language
+(:class:`.texts.Texts`), as are the pages it serves.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import uvicorn
 from .app import create_app
 from .data import Gatherer
 from .guard import COOKIE, loopback_hosts
+from .texts import Texts, errors
 
 if TYPE_CHECKING:
     from .. import AsyncTiimeClient
@@ -35,13 +40,13 @@ class _Server(uvicorn.Server):
     """uvicorn's server, quiet while it stops: requests cancelled by Ctrl-C are no errors."""
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        errors = logging.getLogger("uvicorn.error")
-        level = errors.level
-        errors.setLevel(logging.CRITICAL)
+        log = logging.getLogger("uvicorn.error")
+        level = log.level
+        log.setLevel(logging.CRITICAL)
         try:
             await super().shutdown(sockets)
         finally:
-            errors.setLevel(level)
+            log.setLevel(level)
 
 
 class DashboardError(Exception):
@@ -52,20 +57,23 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
-    """A TCP socket listening on ``host:port`` (0: a free port); loopback unless allowed."""
+def listen(
+    host: str, port: int, *, allow_remote: bool, texts: Texts | None = None
+) -> socket.socket:
+    """A TCP socket listening on ``host:port`` (0: a free port); loopback unless allowed.
+
+    :class:`DashboardError` (one line, in the language of ``texts``) when it cannot.
+    """
+    t = texts or Texts()
     try:
         family, _, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
         )[0]
     except (OSError, UnicodeError, ValueError) as exc:
-        raise DashboardError(f"cannot listen on {host!r}: {exc}") from None
+        raise DashboardError(t(errors.CANNOT_RESOLVE).format(host=host, reason=exc)) from None
     ip = str(address[0]).split("%")[0]
     if not ipaddress.ip_address(ip).is_loopback and not allow_remote:
-        raise DashboardError(
-            f"refusing to listen on {host} ({ip}), which other machines can reach: "
-            "use 127.0.0.1, or allow it with --allow-remote"
-        )
+        raise DashboardError(t(errors.REFUSE_REMOTE).format(host=host, ip=ip))
     sock = socket.socket(family, socket.SOCK_STREAM, proto or socket.IPPROTO_TCP)
     try:
         if os.name != "nt":
@@ -75,10 +83,10 @@ def listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise DashboardError(
-                f"port {port} on {host} is already in use (choose another with --port)"
-            ) from None
-        raise DashboardError(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror}") from None
+            raise DashboardError(t(errors.PORT_IN_USE).format(port=port, host=host)) from None
+        where = f"{_url_host(host)}:{port}"
+        reason = exc.strerror
+        raise DashboardError(t(errors.CANNOT_LISTEN).format(address=where, reason=reason)) from None
     return sock
 
 
@@ -92,27 +100,32 @@ def serve(
     on_ready: Callable[[str], None] | None = None,
     close: Callable[[], Awaitable[None]] | None = None,
     out: TextIO | None = None,
+    language: str | None = None,
 ) -> None:
     """Serve the dashboard over ``client`` on ``sock`` (from :func:`listen`) until Ctrl-C;
     the client is closed at the end (by ``close`` when given), the socket too.
 
     Prints the URL to open (with a fresh random token) on ``out``, then calls ``on_ready``
     with it (to open a browser). Only loopback ``Host`` headers are answered, unless the
-    socket listens beyond loopback (then a warning is printed).
+    socket listens beyond loopback (then a warning is printed). ``language`` (``"fr"`` or
+    ``"en"``; default: the process's, see :mod:`tiime.i18n`) is the pages' and the
+    messages' language.
     """
     out = out or sys.stdout
+    texts = Texts(language)
     try:
         address, port = sock.getsockname()[:2]
         host = str(address)
         remote = not ipaddress.ip_address(host.split("%")[0]).is_loopback
         token = secrets.token_urlsafe(32)
         app = create_app(
-            Gatherer(client, today),
+            Gatherer(client, today, texts.names()),
             token,
             allowed_hosts=None if remote else loopback_hosts(port, [_url_host(host)]),
             default_company=default_company,
             on_shutdown=close or client.aclose,
             cookie=f"{COOKIE}_{port}",
+            texts=texts,
         )
         url = f"http://{_url_host(host)}:{port}{page}?token={token}"
         # uvicorn types the grace period as int, and waits for it with asyncio.wait_for.
@@ -124,13 +137,9 @@ def serve(
         # takes over while serving, and raises it again once stopped).
         with contextlib.suppress(KeyboardInterrupt):
             if remote:
-                print(
-                    f"WARNING: the dashboard listens on {host}, reachable from other machines: "
-                    "anyone with the URL below can read your books.",
-                    file=sys.stderr,
-                    flush=True,
-                )
-            print(f"Tiime dashboard on {url}\nPress Ctrl-C to stop.", file=out, flush=True)
+                print(texts(errors.REMOTE).format(host=host), file=sys.stderr, flush=True)
+            serving = texts(errors.SERVING).format(url=url)
+            print(f"{serving}\n{texts(errors.STOP)}", file=out, flush=True)
             if on_ready is not None:
                 on_ready(url)
             _Server(config).run(sockets=[sock])

@@ -84,14 +84,18 @@ class _ExpenseReportsCalls(APIResource):
 
     @endpoint
     def get(self, expense_report_id: int) -> Operation[ExpenseReport]:
-        """One expense report: ``GET companies/{cid}/expense_reports/{expense_report_id}``.
+        """One expense report:
+        ``GET companies/{cid}/expense_reports/{expense_report_id}?expand=total_amount``.
 
-        Returns an :class:`ExpenseReport` (the server sends its ``total_amount`` only in
-        lists, which ask for it). Raises :class:`~tiime.NotFoundError` if there is none.
+        Returns an :class:`ExpenseReport`, with its ``total_amount`` when the server
+        expands it as it does for lists (``None`` otherwise). Raises
+        :class:`~tiime.NotFoundError` if there is none.
         """
         expense_report_id = self._id(expense_report_id, "expense_report_id")
         return APIRequest.get(
-            self._company_path("expense_reports", expense_report_id), ExpenseReport
+            self._company_path("expense_reports", expense_report_id),
+            ExpenseReport,
+            params={"expand": "total_amount"},
         )
 
     @endpoint

@@ -1,7 +1,7 @@
 """A local emulator of the Tiime API, for development and tests.
 
 One HTTP server speaks both Auth0's ``POST /oauth/token`` and the ``/v1`` API, backed by
-a SQLite database seeded with a demo user, company and clients::
+a SQLite database seeded with a demo user, their companies and clients::
 
     from tiime.sandbox import Sandbox
 
@@ -9,11 +9,14 @@ a SQLite database seeded with a demo user, company and clients::
         ...  # point the SDK at sb.base_url and sb.auth_url, log in as sb.email/sb.password
 
 ``serve()`` runs it in the foreground (``tiime sandbox`` or ``python -m tiime.sandbox``
-on the command line). Both seed a new database from a profile (``seed="demo"``, with
-``sizes={"clients": 20000}`` per resource) and raise :class:`SandboxError`, one line for
-a human, when they cannot start (port in use, a database that is not theirs...). It needs
-the ``sandbox`` extra: ``pip install 'tiime[sandbox]'``. It shares no code with the SDK,
-so that the two cannot share a bug.
+on the command line). Both seed a new database from a profile (``seed="demo"``: the demo
+company and a second, small one; ``"firm"``: an accounting firm's forty small companies;
+``"empty"``), with ``sizes={"clients": 20000}`` per resource of the demo company, and
+raise :class:`SandboxError`, one line for a human, when they cannot start (port in use, a
+database that is not theirs...). It needs the ``sandbox`` extra: ``pip install
+'tiime[sandbox]'``. Its handlers share no code with the SDK, so that the two cannot share a
+bug (only its OpenAPI description, :mod:`.openapi`, names the SDK's models, data types
+without behaviour, as the shapes its routes answer).
 
 Layout: :mod:`.kernel` (database and migrations, errors, guards, paging, HTTP helpers),
 :mod:`.resources` (one module per resource, and the registry; its documentation is the
@@ -48,7 +51,14 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 
 from .app import create_app, open_database
 from .kernel import Database, SandboxError
-from .seeding import DEMO_COMPANY_ID, DEMO_EMAIL, DEMO_PASSWORD, PROFILES
+from .seeding import (
+    DEMO_COMPANY_ID,
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    FIRM_COMPANIES,
+    PROFILES,
+    SECOND_COMPANY_ID,
+)
 from .server import DEFAULT_PORT, Sandbox, default_db_path, serve
 
 __all__ = [
@@ -56,7 +66,9 @@ __all__ = [
     "DEMO_COMPANY_ID",
     "DEMO_EMAIL",
     "DEMO_PASSWORD",
+    "FIRM_COMPANIES",
     "PROFILES",
+    "SECOND_COMPANY_ID",
     "Database",
     "Sandbox",
     "SandboxError",

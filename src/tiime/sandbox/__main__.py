@@ -1,10 +1,12 @@
-"""``python -m tiime.sandbox``: serve the sandbox in the foreground."""
+"""``python -m tiime.sandbox``: serve the sandbox in the foreground (``--openapi [FILE]``:
+write the OpenAPI description of its API instead)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .chaos import parse_chaos
 from .kernel import SandboxError
@@ -18,6 +20,21 @@ def _size(text: str) -> tuple[str, int]:
     if not equal or not name or not count.isdigit() or len(count) > 9:
         raise argparse.ArgumentTypeError(f"expected RESOURCE=N (clients=20000), not {text!r}")
     return name, int(count)
+
+
+def _write_openapi(prog: str, target: str) -> None:
+    """Write the description to ``target`` (``-``: stdout); exit 1 when it cannot be."""
+    from .openapi import dumps, generate
+
+    text = dumps(generate())
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"{prog}: error: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        sys.exit(1)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -63,7 +80,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="inject faults into RATE of the requests (0.1 or 10%%): see tiime.sandbox.chaos",
     )
     parser.add_argument("--chaos-seed", type=int, metavar="N", help="the seed of the chaos draws")
+    parser.add_argument(
+        "--openapi",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="write the OpenAPI description of the API to FILE (or stdout) and exit",
+    )
     args = parser.parse_args(argv)
+    if args.openapi is not None:
+        _write_openapi(parser.prog, args.openapi)
+        return
     if args.chaos is not None:
         try:
             parse_chaos(args.chaos)
@@ -87,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             **chaos,
         )
     except SandboxError as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        print(f"{parser.prog}: error: {exc.localized()}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:  # while seeding: serving itself stops quietly on Ctrl-C
         sys.exit(130)

@@ -17,12 +17,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
-from .kernel import DEFAULT_TOKEN_TTL, Context, Database
+from .kernel import DEFAULT_TOKEN_TTL, Context, Database, Doc, route
 from .kernel.errors import exception_handlers
 from .kernel.middleware import CatchErrors, LoopbackHosts
+from .openapi import openapi_route
 from .resources import RESOURCES, migrations
+from .shapes import Index
 
 __all__ = ["GZIP_MINIMUM_SIZE", "create_app", "open_database"]
 
@@ -38,7 +40,7 @@ def open_database(path: str | Path) -> Database:
     return Database(path, migrations())
 
 
-async def _index(request: Request) -> Response:
+async def index(ctx: Context, request: Request) -> Response:
     """``GET /``: what this server is and where its two endpoints are."""
     root = str(request.base_url).rstrip("/")
     return JSONResponse(
@@ -58,15 +60,19 @@ def create_app(
     ``token_ttl`` is the access tokens' lifetime in seconds; ``max_page_size``, when set,
     caps how many items one list answer holds (206 then tells there are more).
     ``allowed_hosts``, when given, are the only ``Host`` headers served (others: 421).
-    Answers of :data:`GZIP_MINIMUM_SIZE` bytes or more are gzipped when the client sends
+    ``GET /openapi.json`` describes every route (:mod:`.openapi`). Answers of
+    :data:`GZIP_MINIMUM_SIZE` bytes or more are gzipped when the client sends
     ``Accept-Encoding: gzip``; an unexpected error answers 500 in the API's shape.
     """
     if max_page_size is not None and max_page_size < 1:
         raise ValueError("max_page_size must be at least 1")
     ctx = Context(db, token_ttl=token_ttl, max_page_size=max_page_size)
-    routes: list[BaseRoute] = [Route("/", _index, methods=["GET"])]
+    routes: list[BaseRoute] = [
+        route(ctx, "/", index, doc=Doc(answer=Index, auth=False, tag="sandbox"))
+    ]
     for resource in RESOURCES:
         routes.extend(resource.routes(ctx))
+    routes.append(openapi_route(ctx))
     middleware = [Middleware(CatchErrors)]
     if allowed_hosts is not None:
         middleware.append(Middleware(LoopbackHosts, allowed=allowed_hosts))

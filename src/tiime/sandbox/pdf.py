@@ -1,8 +1,10 @@
 """Invoices and quotations as real PDF files, made with fpdf2 (pure Python).
 
 One A4 page (more if the lines need it): the seller (the company) and the client, the
-number and dates, the lines, the VAT per rate and the totals. The standard PDF fonts
-cover Latin-1 only: other characters (``Œ``, ``€``, curly quotes...) are spelled in it.
+number and dates, the lines, the VAT per rate and the totals, in French throughout
+(``Statut : envoyée``, ``04/03/2025``, ``1 234,56 €``, ``TVA 20 %``). The standard PDF
+fonts are written in windows-1252 (``€``, ``Œ`` and curly quotes included); other
+characters are spelled in it, or replaced.
 """
 
 from __future__ import annotations
@@ -14,38 +16,57 @@ from typing import Any
 
 from fpdf import FPDF
 
-__all__ = ["Document", "render_pdf"]
+__all__ = ["Document", "french_date", "french_status", "render_pdf"]
 
-_SPELLED = str.maketrans(
-    {
-        "Œ": "OE",
-        "œ": "oe",
-        "€": "EUR",
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u202f": " ",
-        "\u2009": " ",
-    }
-)
+# The encoding of the standard PDF fonts here: Latin-1 with ``€``, ``Œ``, curly quotes.
+ENCODING = "windows-1252"
+_SPELLED = str.maketrans({"\u202f": " ", "\u2009": " ", "\u2010": "-", "\u2011": "-"})
+
+# What a status is called on the document, by its kind (a facture, un devis).
+_STATUSES: dict[str, dict[str, str]] = {
+    "Facture": {
+        "draft": "brouillon",
+        "saved": "finalisée",
+        "sent": "envoyée",
+        "paid": "payée",
+        "cancelled": "annulée",
+    },
+    "Devis": {
+        "draft": "brouillon",
+        "saved": "finalisé",
+        "sent": "envoyé",
+        "accepted": "accepté",
+        "declined": "refusé",
+        "cancelled": "annulé",
+    },
+}
 
 
 def latin1(text: Any) -> str:
-    """``text`` in the characters the standard PDF fonts have."""
+    """``text`` in the characters the standard PDF fonts have (:data:`ENCODING`)."""
     spelled = str("" if text is None else text).translate(_SPELLED)
-    return spelled.encode("latin-1", "replace").decode("latin-1")
+    return spelled.encode(ENCODING, "replace").decode(ENCODING)
 
 
 def euros(cents: int) -> str:
-    """``123456`` -> ``1 234,56 EUR`` (French writing)."""
+    """``123456`` -> ``1 234,56 €`` (French writing)."""
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
     grouped = f"{whole:,}".replace(",", " ")
-    return f"{sign}{grouped},{part:02d} EUR"
+    return f"{sign}{grouped},{part:02d} €"
+
+
+def french_date(day: str | None) -> str:
+    """``2025-03-04`` -> ``04/03/2025``; any other text as it is."""
+    try:
+        return date.fromisoformat(str(day)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(day or "")
+
+
+def french_status(kind: str, status: str) -> str:
+    """A document's status as the document says it: ``envoyée`` (a Facture's ``sent``)."""
+    return _STATUSES.get(kind, {}).get(status, status)
 
 
 def _number_text(text: str) -> str:
@@ -83,6 +104,7 @@ def _creation_date(day: str) -> datetime:
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes."""
     pdf = FPDF(format="A4")
+    pdf.core_fonts_encoding = ENCODING
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.set_title(latin1(f"{doc.kind} {doc.number or 'brouillon'}"))
     pdf.set_creator("tiime sandbox")
@@ -108,10 +130,13 @@ def render_pdf(doc: Document) -> bytes:
     heading = f"{doc.kind} {doc.number}" if doc.number else f"{doc.kind} (brouillon)"
     pdf.cell(0, 8, latin1(heading), new_x="LEFT", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(0, 5, latin1(f"{doc.date_label} : {doc.date}"), new_x="LEFT", new_y="NEXT")
+    dated = f"{doc.date_label} : {french_date(doc.date)}"
+    pdf.cell(0, 5, latin1(dated), new_x="LEFT", new_y="NEXT")
     if doc.due_date:
-        pdf.cell(0, 5, latin1(f"Échéance : {doc.due_date}"), new_x="LEFT", new_y="NEXT")
-    pdf.cell(0, 5, latin1(f"Statut : {doc.status}"), new_x="LEFT", new_y="NEXT")
+        due = f"Échéance : {french_date(doc.due_date)}"
+        pdf.cell(0, 5, latin1(due), new_x="LEFT", new_y="NEXT")
+    status = f"Statut : {french_status(doc.kind, doc.status)}"
+    pdf.cell(0, 5, latin1(status), new_x="LEFT", new_y="NEXT")
 
     pdf.set_xy(120, 50)
     pdf.set_font("Helvetica", "B", 10)
@@ -139,7 +164,7 @@ def render_pdf(doc: Document) -> bytes:
         if line.get("discount_percentage"):
             description += f" (remise {_number_text(line['discount_percentage'])} %)"
         elif line.get("discount_amount"):
-            description += f" (remise {_number_text(line['discount_amount'])} EUR)"
+            description += f" (remise {_number_text(line['discount_amount'])} €)"
         cells = (
             (description, "L"),
             (_number_text(line["quantity"]), "R"),
@@ -148,15 +173,15 @@ def render_pdf(doc: Document) -> bytes:
             (euros(line["line_cents"]), "R"),
         )
         for width, (text, align) in zip(widths, cells, strict=True):
-            pdf.cell(width, 6, text, border=1, align=align)
+            pdf.cell(width, 6, latin1(text), border=1, align=align)
         pdf.ln()
 
     pdf.ln(4)
     pdf.set_x(110)
-    for code, (rate, base, vat) in doc.per_vat.items():
+    for rate, base, vat in doc.per_vat.values():
         pdf.set_x(110)
-        pdf.cell(55, 5, latin1(f"TVA {rate} % ({code}) sur {euros(base)}"))
-        pdf.cell(35, 5, euros(vat), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(55, 5, latin1(f"TVA {rate} % sur {euros(base)}"))
+        pdf.cell(35, 5, latin1(euros(vat)), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 10)
     for label, amount in (
         ("Total HT", doc.total_excluding),
@@ -165,7 +190,7 @@ def render_pdf(doc: Document) -> bytes:
     ):
         pdf.set_x(110)
         pdf.cell(55, 6, label)
-        pdf.cell(35, 6, euros(amount), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(35, 6, latin1(euros(amount)), align="R", new_x="LMARGIN", new_y="NEXT")
     if doc.footer:
         pdf.ln(6)
         pdf.set_font("Helvetica", "", 8)

@@ -21,7 +21,9 @@ import platformdirs
 import uvicorn
 from starlette.types import ASGIApp
 
+from ..i18n import N_
 from .app import create_app, open_database
+from .banner import CHAOS_LINE, REMOTE_WARNING, banner, say
 from .chaos import Chaos, ChaosMiddleware
 from .kernel import DEFAULT_TOKEN_TTL, Database, Row, SandboxError
 from .kernel.db import remove_database
@@ -155,33 +157,9 @@ def serve(
         root = f"http://{_url_host(host)}:{port}"
         remote = not _is_loopback(sock)
         if remote:
-            print(
-                f"WARNING: the sandbox listens on {host}, reachable from other machines: "
-                "anyone who reaches it can log in as the demo user.",
-                file=sys.stderr,
-                flush=True,
-            )
-        password = "(not shown: reachable from other machines)" if remote else account.password
-        print(
-            f"Tiime sandbox on {root}\n"
-            f"  database:   {path}\n"
-            f"  base URL:   {root}/v1\n"
-            f"  auth URL:   {root}/oauth/token\n"
-            f"  email:      {account.email}\n"
-            f"  password:   {password}\n"
-            f"  company id: {account.company_id}\n"
-            "\n"
-            "Next, in another terminal:\n"
-            "\n"
-            f"export TIIME_BASE_URL={root}/v1\n"
-            f"export TIIME_AUTH_URL={root}/oauth/token\n"
-            f"tiime auth login --email {account.email}   # the password above\n"
-            "tiime clients list\n"
-            "\n"
-            "Press Ctrl-C to stop.",
-            file=out,
-            flush=True,
-        )
+            print(say(REMOTE_WARNING).format(host=host), file=sys.stderr, flush=True)
+        login = (account.email, account.password, account.company_id)
+        print(banner(root, path, *login, remote=remote), file=out, flush=True)
         app = create_app(
             db,
             token_ttl=token_ttl,
@@ -189,12 +167,10 @@ def serve(
             allowed_hosts=None if remote else _allowed_hosts(host, port),
         )
         if faults is not None:
-            print(
-                f"CHAOS: {faults.rate:.0%} of requests meet a fault "
-                f"({', '.join(faults.kinds)}; seed {faults.seed})",
-                file=out,
-                flush=True,
+            chaos_line = say(CHAOS_LINE).format(
+                rate=f"{faults.rate:.0%}", kinds=", ".join(faults.kinds), seed=faults.seed
             )
+            print(chaos_line, file=out, flush=True)
         config = _config(_with_chaos(app, faults), host, port, limits, quiet=False)
         with contextlib.suppress(KeyboardInterrupt):
             uvicorn.Server(config).run(sockets=[sock])
@@ -229,13 +205,15 @@ def _chaos(
         return None
     if allow_remote:
         raise SandboxError(
-            "chaos mode is refused with --allow-remote (allow_remote=True): "
-            "faults are for a sandbox on this machine only"
+            N_(
+                "chaos mode is refused with --allow-remote (allow_remote=True): "
+                "faults are for a sandbox on this machine only"
+            )
         )
     try:
         return Chaos.from_option(chaos, seed)
     except ValueError as exc:
-        raise SandboxError(f"--chaos: {exc}") from exc
+        raise SandboxError(N_("--chaos: {reason}"), reason=exc) from exc
 
 
 def _with_chaos(app: ASGIApp, chaos: Chaos | None) -> ASGIApp:
@@ -259,19 +237,27 @@ def _listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
     resolve, and a host other machines can reach unless ``allow_remote``.
     """
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise SandboxError(f"port {port!r} is out of range (0 to 65535; 0 picks a free one)")
+        raise SandboxError(
+            N_("port {port!r} is out of range (0 to 65535; 0 picks a free one)"), port=port
+        )
     try:
         family, _, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
         )[0]
     except (OSError, UnicodeError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SandboxError(f"cannot listen on {host!r}: {reason}") from exc
+        raise SandboxError(
+            N_("cannot listen on {host!r}: {reason}"), host=host, reason=reason
+        ) from exc
     ip = str(address[0]).split("%")[0]
     if not ipaddress.ip_address(ip).is_loopback and not allow_remote:
         raise SandboxError(
-            f"refusing to listen on {host} ({ip}), which other machines can reach: "
-            "use 127.0.0.1, or allow it with --allow-remote (allow_remote=True)"
+            N_(
+                "refusing to listen on {host} ({ip}), which other machines can reach: "
+                "use 127.0.0.1, or allow it with --allow-remote (allow_remote=True)"
+            ),
+            host=host,
+            ip=ip,
         )
     # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
     # the listening socket says so, and without it every answer waits ~40 ms (Nagle).
@@ -287,10 +273,18 @@ def _listen(host: str, port: int, *, allow_remote: bool) -> socket.socket:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
             raise SandboxError(
-                f"port {port} on {host} is already in use (is another sandbox running? "
-                "choose another with --port)"
+                N_(
+                    "port {port} on {host} is already in use (is another sandbox running? "
+                    "choose another with --port)"
+                ),
+                port=port,
+                host=host,
             ) from exc
-        raise SandboxError(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror}") from exc
+        raise SandboxError(
+            N_("cannot listen on {address}: {reason}"),
+            address=f"{_url_host(host)}:{port}",
+            reason=exc.strerror,
+        ) from exc
     except BaseException:
         sock.close()
         raise

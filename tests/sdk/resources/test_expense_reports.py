@@ -67,8 +67,10 @@ async def test_get(client: Any, env: Env) -> None:
 
     request = only_api_request(env)
     assert request.url.path == reports_path(env, first.id)
-    assert request.url.query == b""
+    assert request.url.query == b"expand=total_amount"  # as the list asks it
     assert (report.id, report.name, report.status) == (first.id, first.name, first.status)
+    assert isinstance(report.total_amount, Decimal)
+    assert report.total_amount == first.total_amount  # the total the list shows
 
 
 async def test_get_unknown(client: Any) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME
 from .._parser import Registrar, add_yes, positive_int
 from .bank import add_companies
@@ -33,7 +33,7 @@ def register(registrar: Registrar) -> None:
     audit.add_argument(
         "--apply",
         action="store_true",
-        help="impute each transaction that has a suggestion (default: off, report only)",
+        help=_("impute each transaction that has a suggestion (default: off, report only)"),
     )
     add_yes(audit)
     audit.add_argument(
@@ -41,47 +41,44 @@ def register(registrar: Registrar) -> None:
         type=positive_int,
         default=5,
         metavar="N",
-        help=f"requests at a time, at most {MAX_CONCURRENCY} (default: 5)",
+        help=_("requests at a time, at most {MAX_CONCURRENCY} (default: 5)").format(
+            MAX_CONCURRENCY=MAX_CONCURRENCY
+        ),
     )
 
 
 def audit_(session: Session, args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Event
-
-    from ... import _exceptions as E
-    from .._audit import Audit, AuditRow, CompanyAudit, audit_company, rows_of
-    from .._bookkeeping import select_companies, today
+    from .._audit import Audit, AuditRow, audit_companies, rows_of
+    from .._bookkeeping import select_companies_async, today
     from .._confirm import confirm, require_terminal
-    from .._errors import CommandError, UsageError, describe
+    from .._errors import CommandError, UsageError
+    from .._loop import run as run_loop
 
     if args.concurrency > MAX_CONCURRENCY:
-        raise UsageError(f"--concurrency is at most {MAX_CONCURRENCY}, not {args.concurrency}")
+        raise UsageError(
+            _("--concurrency is at most {MAX_CONCURRENCY}, not {concurrency}").format(
+                MAX_CONCURRENCY=MAX_CONCURRENCY, concurrency=args.concurrency
+            )
+        )
     if args.apply:
-        require_terminal("impute", yes=args.yes)
-    client = session.client()
-    companies = select_companies(client, args.company, args.all_companies)
-    names = ", ".join(company.name for company in companies)
-    question = f"Impute each transaction that has a suggested label, in {names}?"
-    if args.apply and not confirm("impute", question, yes=args.yes):
-        raise CommandError("nothing imputed (not confirmed)")
-    report = Audit(date=today(), companies=[], apply_mode=args.apply)
-    pool, stopped = ThreadPoolExecutor(max_workers=args.concurrency), Event()
-    try:
-        for company in companies:
-            try:
-                done = audit_company(client, company, apply=args.apply, pool=pool, stopped=stopped)
-            except E.TiimeError as exc:
-                done = CompanyAudit(
-                    company_id=company.id, company_name=company.name, error=describe(exc)
-                )
-                sys.stderr.write(f"tiime: company {company.id} ({company.name}): {done.error}\n")
-            report.companies.append(done)
-    except BaseException:  # Ctrl-C: the queued requests are dropped, not waited for;
-        stopped.set()  # the running ones end with their current request (the session
-        pool.shutdown(wait=False, cancel_futures=True)  # then closes the client), silently
-        raise
-    pool.shutdown()
+        require_terminal(_("impute"), yes=args.yes)  # before any call
+
+    async def run() -> Audit:  # in one event loop; Ctrl-C cancels it all
+        async with session.async_client() as client:
+            companies = await select_companies_async(client, args.company, args.all_companies)
+            names = ", ".join(company.name for company in companies)
+            question = _(
+                "Impute each transaction that has a suggested label, in {companies}?"
+            ).format(companies=names)
+            if args.apply and not confirm(_("impute"), question, yes=args.yes):
+                raise CommandError(_("nothing imputed (not confirmed)"))  # before any write
+            report = Audit(date=today(), companies=[], apply_mode=args.apply)
+            report.companies = await audit_companies(
+                client, companies, apply=args.apply, concurrency=args.concurrency
+            )
+            return report
+
+    report = run_loop(run)
     output = session.output
     if output.fmt == "json":
         output.one(report)
@@ -91,13 +88,26 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
         for audited in report.companies:
             output.out.write(f"\n== {audited.company_name} ({audited.company_id})\n")
             if audited.error:
-                output.out.write(f"error: {audited.error}\n")
+                output.out.write(_("error: {error}").format(error=audited.error) + "\n")
                 continue
-            output.out.write(f"\nTo impute ({audited.summary.total_unimputed}):\n")
+            output.out.write(
+                "\n"
+                + _("To impute ({total_unimputed}):").format(
+                    total_unimputed=audited.summary.total_unimputed
+                )
+                + "\n"
+            )
             output.many(audited.unimputed_transactions, kind=AuditRow, columns=FINDING_COLUMNS)
             output.out.write(
-                f"\nWithout receipt, {audited.period_start} to {audited.period_end} "
-                f"({audited.summary.total_missing_documents}):\n"
+                "\n"
+                + _(
+                    "Without receipt, {period_start} to {period_end} ({total_missing_documents}):"
+                ).format(
+                    period_start=audited.period_start,
+                    period_end=audited.period_end,
+                    total_missing_documents=audited.summary.total_missing_documents,
+                )
+                + "\n"
             )
             output.many(audited.missing_documents, kind=AuditRow, columns=MISSING_COLUMNS)
             output.out.write("\n")

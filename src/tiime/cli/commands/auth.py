@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, no_files, positive_int
 
@@ -18,32 +19,34 @@ if TYPE_CHECKING:
 
 def register(registrar: Registrar) -> None:
     group = registrar.group("auth")
-    login = group.command("login", "log in and store the token (never the password)", login_)
+    login = group.command("login", _("log in and store the token (never the password)"), login_)
     login.add_argument(
-        "--email", help="the account's e-mail (default: TIIME_EMAIL, else asked on a terminal)"
+        "--email", help=_("the account's e-mail (default: TIIME_EMAIL, else asked on a terminal)")
     )
     company = login.add_argument(
         "--company-id",
         type=positive_int,
         metavar="ID",
-        help="the company to act on (default: the user's only company, if just one)",
+        help=_("the company to act on (default: the user's only company, if just one)"),
     )
     company.completer = no_files  # type: ignore[attr-defined]
     secret = login.add_mutually_exclusive_group()
     secret.add_argument(
         "--password",
-        help="accepted for scripts of the reference CLI, with a warning: it lands in the "
-        "shell's history and in `ps` (default: TIIME_PASSWORD, else --password-stdin's "
-        "line, else asked)",
+        help=_(
+            "accepted for scripts of the reference CLI, with a warning: it lands in the "
+            "shell's history and in `ps` (default: TIIME_PASSWORD, else --password-stdin's "
+            "line, else asked)"
+        ),
     )
     secret.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of stdin (default: off)",
+        help=_("read the password from the first line of stdin (default: off)"),
     )
-    group.command("logout", "forget the stored login of the API in use", logout)
+    group.command("logout", _("forget the stored login of the API in use"), logout)
     group.command(
-        "status", "who is logged in, to which API and company, when the token expires", status
+        "status", _("who is logged in, to which API and company, when the token expires"), status
     )
 
 
@@ -54,10 +57,16 @@ def not_logged_in(base_url: str) -> CommandError:
     others = [login.base_url for login in load_logins() if login.base_url != base_url]
     if others:
         return CommandError(
-            f"not logged in to {base_url}; you are logged in to {others[0]}: set "
-            f"TIIME_BASE_URL={others[0]}, or run `tiime auth login`"
+            _(
+                "not logged in to {base_url}; you are logged in to {others}: set "
+                "TIIME_BASE_URL={others}, or run `tiime auth login`"
+            ).format(base_url=base_url, others=others[0])
         )
-    return CommandError(f"not logged in to {base_url}: run `tiime auth login` (or use --sandbox)")
+    return CommandError(
+        _("not logged in to {base_url}: run `tiime auth login` (or use --sandbox)").format(
+            base_url=base_url
+        )
+    )
 
 
 def _read_password(args: argparse.Namespace | None = None) -> str:
@@ -65,23 +74,26 @@ def _read_password(args: argparse.Namespace | None = None) -> str:
 
     if args is not None and getattr(args, "password", None):
         sys.stderr.write(
-            "tiime: warning: --password is kept in your shell's history and shown by `ps`; "
-            "prefer --password-stdin, TIIME_PASSWORD or the prompt\n"
+            _(
+                "tiime: warning: --password is kept in your shell's history and shown by `ps`; "
+                "prefer --password-stdin, TIIME_PASSWORD or the prompt"
+            )
+            + "\n"
         )
         return str(args.password)
     if args is not None and getattr(args, "password_stdin", False):
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
-            raise UsageError("--password-stdin: stdin holds no password")
+            raise UsageError(_("--password-stdin: stdin holds no password"))
         return line
     password = os.environ.get("TIIME_PASSWORD")
     if password:
         return password
     if sys.stdin.isatty():
-        return getpass.getpass("Password: ")
+        return getpass.getpass(_("Password: "))
     line = sys.stdin.readline().rstrip("\r\n")  # `... | tiime auth login`
     if not line:
-        raise UsageError("no password: set TIIME_PASSWORD or type it at the prompt")
+        raise UsageError(_("no password: set TIIME_PASSWORD or type it at the prompt"))
     return line
 
 
@@ -94,8 +106,11 @@ def _set_aside_a_damaged_file() -> bool:
         return False
     aside, reason = repaired
     sys.stderr.write(
-        f"tiime: the stored logins' file {login_path()} could not be read ({reason}): "
-        f"kept aside as {aside}; the logins it held are forgotten.\n"
+        _(
+            "tiime: the stored logins' file {value} could not be read ({reason}): kept "
+            "aside as {aside}; the logins it held are forgotten."
+        ).format(value=login_path(), reason=reason, aside=aside)
+        + "\n"
     )
     return True
 
@@ -104,13 +119,13 @@ def login_(session: Session, args: argparse.Namespace) -> int:
     from ..._config import StoredLogin, save_login
 
     if session.sandbox:
-        raise UsageError("in sandbox mode you are always the demo user: no login to store")
+        raise UsageError(_("in sandbox mode you are always the demo user: no login to store"))
     _set_aside_a_damaged_file()  # the way out of a damaged file: log in again
     email = args.email or os.environ.get("TIIME_EMAIL")
     if not email:
         if not sys.stdin.isatty():
-            raise UsageError("no e-mail: pass --email or set TIIME_EMAIL")
-        email = input("E-mail: ").strip()
+            raise UsageError(_("no e-mail: pass --email or set TIIME_EMAIL"))
+        email = input(_("E-mail: ")).strip()
     client = session.client(email=email, password=_read_password(args), access_token=None)
     token = client.login()
     company_id = args.company_id
@@ -129,13 +144,17 @@ def login_(session: Session, args: argparse.Namespace) -> int:
     )
     path = save_login(login)
     sys.stderr.write(
-        f"Logged in to {client.base_url} as {email}; login stored in {path} "
-        "(readable by you alone).\n"
+        _(
+            "Logged in to {base_url} as {email}; login stored in {path} (readable by you alone)."
+        ).format(base_url=client.base_url, email=email, path=path)
+        + "\n"
     )
     if company_id is None:
-        sys.stderr.write("Choose a company: `tiime company list`, then `tiime company use ID`.\n")
+        sys.stderr.write(
+            _("Choose a company: `tiime company list`, then `tiime company use ID`.") + "\n"
+        )
     else:
-        sys.stderr.write(f"Company: {company_id}.\n")
+        sys.stderr.write(_("Company: {company_id}.").format(company_id=company_id) + "\n")
     return EXIT_OK
 
 
@@ -143,14 +162,27 @@ def logout(session: Session, args: argparse.Namespace) -> int:
     from ..._config import delete_login, login_path
 
     if session.sandbox:
-        raise UsageError("in sandbox mode there is no stored login to forget")
+        raise UsageError(_("in sandbox mode there is no stored login to forget"))
     base_url = session.base_url()
     if _set_aside_a_damaged_file():  # always works, whatever the file holds
-        sys.stderr.write(f"Logged out of {base_url}: `tiime auth login` to log in again.\n")
+        sys.stderr.write(
+            _("Logged out of {base_url}: `tiime auth login` to log in again.").format(
+                base_url=base_url
+            )
+            + "\n"
+        )
     elif delete_login(base_url):
-        sys.stderr.write(f"Logged out of {base_url}: its login is removed from {login_path()}.\n")
+        sys.stderr.write(
+            _("Logged out of {base_url}: its login is removed from {value}.").format(
+                base_url=base_url, value=login_path()
+            )
+            + "\n"
+        )
     else:
-        sys.stderr.write(f"Not logged in to {base_url}: there was no stored login.\n")
+        sys.stderr.write(
+            _("Not logged in to {base_url}: there was no stored login.").format(base_url=base_url)
+            + "\n"
+        )
     return EXIT_OK
 
 

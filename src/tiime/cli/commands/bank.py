@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, EXIT_RUNTIME
 from .._parser import (
     Registrar,
@@ -49,122 +50,132 @@ AUTO_COLUMNS = (
     "company_name",
     "error",
 )
-NOT_FOUND = "`tiime bank transactions` shows the transactions' ids"
+NOT_FOUND = N_("`tiime bank transactions` shows the transactions' ids")
 
 
 def register(registrar: Registrar) -> None:
     group = registrar.group("bank")
-    group.command("balance", "the balance of each enabled account", balance)
+    group.command("balance", _("the balance of each enabled account"), balance)
 
-    accounts = group.command("accounts", "the bank accounts", accounts_)
+    accounts = group.command("accounts", _("the bank accounts"), accounts_)
     accounts.add_argument(
         "--enabled",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="enabled accounts, or with --no-enabled the disabled ones (default: enabled)",
+        help=_("enabled accounts, or with --no-enabled the disabled ones (default: enabled)"),
     )
     accounts.add_argument(
-        "--all", action="store_true", help="every account, enabled or not (default: off)"
+        "--all", action="store_true", help=_("every account, enabled or not (default: off)")
     )
 
     listing = group.command(
         "transactions",
-        "the bank transactions (`transactions get TX`: one, with its imputations)",
+        _("the bank transactions (`transactions get TX`: one, with its imputations)"),
         transactions,
         not_found=NOT_FOUND,
     )
-    listing.add_argument("get", nargs="?", choices=("get",), help="`get TX` shows one transaction")
+    listing.add_argument(
+        "get", nargs="?", choices=("get",), help=_("`get TX` shows one transaction")
+    )
     listing.add_argument("tx", nargs="?", type=positive_int, metavar="TX", help=argparse.SUPPRESS)
     listing.add_argument(
-        "--bank-account", type=positive_int, metavar="ID", help="one account only (default: all)"
+        "--bank-account", type=positive_int, metavar="ID", help=_("one account only (default: all)")
     )
     listing.add_argument(
-        "--hide-refused", action="store_true", help="leave refused transactions out (default: off)"
+        "--hide-refused",
+        action="store_true",
+        help=_("leave refused transactions out (default: off)"),
     )
     listing.add_argument(
         "--sort",
         metavar="FIELD:DIR",
         type=sorts(),
-        help="order, e.g. amount:asc (default: the server's, latest first)",
+        help=_("order, e.g. amount:asc (default: the server's, latest first)"),
     )
     listing.add_argument(
         "--from",
         dest="from_date",
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help="first day (default: none)",
+        help=_("first day (default: none)"),
     )
     listing.add_argument(
-        "--to", dest="to_date", type=iso_date, metavar="YYYY-MM-DD", help="last day (default: none)"
+        "--to",
+        dest="to_date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help=_("last day (default: none)"),
     )
-    listing.add_argument("--search", metavar="TEXT", help="part of the wording (default: none)")
+    listing.add_argument("--search", metavar="TEXT", help=_("part of the wording (default: none)"))
     listing.add_argument(
         "--page",
         type=positive_int,
-        help="one page only (from 1), printed with its metadata in JSON (default: every page)",
+        help=_("one page only (from 1), printed with its metadata in JSON (default: every page)"),
     )
     listing.add_argument(
         "--page-size",
         type=positive_int,
         default=100,
-        help="transactions a page with --page (default: 100)",
+        help=_("transactions a page with --page (default: 100)"),
     )
     listing.add_argument(
         "--all",
         action="store_true",
-        help="every page (the default already; kept for scripts of the TypeScript CLI)",
+        help=_("every page (the default already; kept for scripts of the TypeScript CLI)"),
     )
     add_limit(listing)
 
-    unimputed = group.command("unimputed", "the transactions not imputed yet", unimputed_)
+    unimputed = group.command("unimputed", _("the transactions not imputed yet"), unimputed_)
     add_limit(unimputed)
 
     impute = group.command(
-        "impute", "impute a transaction to a label", impute_, not_found=NOT_FOUND
+        "impute", _("impute a transaction to a label"), impute_, not_found=NOT_FOUND
     )
-    add_id(impute, "the transaction's id")
+    add_id(impute, _("the transaction's id"))
     which_label = impute.add_mutually_exclusive_group(required=True)
     which_label.add_argument(
         "--label",
         metavar="NAME|ID",
-        help="the label, by id or by name (suggested ones first, then the company's and the "
-        "standard labels; a name shared by several is refused, the candidates listed; required: "
-        "this or --label-id)",
+        help=_(
+            "the label, by id or by name (suggested ones first, then the company's and the "
+            "standard labels; a name shared by several is refused, the candidates listed; "
+            "required: this or --label-id)"
+        ),
     )
     which_label.add_argument(
-        "--label-id", type=positive_int, help="the label's id (required: this or --label)"
+        "--label-id", type=positive_int, help=_("the label's id (required: this or --label)")
     )
     impute.add_argument(
-        "--label-name", help="the label's name shown by --dry-run (default: the label's own)"
+        "--label-name", help=_("the label's name shown by --dry-run (default: the label's own)")
     )
     impute.add_argument(
         "--dry-run",
         action="store_true",
-        help="show what would be sent, send nothing (default: off)",
+        help=_("show what would be sent, send nothing (default: off)"),
     )
 
     register_matching(group)
 
     auto = group.command(
         "auto-impute",
-        "impute each unimputed transaction to its first suggested label",
+        _("impute each unimputed transaction to its first suggested label"),
         auto_impute,
     )
     mode = auto.add_mutually_exclusive_group()
     mode.add_argument(
-        "--apply", action="store_true", help="impute for real (default: off, a dry run)"
+        "--apply", action="store_true", help=_("impute for real (default: off, a dry run)")
     )
     mode.add_argument(
         "--dry-run",
         action="store_true",
-        help="only show what would be imputed (the default without --apply)",
+        help=_("only show what would be imputed (the default without --apply)"),
     )
     add_companies(auto)
     auto.add_argument(
         "--limit",
         type=positive_int,
         metavar="N",
-        help="stop after N transactions with a suggestion, per company (default: all)",
+        help=_("stop after N transactions with a suggestion, per company (default: all)"),
     )
     add_yes(auto)
 
@@ -175,10 +186,10 @@ def add_companies(parser: argparse.ArgumentParser) -> None:
     which.add_argument(
         "--company",
         metavar="ID|NAME,...",
-        help="these companies, by id or name (case ignored) (default: the current company)",
+        help=_("these companies, by id or name (case ignored) (default: the current company)"),
     )
     which.add_argument(
-        "--all-companies", action="store_true", help="every company of the user (default: off)"
+        "--all-companies", action="store_true", help=_("every company of the user (default: off)")
     )
 
 
@@ -204,7 +215,7 @@ def transactions(session: Session, args: argparse.Namespace) -> int:
         from .._errors import UsageError
 
         if args.tx is None:
-            raise UsageError("transactions get: give the transaction's id (TX)")
+            raise UsageError(_("transactions get: give the transaction's id (TX)"))
         session.output.one(session.client().bank_transactions.get(args.tx))
         return EXIT_OK
     from ...types import BankTransaction
@@ -234,7 +245,7 @@ def transactions(session: Session, args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     found = client.bank_transactions.iter(page_size=page_size(args.limit), **filters)
-    shown = until_first(read_ahead(limited(found, args.limit)), "Fetching transactions...")
+    shown = until_first(read_ahead(limited(found, args.limit)), _("Fetching transactions..."))
     session.output.many(
         shown, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
     )
@@ -245,7 +256,7 @@ def unimputed_(session: Session, args: argparse.Namespace) -> int:
     from ...types import BankTransaction
     from .._progress import progress
 
-    with progress("Fetching unimputed transactions..."):
+    with progress(_("Fetching unimputed transactions...")):
         found = session.client().bank_transactions.unimputed(limit=args.limit)
     session.output.many(
         found, kind=BankTransaction, columns=TRANSACTION_COLUMNS, totals=TRANSACTION_TOTALS
@@ -278,8 +289,10 @@ def impute_(session: Session, args: argparse.Namespace) -> int:
         )
         if found is None:
             raise CommandError(
-                f"label {args.label_id} is neither suggested for transaction {args.id} nor "
-                "among the company's labels (`tiime labels list` shows them)"
+                _(
+                    "label {label_id} is neither suggested for transaction {id} nor among the "
+                    "company's labels (`tiime labels list` shows them)"
+                ).format(label_id=args.label_id, id=args.id)
             )
         label = LabelSuggestion(
             id=found.id,
@@ -324,7 +337,7 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
     from .._errors import CommandError, describe
 
     if args.apply:
-        require_terminal("impute", yes=args.yes)
+        require_terminal(_("impute"), yes=args.yes)
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
     rows: list[AutoImputeRow] = []
@@ -335,11 +348,18 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
         try:
             pending = scoped.bank_transactions.unimputed()
         except E.TiimeError as exc:
-            sys.stderr.write(f"tiime: company {company.id} ({company.name}): {describe(exc)}\n")
+            sys.stderr.write(
+                _("tiime: company {id} ({name}): {value}").format(
+                    id=company.id, name=company.name, value=describe(exc)
+                )
+                + "\n"
+            )
             failed = True
             continue
         suggested = 0
-        with bar(len(pending), f"{company.name}: {len(pending)} transactions") as progress:
+        with bar(
+            len(pending), _("{name}: {n} transactions").format(name=company.name, n=len(pending))
+        ) as progress:
             for transaction in pending:
                 if args.limit is not None and suggested >= args.limit:
                     break
@@ -357,7 +377,7 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
                 rows.append(row)
                 progress.advance()
                 if transaction.imputations:  # in part, or since the listing
-                    row.reason = ALREADY_IMPUTED
+                    row.reason = _(ALREADY_IMPUTED)
                     continue
                 try:
                     suggestions = scoped.bank_transactions.label_suggestions(transaction.id)
@@ -366,7 +386,7 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
                     failed = True
                     continue
                 if not suggestions:
-                    row.reason = NO_SUGGESTION
+                    row.reason = _(NO_SUGGESTION)
                     continue
                 suggested += 1
                 first = suggestions[0]
@@ -374,16 +394,18 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
                 row.status = "proposed"
                 todo.append((row, scoped, transaction, first))
     if args.apply and todo:
-        question = f"Impute {len(todo)} transactions to their first suggested label?"
-        if not confirm("impute", question, yes=args.yes):
-            raise CommandError(f"nothing imputed: {len(todo)} transactions kept (not confirmed)")
-        with bar(len(todo), f"Imputing {len(todo)} transactions") as progress:
+        question = _("Impute {n} transactions to their first suggested label?").format(n=len(todo))
+        if not confirm(_("impute"), question, yes=args.yes):
+            raise CommandError(
+                _("nothing imputed: {n} transactions kept (not confirmed)").format(n=len(todo))
+            )
+        with bar(len(todo), _("Imputing {n} transactions").format(n=len(todo))) as progress:
             for row, scoped, transaction, first in todo:
                 try:
                     if transaction.amount is None or transaction.wording is None:
                         transaction = scoped.bank_transactions.get(transaction.id)
                     if transaction.imputations:
-                        row.status, row.reason = "skipped", ALREADY_IMPUTED
+                        row.status, row.reason = "skipped", _(ALREADY_IMPUTED)
                     else:
                         impute_to(scoped, transaction, first)
                         row.status = "applied"
@@ -393,8 +415,8 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
                 progress.advance()
     session.output.many(rows, kind=AutoImputeRow, columns=AUTO_COLUMNS)
     if not args.apply and any(row.status == "proposed" for row in rows):
-        sys.stderr.write("Dry run: nothing imputed. Run again with --apply to impute.\n")
+        sys.stderr.write(_("Dry run: nothing imputed. Run again with --apply to impute.") + "\n")
     if failed:
-        sys.stderr.write("tiime: some companies or transactions failed (reported above)\n")
+        sys.stderr.write(_("tiime: some companies or transactions failed (reported above)") + "\n")
         return EXIT_RUNTIME
     return EXIT_OK

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, UsageError
 from .._parser import add_id, positive_int
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from .._parser import Group
     from .._session import Session
 
-NOT_FOUND = "`tiime bank transactions` shows the transactions' ids"
+NOT_FOUND = N_("`tiime bank transactions` shows the transactions' ids")
 SUGGESTION_COLUMNS = ("id", "name", "label", "acronym")
 MATCHING_COLUMNS = ("id", "document", "bank_transaction", "matching_type", "invalid_matching")
 
@@ -28,50 +29,53 @@ def register_matching(group: Group) -> None:
     add_id(
         group.command(
             "transaction",
-            "one transaction, with its imputations",
+            _("one transaction, with its imputations"),
             transaction_,
             not_found=NOT_FOUND,
         ),
-        "the transaction's id",
+        _("the transaction's id"),
     )
     add_id(
         group.command(
             "suggestions",
-            "the labels suggested for a transaction, best first",
+            _("the labels suggested for a transaction, best first"),
             suggestions_,
             not_found=NOT_FOUND,
         ),
-        "the transaction's id",
+        _("the transaction's id"),
     )
     match = group.command(
         "match",
-        "match documents to a transaction: the set given replaces the one matched",
+        _("match documents to a transaction: the set given replaces the one matched"),
         match_,
         not_found=NOT_FOUND,
     )
-    add_id(match, "the transaction's id")
+    add_id(match, _("the transaction's id"))
     match.add_argument(
-        "documents", type=positive_int, nargs="+", metavar="DOC", help="the documents' ids"
+        "documents", type=positive_int, nargs="+", metavar="DOC", help=_("the documents' ids")
     )
     match.add_argument(
         "--keep",
         action="store_true",
-        help="add to the documents already matched rather than replace them (default: replace)",
+        help=_("add to the documents already matched rather than replace them (default: replace)"),
     )
     add_id(
         group.command(
-            "matchings", "the documents matched to a transaction", matchings_, not_found=NOT_FOUND
+            "matchings",
+            _("the documents matched to a transaction"),
+            matchings_,
+            not_found=NOT_FOUND,
         ),
-        "the transaction's id",
+        _("the transaction's id"),
     )
     attach = group.command(
         "attach",
-        "attach a receipt file to a transaction: uploaded and matched in one call",
+        _("attach a receipt file to a transaction: uploaded and matched in one call"),
         attach_,
         not_found=NOT_FOUND,
     )
-    add_id(attach, "the transaction's id")
-    attach.add_argument("file", metavar="FILE", help="the receipt (PDF, JPEG, PNG...)")
+    add_id(attach, _("the transaction's id"))
+    attach.add_argument("file", metavar="FILE", help=_("the receipt (PDF, JPEG, PNG...)"))
 
 
 def transaction_(session: Session, args: argparse.Namespace) -> int:
@@ -125,7 +129,7 @@ def attach_(session: Session, args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(_("{path}: no such file").format(path=path))
     client = session.client()
     client.bank_transactions.get(args.id)
     document = client.bank_transactions.attach_receipt(args.id, path)
@@ -163,9 +167,13 @@ def resolve_label(client: TiimeClient, suggestions: Sequence[LabelSuggestion], v
                 f"{key} {label.name or label.label}" for key, label in list(found.items())[:10]
             )
             raise UsageError(
-                f"--label {text!r} names {len(found)} labels: {candidates}; give its id"
+                _("--label {text!r} names {n} labels: {candidates}; give its id").format(
+                    text=text, n=len(found), candidates=candidates
+                )
             )
     raise UsageError(
-        f"--label {text!r}: no label of that name (`tiime bank suggestions ID` and "
-        "`tiime labels list` show them)"
+        _(
+            "--label {text!r}: no label of that name (`tiime bank suggestions ID` and "
+            "`tiime labels list` show them)"
+        ).format(text=text)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, UsageError
 from .._parser import Registrar, add_id, add_limit, positive_int
 
@@ -13,47 +14,49 @@ if TYPE_CHECKING:
 
 COLUMNS = ("id", "name", "email", "city", "postal_code", "siren_or_siret", "archived")
 CONTACT_COLUMNS = ("id", "firstname", "lastname", "email", "phone", "job")
-NOT_FOUND = "`tiime clients list` shows the clients' ids"
+NOT_FOUND = N_("`tiime clients list` shows the clients' ids")
 
 
 def register(registrar: Registrar) -> None:
     group = registrar.group("clients")
 
-    listing = group.command("list", "the company's clients", list_)
+    listing = group.command("list", _("the company's clients"), list_)
     state = listing.add_mutually_exclusive_group()
     state.add_argument(
         "--archived",
         dest="archived",
         action="store_const",
         const=True,
-        help="archived clients only (default: all clients)",
+        help=_("archived clients only (default: all clients)"),
     )
     state.add_argument(
         "--active",
         dest="archived",
         action="store_const",
         const=False,
-        help="active clients only (default: all clients)",
+        help=_("active clients only (default: all clients)"),
     )
     add_limit(listing)
 
-    add_id(group.command("get", "one client", get, not_found=NOT_FOUND), "the client's id")
+    add_id(group.command("get", _("one client"), get, not_found=NOT_FOUND), _("the client's id"))
 
-    create = group.command("create", "create a client", create_)
-    create.add_argument("--name", required=True, help="the client's name (required)")
-    for flag, what in (
-        ("--email", "e-mail address"),
-        ("--phone", "phone number"),
-        ("--address", "street address"),
-        ("--postal-code", "postal code"),
-        ("--city", "city"),
+    create = group.command("create", _("create a client"), create_)
+    create.add_argument("--name", required=True, help=_("the client's name (required)"))
+    for flag, help in (
+        ("--email", N_("the client's e-mail address (default: none)")),
+        ("--phone", N_("the client's phone number (default: none)")),
+        ("--address", N_("the client's street address (default: none)")),
+        ("--postal-code", N_("the client's postal code (default: none)")),
+        ("--city", N_("the client's city (default: none)")),
     ):
-        create.add_argument(flag, help=f"the client's {what} (default: none)")
+        create.add_argument(flag, help=_(help))
     create.add_argument(
-        "--country-id", type=positive_int, help="Tiime's country id, France is 75 (default: none)"
+        "--country-id",
+        type=positive_int,
+        help=_("Tiime's country id, France is 75 (default: none)"),
     )
     create.add_argument(
-        "--siret", help="SIRET (14 digits) or SIREN (9 digits), spaces allowed (default: none)"
+        "--siret", help=_("SIRET (14 digits) or SIREN (9 digits), spaces allowed (default: none)")
     )
     kind = create.add_mutually_exclusive_group()
     kind.add_argument(
@@ -61,7 +64,7 @@ def register(registrar: Registrar) -> None:
         dest="professional",
         action="store_const",
         const=True,
-        help="a business (default: the server's choice)",
+        help=_("a business (default: the server's choice)"),
     )
     kind.add_argument(
         "--individual",
@@ -69,23 +72,23 @@ def register(registrar: Registrar) -> None:
         dest="professional",
         action="store_const",
         const=False,
-        help="a private person (default: the server's choice)",
+        help=_("a private person (default: the server's choice)"),
     )
 
-    search = group.command("search", "clients whose name matches TEXT", search_)
+    search = group.command("search", _("clients whose name matches TEXT"), search_)
     search.add_argument(
-        "text", nargs="*", metavar="TEXT", help="words to look for, searched together"
+        "text", nargs="*", metavar="TEXT", help=_("words to look for, searched together")
     )
     search.add_argument(
         "--query",
         metavar="TEXT",
-        help="the same words, as the reference CLI takes them (default: none)",
+        help=_("the same words, as the reference CLI takes them (default: none)"),
     )
     add_limit(search)
 
     add_id(
-        group.command("contacts", "a client's contacts", contacts, not_found=NOT_FOUND),
-        "the client's id",
+        group.command("contacts", _("a client's contacts"), contacts, not_found=NOT_FOUND),
+        _("the client's id"),
     )
 
 
@@ -96,7 +99,7 @@ def list_(session: Session, args: argparse.Namespace) -> int:
 
     client = session.client()
     clients = client.clients.iter(archived=args.archived, page_size=page_size(args.limit))
-    shown = until_first(read_ahead(limited(clients, args.limit)), "Fetching clients...")
+    shown = until_first(read_ahead(limited(clients, args.limit)), _("Fetching clients..."))
     session.output.many(shown, kind=Client, columns=COLUMNS)
     return EXIT_OK
 
@@ -129,9 +132,9 @@ def search_(session: Session, args: argparse.Namespace) -> int:
 
     text = " ".join([*args.text, *([args.query] if args.query else [])])
     if not text.strip():
-        raise UsageError("the following arguments are required: TEXT (or --query TEXT)")
+        raise UsageError(_("the following arguments are required: TEXT (or --query TEXT)"))
     client = session.client()
-    with progress(f"Searching clients for {text!r}..."):
+    with progress(_("Searching clients for {text!r}...").format(text=text)):
         found = client.clients.search(text)
     session.output.many(limited(found, args.limit), kind=Client, columns=COLUMNS)
     return EXIT_OK

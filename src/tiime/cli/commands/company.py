@@ -5,37 +5,51 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, UsageError
-from .._parser import Registrar, add_id
+from .._parser import Registrar, add_id, no_files, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ..._client import TiimeClient
     from .._session import Session
 
 COLUMNS = ("id", "name", "siren", "legal_form", "city")
-NOT_FOUND = "`tiime company list` shows the companies you can use"
+NOT_FOUND = N_("`tiime company list` shows the companies you can use")
 
 
 def register(registrar: Registrar) -> None:
     group = registrar.group("company")
-    group.command("list", "the companies this user can act on", list_)
+    group.command("list", _("the companies this user can act on"), list_)
     add_id(
-        group.command("get", "a company's details", get, not_found=NOT_FOUND),
-        "the company's id",
+        group.command("get", _("a company's details"), get, not_found=NOT_FOUND),
+        _("the company's id"),
         required=False,
     )
-    add_id(
-        group.command("use", "act on this company from now on", use, not_found=NOT_FOUND),
-        "the company's id (`tiime company list` shows them)",
+    chooser = group.command("use", _("act on this company from now on"), use, not_found=NOT_FOUND)
+    positional = chooser.add_argument(
+        "company",
+        nargs="?",
+        type=_id_or_name,
+        metavar="ID|NAME",
+        help=_("the company's id, or its whole name in any case (`tiime company list` shows them)"),
     )
+    option = chooser.add_argument(
+        "--id",
+        dest="id_option",
+        type=positive_int,
+        metavar="ID",
+        help=_("the company's id, given as an option (default: the positional ID|NAME)"),
+    )
+    positional.completer = option.completer = no_files  # type: ignore[attr-defined]
     add_id(
         group.command(
-            "vat", "a company's VAT number, VAT system and tax regime", vat, not_found=NOT_FOUND
+            "vat", _("a company's VAT number, VAT system and tax regime"), vat, not_found=NOT_FOUND
         ),
-        "the company's id",
+        _("the company's id"),
         required=False,
     )
-    group.command("me", "the user logged in", me)
+    group.command("me", _("the user logged in"), me)
 
 
 def list_(session: Session, args: argparse.Namespace) -> int:
@@ -83,10 +97,58 @@ def use(session: Session, args: argparse.Namespace) -> int:
     from ..._config import save_company
 
     if session.sandbox:
-        raise UsageError("in sandbox mode the company is the demo company")
+        raise UsageError(_("in sandbox mode the company is the demo company"))
+    option = getattr(args, "id", None)  # --id ID, merged by the dispatcher
+    if args.company is None and option is None:
+        args.command_parser.error(_("the following arguments are required: ID|NAME (or --id ID)"))
     client = session.client()  # any credentials: the stored login, or TIIME_* variables
+    company_id = _company_id(client, args.company, option)
     # Checks that it exists and that this user may act on it.
-    company = client.with_options(company_id=args.id).company.get()
-    save_company(client.base_url, args.id)
-    sys.stderr.write(f"Now using company {args.id} ({company.name}) on {client.base_url}.\n")
+    company = client.with_options(company_id=company_id).company.get()
+    save_company(client.base_url, company_id)
+    sys.stderr.write(
+        _("Now using company {id} ({name}) on {base_url}.").format(
+            id=company_id, name=company.name, base_url=client.base_url
+        )
+        + "\n"
+    )
     return EXIT_OK
+
+
+def _id_or_name(text: str) -> int | str:
+    """An argparse type: a company's id (a positive integer) or its name (any other text)."""
+    name = " ".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError(_("a company's id or name, not an empty text"))
+    return positive_int(name) if name.lstrip("+-").isdigit() else name
+
+
+def _company_id(client: TiimeClient, given: int | str | None, option: int | None) -> int:
+    """The id of ``company use``'s company: ``--id``, or the positional id, or the one
+    of the user's companies whose name is the positional text (whole, ignoring case)."""
+    if given is not None and option is not None and given != option:
+        raise UsageError(
+            _("two different companies: {given} and --id {option}").format(
+                given=given, option=option
+            )
+        )
+    if not isinstance(given, str):
+        number = option if given is None else given
+        assert number is not None
+        return number
+    wanted = given.casefold()
+    found = [
+        c for c in client.list_companies() if " ".join((c.name or "").split()).casefold() == wanted
+    ]
+    if not found:
+        raise UsageError(
+            _("unknown company {name!r} (`tiime company list` shows yours)").format(name=given)
+        )
+    if len(found) > 1:
+        ids = ", ".join(str(c.id) for c in found)
+        raise UsageError(
+            _("several of your companies are called {name!r}: give its id ({ids})").format(
+                name=given, ids=ids
+            )
+        )
+    return found[0].id

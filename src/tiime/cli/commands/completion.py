@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 
@@ -17,17 +18,17 @@ def register(registrar: Registrar) -> None:
     parser = registrar.command(
         "completion",
         completion,
-        description='Print a completion script: eval "$(tiime completion bash)".',
+        description=_('Print a completion script: eval "$(tiime completion bash)".'),
         output=False,
         connection=False,
     )
     shells = ("bash", "zsh", "fish", "tcsh")
-    parser.add_argument("shell", nargs="?", choices=shells, help="the shell to complete for")
+    parser.add_argument("shell", nargs="?", choices=shells, help=_("the shell to complete for"))
     parser.add_argument(
         "--shell",
         dest="shell_option",
         choices=shells,
-        help="the same, as the reference CLI takes it (default: the positional SHELL)",
+        help=_("the same, as the reference CLI takes it (default: the positional SHELL)"),
     )
 
 
@@ -36,7 +37,7 @@ def completion(session: Session, args: argparse.Namespace) -> int:
 
     shell = args.shell or args.shell_option
     if shell is None or (args.shell_option not in (None, shell)):
-        args.command_parser.error("give the shell once: SHELL or --shell SHELL")
+        args.command_parser.error(_("give the shell once: SHELL or --shell SHELL"))
     script = shellcode(["tiime"], shell=shell)
     # Without bash's own file-name fallback: argcomplete offers files itself where an
     # argument takes one, and nothing where it takes an id (`tiime company use <TAB>`).

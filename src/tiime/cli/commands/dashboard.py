@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, port
 
@@ -20,11 +21,13 @@ def register(registrar: Registrar) -> None:
         "dashboard",
         dashboard,
         description=(
-            "Serve a web page on 127.0.0.1 showing each company's treasury, unpaid invoices, "
-            "pending quotations, transactions to impute and monthly cash flows, and a yearly "
-            "review. Prints the URL to open (it carries a random access token) and opens it "
-            "on a desktop; stops on Ctrl-C. Reads only: nothing is written. With --verbose, "
-            "the requests it makes to the API are shown on stderr."
+            _(
+                "Serve a web page on 127.0.0.1 showing each company's treasury, unpaid "
+                "invoices, pending quotations, transactions to impute and monthly cash flows, "
+                "and a yearly review. Prints the URL to open (it carries a random access token) "
+                "and opens it on a desktop; stops on Ctrl-C. Reads only: nothing is written. "
+                "With --verbose, the requests it makes to the API are shown on stderr."
+            )
         ),
         output=False,
     )
@@ -32,40 +35,42 @@ def register(registrar: Registrar) -> None:
         "--port",
         type=lambda text: port(text) if text != "0" else 0,
         default=3141,
-        help="the TCP port to listen on; 0 picks a free one (default: 3141)",
+        help=_("the TCP port to listen on; 0 picks a free one (default: 3141)"),
     )
     parser.add_argument(
         "--open",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="open the page in the browser (default: on a desktop terminal only)",
+        help=_("open the page in the browser (default: on a desktop terminal only)"),
     )
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
         "--company",
         metavar="ID|NAME",
-        help="the company shown first, by id or name (default: the current company)",
+        help=_("the company shown first, by id or name (default: the current company)"),
     )
     which.add_argument(
         "--all-companies",
         action="store_true",
-        help="show every company of the user first (default: the current company)",
+        help=_("show every company of the user first (default: the current company)"),
     )
     parser.add_argument(
         "--review",
         action="store_true",
-        help="open the yearly review rather than the overview (default: the overview)",
+        help=_("open the yearly review rather than the overview (default: the overview)"),
     )
     parser.add_argument(
         "--host",
         default="127.0.0.1",
-        help="the address to listen on (default: 127.0.0.1)",
+        help=_("the address to listen on (default: 127.0.0.1)"),
     )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow listening on a non-loopback address (default: loopback only); anyone "
-        "who reaches it with the URL can read the books",
+        help=_(
+            "allow listening on a non-loopback address (default: loopback only); anyone who "
+            "reaches it with the URL can read the books"
+        ),
     )
 
 
@@ -112,7 +117,7 @@ def _first_company(session: Session, args: argparse.Namespace) -> int | str | No
         return "all"
     if args.company:
         if "," in args.company:
-            raise UsageError("--company takes one company (or use --all-companies)")
+            raise UsageError(_("--company takes one company (or use --all-companies)"))
         [company] = select_companies(client, args.company, False)
         return company.id
     configured = client.company_id
@@ -155,7 +160,9 @@ def dashboard(session: Session, args: argparse.Namespace) -> int:
             import webbrowser
 
             if not webbrowser.open(url):
-                sys.stderr.write("tiime: no browser could be started; open the URL above.\n")
+                sys.stderr.write(
+                    _("tiime: no browser could be started; open the URL above.") + "\n"
+                )
 
     serve(
         client,

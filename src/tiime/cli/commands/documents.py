@@ -7,6 +7,7 @@ import argparse
 import os
 from pathlib import Path
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, add_id, add_limit, add_page
 from .documents_bulk import add_bulk_flags, bulk_upload, is_bulk
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 COLUMNS = ("id", "name", "type", "mime_type", "created_at", "ocr_status", "payment_status")
 CATEGORY_COLUMNS = ("id", "name", "identifier", "count", "owner", "editable")
-NOT_FOUND = "`tiime documents list` shows the documents' ids"
+NOT_FOUND = N_("`tiime documents list` shows the documents' ids")
 # Transfers at least this big get a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 4 * 1024 * 1024
 _CHUNK = 256 * 1024
@@ -32,75 +33,86 @@ SLOWEST_UPLOAD = 256 * 1024
 def register(registrar: Registrar) -> None:
     group = registrar.group("documents")
 
-    listing = group.command("list", "the company's documents, newest first", list_)
+    listing = group.command("list", _("the company's documents, newest first"), list_)
     listing.add_argument(
         "--type",
         dest="types",
         metavar="TYPE",
-        help="only this type, e.g. receipt, or several comma-separated (default: all)",
+        help=_("only this type, e.g. receipt, or several comma-separated (default: all)"),
     )
-    listing.add_argument("--source", help="only this source, e.g. upload (default: all)")
+    listing.add_argument("--source", help=_("only this source, e.g. upload (default: all)"))
     listing.add_argument(
         "--sort",
         default="created_at:desc",
-        help="sort order, FIELD:asc|desc (default: %(default)s)",
+        help=_("sort order, FIELD:asc|desc (default: %(default)s)"),
     )
-    add_page(listing, "documents")
+    add_page(listing, _("documents"))
     add_limit(listing)
 
-    add_id(group.command("get", "one document", get_, not_found=NOT_FOUND), "the document's id")
+    add_id(
+        group.command("get", _("one document"), get_, not_found=NOT_FOUND), _("the document's id")
+    )
     update = group.command(
         "update",
-        "set a document's date, wording, amount or VAT amount (its metadata)",
+        _("set a document's date, wording, amount or VAT amount (its metadata)"),
         update_,
         not_found=NOT_FOUND,
     )
-    add_id(update, "the document's id")
-    update.add_argument("--date", help="its date, YYYY-MM-DD (default: unchanged)")
-    update.add_argument("--wording", help="what it is for, one line (default: unchanged)")
+    add_id(update, _("the document's id"))
+    update.add_argument("--date", help=_("its date, YYYY-MM-DD (default: unchanged)"))
+    update.add_argument("--wording", help=_("what it is for, one line (default: unchanged)"))
     update.add_argument(
         "--amount",
         metavar="EUROS",
-        help="its amount including taxes, e.g. 12.50 (default: unchanged)",
+        help=_("its amount including taxes, e.g. 12.50 (default: unchanged)"),
     )
     update.add_argument(
-        "--vat-amount", metavar="EUROS", help="its VAT amount, e.g. 2.08 (default: unchanged)"
+        "--vat-amount", metavar="EUROS", help=_("its VAT amount, e.g. 2.08 (default: unchanged)")
     )
 
     upload = group.command(
         "upload",
-        "upload a file as a document, or many: every supported file of a directory, each "
-        "content once (a ledger per company), at a bounded concurrency",
+        _(
+            "upload a file as a document, or many: every supported file of a directory, "
+            "each content once (a ledger per company), at a bounded concurrency"
+        ),
         upload_,
     )
     upload.add_argument(
-        "file", nargs="*", metavar="FILE|DIR", help="the file to upload, or several, or directories"
+        "file",
+        nargs="*",
+        metavar="FILE|DIR",
+        help=_("the file to upload, or several, or directories"),
     )
     upload.add_argument(
         "--file",
         dest="file_option",
         metavar="FILE",
-        help="the same file, given as an option (default: the positional FILE)",
+        help=_("the same file, given as an option (default: the positional FILE)"),
     )
     upload.add_argument(
-        "--type", help="the document's type, e.g. receipt or invoice (default: the server's)"
+        "--type", help=_("the document's type, e.g. receipt or invoice (default: the server's)")
     )
     add_bulk_flags(upload)
 
-    download = group.command("download", "save a document's file", download_, not_found=NOT_FOUND)
-    add_id(download, "the document's id")
+    download = group.command(
+        "download", _("save a document's file"), download_, not_found=NOT_FOUND
+    )
+    add_id(download, _("the document's id"))
     download.add_argument(
         "--output",
         "-o",
         metavar="PATH",
-        help="where to write it, a file or a directory (default: document-ID plus the "
-        "extension of its type, in the current directory)",
+        help=_(
+            "where to write it, a file or a directory (default: document-ID plus the "
+            "extension of its type, in the current directory)"
+        ),
     )
     download.add_argument(
-        "--force", action="store_true", help="overwrite an existing file (default: refuse)"
+        "--force", action="store_true", help=_("overwrite an existing file (default: refuse)")
     )
 
-    group.command("categories", "the document categories and their counts", categories)
+    group.command("categories", _("the document categories and their counts"), categories)
 
 
 def list_(session: Session, args: argparse.Namespace) -> int:
@@ -114,13 +126,13 @@ def list_(session: Session, args: argparse.Namespace) -> int:
         page = client.documents.list_page(
             page=paged[0], page_size=paged[1], types=args.types, source=args.source, sorts=args.sort
         )
-        page_note(page, "documents")
+        page_note(page, _("documents"))
         session.output.many(limited(page.items, args.limit), kind=Document, columns=COLUMNS)
         return EXIT_OK
     documents = client.documents.iter(
         types=args.types, source=args.source, sorts=args.sort, page_size=page_size(args.limit)
     )
-    shown = until_first(read_ahead(limited(documents, args.limit)), "Fetching documents...")
+    shown = until_first(read_ahead(limited(documents, args.limit)), _("Fetching documents..."))
     session.output.many(shown, kind=Document, columns=COLUMNS)
     return EXIT_OK
 
@@ -133,7 +145,7 @@ def get_(session: Session, args: argparse.Namespace) -> int:
 def update_(session: Session, args: argparse.Namespace) -> int:
     """One PATCH with the fields given (a usage error, nothing sent, when none is)."""
     if all(v is None for v in (args.date, args.wording, args.amount, args.vat_amount)):
-        raise UsageError("give at least one of --date, --wording, --amount, --vat-amount")
+        raise UsageError(_("give at least one of --date, --wording, --amount, --vat-amount"))
     updated = session.client().documents.update(
         args.id,
         date=args.date,
@@ -211,18 +223,24 @@ class _Counted:
 def upload_(session: Session, args: argparse.Namespace) -> int:
     if is_bulk(args):
         if args.file_option:
-            raise UsageError("--file names one file: give several as FILE|DIR...")
+            raise UsageError(_("--file names one file: give several as FILE|DIR..."))
         return bulk_upload(session, args)
     one = args.file[0] if args.file else None
     if one and args.file_option and one != args.file_option:
-        raise UsageError(f"two different files: {one} and --file {args.file_option}")
+        raise UsageError(
+            _("two different files: {one} and --file {file_option}").format(
+                one=one, file_option=args.file_option
+            )
+        )
     given = one or args.file_option
     if not given:
-        raise UsageError("the following arguments are required: FILE (or --file FILE)")
+        raise UsageError(_("the following arguments are required: FILE (or --file FILE)"))
     path = Path(given)
     if not path.is_file():
         raise CommandError(
-            f"{given}: no such file" if not path.exists() else f"{given}: not a file"
+            (_("{path}: no such file") if not path.exists() else _("{path}: not a file")).format(
+                path=given
+            )
         )
     size = path.stat().st_size
     # The client's timeout bounds a whole call, the upload included: allow for a slow link.
@@ -260,9 +278,9 @@ def _extension(content_type: str, disposition: str) -> str:
 
 def _refuse_existing(path: Path, force: bool) -> None:
     if path.is_dir():
-        raise CommandError(f"{path} is a directory")
+        raise CommandError(_("{path} is a directory").format(path=path))
     if path.exists() and not force:
-        raise CommandError(f"{path} exists: use --force to overwrite it")
+        raise CommandError(_("{path} exists: use --force to overwrite it").format(path=path))
 
 
 def _place_new(partial: Path, target: Path) -> None:
@@ -270,10 +288,14 @@ def _place_new(partial: Path, target: Path) -> None:
     try:
         os.link(partial, target)  # atomic: fails if the target appeared meanwhile
     except FileExistsError:
-        raise CommandError(f"{target} exists: use --force to overwrite it") from None
+        raise CommandError(
+            _("{target} exists: use --force to overwrite it").format(target=target)
+        ) from None
     except OSError:  # a file system without hard links
         if target.exists():
-            raise CommandError(f"{target} exists: use --force to overwrite it") from None
+            raise CommandError(
+                _("{target} exists: use --force to overwrite it").format(target=target)
+            ) from None
         partial.replace(target)
         return
     partial.unlink()
@@ -308,7 +330,7 @@ def download_(session: Session, args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     directory = output if output is not None and output.is_dir() else None
     if args.output and args.output.endswith(("/", os.sep)) and directory is None:
-        raise CommandError(f"{args.output}: no such directory")
+        raise CommandError(_("{output}: no such directory").format(output=args.output))
     if output is not None and directory is None:
         _refuse_existing(output, args.force)
     client = session.client()

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
 
 TYPE_CHECKING = False
@@ -42,19 +43,23 @@ def add_bulk_flags(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=4,
         metavar="N",
-        help=f"uploads at once, 1 to {MAX_CONCURRENCY} (default: 4)",
+        help=_("uploads at once, 1 to {MAX_CONCURRENCY} (default: 4)").format(
+            MAX_CONCURRENCY=MAX_CONCURRENCY
+        ),
     )
     parser.add_argument(
         "--match",
         action="store_true",
-        help="then propose the bank transactions matching what was uploaded (default: off)",
+        help=_("then propose the bank transactions matching what was uploaded (default: off)"),
     )
     parser.add_argument(
         "--yes",
         "-y",
         action="store_true",
-        help="upload many files without asking; needed when stdin is not a terminal "
-        "(default: ask on a terminal, for a directory or several files)",
+        help=_(
+            "upload many files without asking; needed when stdin is not a terminal "
+            "(default: ask on a terminal, for a directory or several files)"
+        ),
     )
 
 
@@ -71,14 +76,14 @@ def _files(paths: list[str]) -> Iterator[Path]:
         path = Path(given)
         if path.is_dir():
             if len(paths) == 1 and not any(p.is_file() for p in path.rglob("*")):
-                raise CommandError(f"{given}: not a file, and no file in it")
+                raise CommandError(_("{given}: not a file, and no file in it").format(given=given))
             yield from sorted(
                 p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
             )
         elif path.is_file():
             yield path
         else:
-            raise UsageError(f"{given}: no such file or directory")
+            raise UsageError(_("{given}: no such file or directory").format(given=given))
 
 
 def _unsupported(path: Path) -> str | None:
@@ -155,7 +160,11 @@ def bulk_upload(session: Session, args: argparse.Namespace) -> int:
     from .._confirm import confirm
 
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:
-        raise UsageError(f"--concurrency {args.concurrency}: give 1 to {MAX_CONCURRENCY}")
+        raise UsageError(
+            _("--concurrency {concurrency}: give 1 to {MAX_CONCURRENCY}").format(
+                concurrency=args.concurrency, MAX_CONCURRENCY=MAX_CONCURRENCY
+            )
+        )
     client = session.client()
     ledger = _ledger(client)
     known = ledger.known()
@@ -190,12 +199,16 @@ def bulk_upload(session: Session, args: argparse.Namespace) -> int:
             seen[sha] = path
             todo.append((path, sha))
             rows.append(row)  # its place in the report, filled in once sent
-    question = f"Upload {len(todo)} files as documents of company {client.require_company()}?"
-    if todo and not confirm("upload many files", question, yes=args.yes):
-        raise CommandError(f"nothing uploaded: {len(todo)} files not sent (not confirmed)")
+    question = _("Upload {n} files as documents of company {company}?").format(
+        n=len(todo), company=client.require_company()
+    )
+    if todo and not confirm(_("upload many files"), question, yes=args.yes):
+        raise CommandError(
+            _("nothing uploaded: {n} files not sent (not confirmed)").format(n=len(todo))
+        )
     day = today()
     with (
-        bar(len(todo), f"Uploading {len(todo)} files") as progress,
+        bar(len(todo), _("Uploading {n} files").format(n=len(todo))) as progress,
         ThreadPoolExecutor(max_workers=args.concurrency) as pool,
     ):
         futures = {
@@ -211,11 +224,16 @@ def bulk_upload(session: Session, args: argparse.Namespace) -> int:
     session.output.many(rows, kind=UploadRow, columns=RESULT_COLUMNS)
     skipped = [row for row in rows if row["status"] == "skipped"]
     if skipped:
-        sys.stderr.write(f"{len(skipped)} files skipped (unsupported): listed above.\n")
+        sys.stderr.write(
+            _("{n} files skipped (unsupported): listed above.").format(n=len(skipped)) + "\n"
+        )
     if any(row["status"] in ("unknown", "unknown before") for row in rows):
         sys.stderr.write(
-            "Some uploads may have been made (answer lost): `tiime documents list` shows them; "
-            "they are not sent again.\n"
+            _(
+                "Some uploads may have been made (answer lost): `tiime documents list` shows "
+                "them; they are not sent again."
+            )
+            + "\n"
         )
     if args.match:
         _propose(
@@ -233,12 +251,24 @@ def _propose(session: Session, client: TiimeClient, document_ids: list[int]) -> 
     found = [p for p in propose(books) if p.kind == "document" and p.target_id in wanted]
     if not found:
         sys.stderr.write(
-            "No transaction proposed yet: a document's date and amount are read after the "
-            "upload; `tiime reconcile` proposes them once they are.\n"
+            _(
+                "No transaction proposed yet: a document's date and amount are read after the "
+                "upload; `tiime reconcile` proposes them once they are."
+            )
+            + "\n"
         )
     for p in found:
         sys.stderr.write(
-            f"document {p.target_id} <-> transaction {p.transaction_id} ({p.transaction_date}, "
-            f"{p.amount}, score {p.score}): `tiime bank match {p.transaction_id} "
-            f"{p.target_id} --keep`\n"
+            _(
+                "document {target_id} <-> transaction {transaction_id} ({transaction_date}, "
+                "{amount}, score {score}): `tiime bank match {transaction_id} {target_id} "
+                "--keep`"
+            ).format(
+                target_id=p.target_id,
+                transaction_id=p.transaction_id,
+                transaction_date=p.transaction_date,
+                amount=p.amount,
+                score=p.score,
+            )
+            + "\n"
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME
 from .._parser import Registrar
 from .bank import add_companies
@@ -20,7 +21,7 @@ MIN_YEAR, MAX_YEAR = 1900, 9999
 
 def _year(text: str) -> int:
     if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
-        raise argparse.ArgumentTypeError(f"a year such as 2026, not {text!r}")
+        raise argparse.ArgumentTypeError(_("a year such as 2026, not {text!r}").format(text=text))
     return int(text)
 
 
@@ -28,28 +29,30 @@ def register(registrar: Registrar) -> None:
     command = registrar.command(
         "fec",
         fec_,
-        description="Write the FEC (Fichier des Écritures Comptables) of the accounting "
-        "period closing in --year: a sales journal from the invoices, a bank journal per "
-        "account from the imputed transactions, unimputed ones on the suspense account "
-        "471000 (listed in a warning). A pre-accounting export built from Tiime's data, "
-        "for the accountant to import and review. `tiime fec check FILE` checks any FEC "
-        "(fields, encoding, dates, amounts, balanced entries).",
+        description=_(
+            "Write the FEC (Fichier des Écritures Comptables) of the accounting period "
+            "closing in --year: a sales journal from the invoices, a bank journal per "
+            "account from the imputed transactions, unimputed ones on the suspense account "
+            "471000 (listed in a warning). A pre-accounting export built from Tiime's data, "
+            "for the accountant to import and review. `tiime fec check FILE` checks any FEC "
+            "(fields, encoding, dates, amounts, balanced entries)."
+        ),
     )
     command.add_argument(
         "check",
         nargs="*",
         metavar="check FILE",
-        help="check the FEC file FILE instead of writing one",
+        help=_("check the FEC file FILE instead of writing one"),
     )
     command.add_argument(
-        "--year", type=_year, help="the year the period closes in (required to write a FEC)"
+        "--year", type=_year, help=_("the year the period closes in (required to write a FEC)")
     )
     add_companies(command)
     command.add_argument(
         "--dir",
         default=".",
         metavar="DIR",
-        help="where to write <SIREN>FEC<AAAAMMJJ>.txt (default: the current directory)",
+        help=_("where to write <SIREN>FEC<AAAAMMJJ>.txt (default: the current directory)"),
     )
 
 
@@ -58,12 +61,12 @@ def fec_(session: Session, args: argparse.Namespace) -> int:
 
     if args.check:
         if len(args.check) != 2 or args.check[0] != "check":
-            raise UsageError("usage: tiime fec check FILE, or tiime fec --year YEAR")
+            raise UsageError(_("usage: tiime fec check FILE, or tiime fec --year YEAR"))
         if args.year is not None or args.company or args.all_companies:
-            raise UsageError("tiime fec check takes a file only")
+            raise UsageError(_("tiime fec check takes a file only"))
         return _check(session, args.check[1])
     if args.year is None:
-        raise UsageError("--year is required (the year the accounting period closes in)")
+        raise UsageError(_("--year is required (the year the accounting period closes in)"))
     return _export(session, args)
 
 
@@ -76,14 +79,17 @@ def _export(session: Session, args: argparse.Namespace) -> int:
 
     directory = Path(args.dir)
     if not directory.is_dir():
-        raise CommandError(f"--dir {directory}: no such directory")
+        raise CommandError(_("--dir {directory}: no such directory").format(directory=directory))
     client = session.client()
     written = []
     for company in select_companies(client, args.company, args.all_companies):
         export = build_fec(client.with_options(company_id=company.id), args.year)
         path = write_fec(export, directory)
         for warning in export.warnings:
-            sys.stderr.write(f"tiime: warning: {company.name}: {warning}\n")
+            sys.stderr.write(
+                _("tiime: warning: {name}: {warning}").format(name=company.name, warning=warning)
+                + "\n"
+            )
         written.append(
             {
                 "company_id": company.id,
@@ -98,8 +104,11 @@ def _export(session: Session, args: argparse.Namespace) -> int:
             }
         )
     sys.stderr.write(
-        "tiime: a pre-accounting export built from Tiime's data: for the accountant to "
-        "import and review\n"
+        _(
+            "tiime: a pre-accounting export built from Tiime's data: for the accountant to "
+            "import and review"
+        )
+        + "\n"
     )
     session.output.one(written[0] if len(written) == 1 else {"files": written})
     return EXIT_OK
@@ -113,7 +122,7 @@ def _check(session: Session, file: str) -> int:
 
     path = Path(file)
     if not path.is_file():
-        raise CommandError(f"{path}: no such file")
+        raise CommandError(_("{path}: no such file").format(path=path))
     result = check_fec(path)
     session.output.one(
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import Registrar, add_id, add_limit, add_page, day_range, sorts
 from . import _billing
@@ -29,7 +30,7 @@ COLUMNS = (
 )
 TOTALS = ("total_including_taxes", "total_excluding_taxes")
 STATUSES = ("draft", "saved", "sent", "paid")
-NOT_FOUND = "`tiime invoices list` shows the invoices' ids"
+NOT_FOUND = N_("`tiime invoices list` shows the invoices' ids")
 PAYMENT_CONDITION = (
     "En cas de retard de paiement, une pénalité de 3 fois le taux d'intérêt légal sera "
     "appliquée, à laquelle s'ajoutera une indemnité forfaitaire pour frais de recouvrement "
@@ -40,98 +41,112 @@ PAYMENT_CONDITION = (
 def register(registrar: Registrar) -> None:
     group = registrar.group("invoices")
 
-    listing = group.command("list", "the company's invoices, every page", list_)
+    listing = group.command("list", _("the company's invoices, every page"), list_)
     listing.add_argument(
         "--status",
         choices=STATUSES,
         action="append",
-        help="only invoices of this status; repeat for several (one is asked of the API, "
-        "several are filtered here; default: all)",
+        help=_(
+            "only invoices of this status; repeat for several (one is asked of the API, "
+            "several are filtered here; default: all)"
+        ),
     )
     _billing.add_client_flag(listing)
     listing.add_argument(
-        "--from", dest="since", metavar="DATE", help="emitted on or after DATE (default: any)"
+        "--from", dest="since", metavar="DATE", help=_("emitted on or after DATE (default: any)")
     )
     listing.add_argument(
-        "--to", dest="until", metavar="DATE", help="emitted on or before DATE (default: any)"
+        "--to", dest="until", metavar="DATE", help=_("emitted on or before DATE (default: any)")
     )
     listing.add_argument(
         "--sort",
         default="invoice_number:desc",
         type=sorts("invoice_number", "emission_date", "due_date", "total_including_taxes", "id"),
-        help="FIELD:asc|desc, FIELD one of invoice_number, emission_date, due_date, "
-        "total_including_taxes, id (default: invoice_number:desc)",
+        help=_(
+            "FIELD:asc|desc, FIELD one of invoice_number, emission_date, due_date, "
+            "total_including_taxes, id (default: invoice_number:desc)"
+        ),
     )
     listing.add_argument(
         "--all",
         action="store_true",
-        help="kept for scripts of the TypeScript CLI: every page is always listed "
-        "(default: all pages; --limit to stop early)",
+        help=_(
+            "kept for scripts of the TypeScript CLI: every page is always listed (default: "
+            "all pages; --limit to stop early)"
+        ),
     )
-    add_page(listing, "invoices")
+    add_page(listing, _("invoices"))
     add_limit(listing)
 
-    add_id(group.command("get", "one invoice", get, not_found=NOT_FOUND), "the invoice's id")
+    add_id(group.command("get", _("one invoice"), get, not_found=NOT_FOUND), _("the invoice's id"))
 
-    create = group.command("create", "create an invoice (a draft unless --status saved)", create_)
+    create = group.command(
+        "create", _("create an invoice (a draft unless --status saved)"), create_
+    )
     _billing.add_line_flags(create)
-    create.add_argument("--date", help="the emission date, YYYY-MM-DD (default: today in France)")
-    create.add_argument("--due-date", help="the due date, YYYY-MM-DD (default: 30 days later)")
-    create.add_argument("--free-field", help="a free text shown on the invoice (default: none)")
+    create.add_argument(
+        "--date", help=_("the emission date, YYYY-MM-DD (default: today in France)")
+    )
+    create.add_argument("--due-date", help=_("the due date, YYYY-MM-DD (default: 30 days later)"))
+    create.add_argument("--free-field", help=_("a free text shown on the invoice (default: none)"))
     create.add_argument(
         "--status",
         choices=("draft", "saved"),
-        help="draft, or saved: numbered, no longer editable (default: draft)",
+        help=_("draft, or saved: numbered, no longer editable (default: draft)"),
     )
 
     update = group.command(
-        "update", "change a draft, or an invoice's status", update_, not_found=NOT_FOUND
+        "update", _("change a draft, or an invoice's status"), update_, not_found=NOT_FOUND
     )
-    add_id(update, "the invoice's id")
-    update.add_argument("--title", help="the new title (default: unchanged)")
+    add_id(update, _("the invoice's id"))
+    update.add_argument("--title", help=_("the new title (default: unchanged)"))
     update.add_argument(
         "--status",
         choices=STATUSES,
-        help="the new status: saved numbers a draft; then sent, paid (default: unchanged)",
+        help=_("the new status: saved numbers a draft; then sent, paid (default: unchanged)"),
     )
-    update.add_argument("--date", help="the new emission date, YYYY-MM-DD (default: unchanged)")
-    update.add_argument("--due-date", help="the new due date, YYYY-MM-DD (default: unchanged)")
-    update.add_argument("--free-field", help="the new free text (default: unchanged)")
+    update.add_argument("--date", help=_("the new emission date, YYYY-MM-DD (default: unchanged)"))
+    update.add_argument("--due-date", help=_("the new due date, YYYY-MM-DD (default: unchanged)"))
+    update.add_argument("--free-field", help=_("the new free text (default: unchanged)"))
     update.add_argument(
         "--lines",
         metavar="JSON",
-        help='a draft\'s new lines, all of them: \'[{"description": ..., "quantity": 2, '
-        '"unit_price": 450, "unit": "day", "vat": "normal"}]\' (default: unchanged)',
+        help=_(
+            'a draft\'s new lines, all of them: \'[{"description": ..., "quantity": 2, '
+            '"unit_price": 450, "unit": "day", "vat": "normal"}]\' (default: unchanged)'
+        ),
     )
     _billing.add_credit_flag(update)
 
     duplicate = group.command(
         "duplicate",
-        "a new draft copying an invoice's client, title and lines",
+        _("a new draft copying an invoice's client, title and lines"),
         duplicate_,
         not_found=NOT_FOUND,
     )
-    add_id(duplicate, "the id of the invoice to copy")
-    duplicate.add_argument("--date", help="the copy's emission date (default: today in France)")
+    add_id(duplicate, _("the id of the invoice to copy"))
+    duplicate.add_argument("--date", help=_("the copy's emission date (default: today in France)"))
     duplicate.add_argument(
-        "--quantity", help="one quantity for every line of the copy (default: the source's)"
+        "--quantity", help=_("one quantity for every line of the copy (default: the source's)")
     )
-    duplicate.add_argument("--title", help="the copy's title (default: the source's)")
+    duplicate.add_argument("--title", help=_("the copy's title (default: the source's)"))
 
-    send = group.command("send", "e-mail an invoice (saved or later)", send_, not_found=NOT_FOUND)
-    add_id(send, "the invoice's id")
+    send = group.command(
+        "send", _("e-mail an invoice (saved or later)"), send_, not_found=NOT_FOUND
+    )
+    add_id(send, _("the invoice's id"))
     _billing.add_send_flags(send, client_default=True)
 
-    pdf = group.command("pdf", "download an invoice as PDF", pdf_, not_found=NOT_FOUND)
-    add_id(pdf, "the invoice's id")
-    _billing.add_pdf_flags(pdf, "facture-NUMBER.pdf (the id for a draft)")
+    pdf = group.command("pdf", _("download an invoice as PDF"), pdf_, not_found=NOT_FOUND)
+    add_id(pdf, _("the invoice's id"))
+    _billing.add_pdf_flags(pdf, _("facture-NUMBER.pdf (the id for a draft)"))
 
     register_overdue(group)
 
-    delete = group.command("delete", "delete a draft invoice", delete_, not_found=NOT_FOUND)
-    add_id(delete, "the draft's id")
+    delete = group.command("delete", _("delete a draft invoice"), delete_, not_found=NOT_FOUND)
+    add_id(delete, _("the draft's id"))
     delete.add_argument(
-        "--yes", "-y", action="store_true", help="do not ask for confirmation (default: ask)"
+        "--yes", "-y", action="store_true", help=_("do not ask for confirmation (default: ask)")
     )
 
 
@@ -146,8 +161,10 @@ def list_(session: Session, args: argparse.Namespace) -> int:
     if paged is not None:
         if len(statuses) > 1 or args.client is not None or since or until:
             raise UsageError(
-                "--page gives one page as the API lists it: not with --client, --from, --to "
-                "or several --status"
+                _(
+                    "--page gives one page as the API lists it: not with --client, --from, "
+                    "--to or several --status"
+                )
             )
         page = session.client().invoices.list_page(
             page=paged[0],
@@ -155,7 +172,7 @@ def list_(session: Session, args: argparse.Namespace) -> int:
             status=statuses[0] if statuses else None,
             sorts=args.sort,
         )
-        page_note(page, "invoices")
+        page_note(page, _("invoices"))
         shown = limited(page.items, args.limit)
         session.output.many(shown, kind=Invoice, columns=COLUMNS, totals=TOTALS)
         return EXIT_OK
@@ -182,7 +199,7 @@ def list_(session: Session, args: argparse.Namespace) -> int:
                 or (invoice.emission_date is not None and invoice.emission_date <= until)
             )
         )
-    shown = until_first(read_ahead(limited(kept, args.limit)), "Fetching invoices...")
+    shown = until_first(read_ahead(limited(kept, args.limit)), _("Fetching invoices..."))
     session.output.many(shown, kind=Invoice, columns=COLUMNS, totals=TOTALS)
     return EXIT_OK
 
@@ -213,7 +230,9 @@ def create_(session: Session, args: argparse.Namespace) -> int:
     fields = _billing.document_fields(args)
     unknown_status = fields.get("status") not in (None, "draft", "saved")
     if unknown_status:
-        raise UsageError(f"status must be draft or saved, not {fields['status']!r}")
+        raise UsageError(
+            _("status must be draft or saved, not {fields!r}").format(fields=fields["status"])
+        )
     if "client" in fields:
         fields["client_id"] = _billing.resolve_client(session, fields.pop("client"))
     kwargs: dict[str, Any] = {
@@ -278,11 +297,17 @@ def _client_email(session: Session, invoice_id: int) -> tuple[list[str], str]:
     invoice = session.client().invoices.get(invoice_id)
     if invoice.client_id is None:
         raise UsageError(
-            f"invoice {invoice_id} has no client on file to take an e-mail from: give --email"
+            _(
+                "invoice {invoice_id} has no client on file to take an e-mail from: give --email"
+            ).format(invoice_id=invoice_id)
         )
     client = session.client().clients.get(invoice.client_id)
     if not client.email:
-        raise UsageError(f"client {client.id} ({client.name}) has no e-mail on file: give --email")
+        raise UsageError(
+            _("client {id} ({name}) has no e-mail on file: give --email").format(
+                id=client.id, name=client.name
+            )
+        )
     return [client.email], f"client {client.id} ({client.name}) e-mail on file"
 
 
@@ -290,10 +315,14 @@ def describe_invoice(invoice: Any) -> str:
     """What a prompt says of an invoice: ``sent, 1,200.00 TTC, client ACME``."""
     from .._table import money
 
-    parts = [invoice.status or "status unknown"]
+    parts = [invoice.status or _("status unknown")]
     if invoice.total_including_taxes is not None:
-        parts.append(f"{money(invoice.total_including_taxes)} TTC")
-    parts.append(f"client {invoice.client_name}" if invoice.client_name else "no client")
+        parts.append(_("{amount} TTC").format(amount=money(invoice.total_including_taxes)))
+    parts.append(
+        _("client {name}").format(name=invoice.client_name)
+        if invoice.client_name
+        else _("no client")
+    )
     return ", ".join(parts)
 
 
@@ -310,11 +339,14 @@ def delete_(session: Session, args: argparse.Namespace) -> int:
     if not args.yes:
         from .._confirm import ask, require_terminal
 
-        require_terminal("delete", yes=args.yes)  # before any call
+        require_terminal(_("delete"), yes=args.yes)  # before any call
         invoice = session.client().invoices.get(args.id)
-        what = f"invoice {invoice.compiled_number or args.id}"
-        if not ask(f"Delete {what} ({describe_invoice(invoice)})?"):
-            raise CommandError(f"nothing deleted: {what} kept (not confirmed)")
+        what = _("invoice {number}").format(number=invoice.compiled_number or args.id)
+        question = _("Delete {what} ({description})?").format(
+            what=what, description=describe_invoice(invoice)
+        )
+        if not ask(question):
+            raise CommandError(_("nothing deleted: {what} kept (not confirmed)").format(what=what))
     session.client().invoices.delete(args.id)
     session.output.one({"status": "deleted", "id": args.id})
     return EXIT_OK

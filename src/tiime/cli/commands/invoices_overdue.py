@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
 from .._parser import add_yes, positive_int
 
@@ -30,36 +31,38 @@ OVERDUE_COLUMNS = (
     "amount",
 )
 REMIND_COLUMNS = ("id", "compiled_number", "email", "status", "subject", "message")
-NOT_FOUND = "`tiime invoices overdue` shows the overdue invoices' ids"
+NOT_FOUND = N_("`tiime invoices overdue` shows the overdue invoices' ids")
 
 
 def register_overdue(group: Group) -> None:
     """``overdue`` and ``remind`` in the ``invoices`` group."""
     overdue = group.command(
         "overdue",
-        "invoices unpaid past their due date: days late, amount, client; a total per client",
+        _("invoices unpaid past their due date: days late, amount, client; a total per client"),
         overdue_,
     )
     overdue.add_argument(
-        "--all-companies", action="store_true", help="every company of the user (default: off)"
+        "--all-companies", action="store_true", help=_("every company of the user (default: off)")
     )
 
     remind = group.command(
         "remind",
-        "e-mail a reminder (in French) about an overdue invoice to its client: a preview "
-        "unless --apply, never twice to one invoice on the same day",
+        _(
+            "e-mail a reminder (in French) about an overdue invoice to its client: a "
+            "preview unless --apply, never twice to one invoice on the same day"
+        ),
         remind_,
         not_found=NOT_FOUND,
     )
     which = remind.add_mutually_exclusive_group(required=True)
-    which.add_argument("id", nargs="?", type=positive_int, help="the invoice's id")
+    which.add_argument("id", nargs="?", type=positive_int, help=_("the invoice's id"))
     which.add_argument(
         "--overdue",
         action="store_true",
-        help="every overdue invoice of the company (required: this or ID)",
+        help=_("every overdue invoice of the company (required: this or ID)"),
     )
     remind.add_argument(
-        "--apply", action="store_true", help="send the reminders (default: a preview)"
+        "--apply", action="store_true", help=_("send the reminders (default: a preview)")
     )
     add_yes(remind)
 
@@ -127,7 +130,7 @@ def remind_(session: Session, args: argparse.Namespace) -> int:
     from .._errors import describe
 
     if args.apply:
-        require_terminal("send reminders", yes=args.yes)
+        require_terminal(_("send reminders"), yes=args.yes)
     client = session.client()
     company_id = client.require_company()
     day = today()
@@ -138,17 +141,17 @@ def remind_(session: Session, args: argparse.Namespace) -> int:
         targets = overdue_invoices([invoice], day, company_id=company_id)
         if not targets:
             raise UsageError(
-                f"invoice {args.id} is not overdue (status {invoice.status}, due "
-                f"{invoice.due_date}): no reminder"
+                _(
+                    "invoice {id} is not overdue (status {status}, due {due_date}): no reminder"
+                ).format(id=args.id, status=invoice.status, due_date=invoice.due_date)
             )
     company_name = client.company.get().name
     if args.apply and targets:
-        question = (
-            f"E-mail a reminder about {len(targets)} overdue invoices to their clients "
-            f"({company_name})?"
-        )
-        if not confirm("send reminders", question, yes=args.yes):
-            raise CommandError("nothing sent: no reminder (not confirmed)")
+        question = _(
+            "E-mail a reminder about {n} overdue invoices to their clients ({company})?"
+        ).format(n=len(targets), company=company_name)
+        if not confirm(_("send reminders"), question, yes=args.yes):
+            raise CommandError(_("nothing sent: no reminder (not confirmed)"))
     ledger = ReminderLedger(login_path().with_name("reminders.json"))
     emails: dict[int, str | None] = {}
     rows: list[dict[str, Any]] = []
@@ -197,5 +200,7 @@ def remind_(session: Session, args: argparse.Namespace) -> int:
         row["status"] = "sent"
     session.output.many(rows, kind=Reminder, columns=REMIND_COLUMNS)
     if not args.apply and any(row["status"] == "preview" for row in rows):
-        sys.stderr.write("Preview: nothing sent. Run again with --apply to send the reminders.\n")
+        sys.stderr.write(
+            _("Preview: nothing sent. Run again with --apply to send the reminders.") + "\n"
+        )
     return EXIT_RUNTIME if failed else EXIT_OK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar, add_limit
 
@@ -27,9 +28,9 @@ TAG_COLUMNS = ("id", "label")
 
 def register(registrar: Registrar) -> None:
     group = registrar.group("labels")
-    add_limit(group.command("list", "the company's own labels", list_))
-    add_limit(group.command("standard", "Tiime's standard labels", standard))
-    add_limit(group.command("tags", "the company's tags", tags))
+    add_limit(group.command("list", _("the company's own labels"), list_))
+    add_limit(group.command("standard", _("Tiime's standard labels"), standard))
+    add_limit(group.command("tags", _("the company's tags"), tags))
 
 
 def list_(session: Session, args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK, UsageError, missing_extra
 from .._parser import Registrar, port
 
@@ -22,9 +23,11 @@ def register(registrar: Registrar) -> None:
     parser = registrar.command(
         "mcp",
         serve,
-        description="Serve the books to an AI assistant over the Model Context Protocol: "
-        "read-only tools, and with --allow-writes previews and commits. Over stdio by "
-        "default (what desktop assistants launch); see AGENTS.md in the package.",
+        description=_(
+            "Serve the books to an AI assistant over the Model Context Protocol: read-only "
+            "tools, and with --allow-writes previews and commits. Over stdio by default "
+            "(what desktop assistants launch); see AGENTS.md in the package."
+        ),
         output=False,
     )
     parser.add_argument(
@@ -32,49 +35,61 @@ def register(registrar: Registrar) -> None:
         action="append",
         default=[],
         metavar="ID|NAME",
-        help="a company to serve, or several separated by commas; may be repeated "
-        "(default: the current company)",
+        help=_(
+            "a company to serve, or several separated by commas; may be repeated (default: "
+            "the current company)"
+        ),
     )
     parser.add_argument(
         "--all-companies",
         action="store_true",
-        help="serve every company of the user (default: off)",
+        help=_("serve every company of the user (default: off)"),
     )
     parser.add_argument(
         "--allow-writes",
         nargs="?",
         const="",
         metavar="ID|NAME,...",
-        help="offer the write tools: preview then commit a draft invoice or an imputation; "
-        "on the companies given only, if any (default: read-only)",
+        help=_(
+            "offer the write tools: preview then commit a draft invoice or an imputation; "
+            "on the companies given only, if any (default: read-only)"
+        ),
     )
     parser.add_argument(
         "--allow-bulk",
         action="store_true",
-        help="with --allow-writes, also offer imputing several transactions in one commit "
-        "(default: off)",
+        help=_(
+            "with --allow-writes, also offer imputing several transactions in one commit "
+            "(default: off)"
+        ),
     )
     parser.add_argument(
         "--allow-send",
         action="store_true",
-        help="with --allow-writes, also offer e-mailing an invoice (default: off)",
+        help=_("with --allow-writes, also offer e-mailing an invoice (default: off)"),
     )
     parser.add_argument(
         "--upload-dir",
         metavar="DIR",
-        help="with --allow-writes, the directory files are uploaded from, and below "
-        "(default: the current directory)",
+        help=_(
+            "with --allow-writes, the directory files are uploaded from, and below "
+            "(default: the current directory)"
+        ),
     )
     parser.add_argument(
         "--http",
         action="store_true",
-        help="serve the streamable HTTP transport on 127.0.0.1 instead of stdio; a token "
-        "is printed once on stderr (default: stdio)",
+        help=_(
+            "serve the streamable HTTP transport on 127.0.0.1 instead of stdio; a token is "
+            "printed once on stderr (default: stdio)"
+        ),
     )
     parser.add_argument(
         "--port",
         type=port,
-        help=f"with --http, the TCP port (default: {DEFAULT_PORT})",
+        help=_("with --http, the TCP port (default: {DEFAULT_PORT})").format(
+            DEFAULT_PORT=DEFAULT_PORT
+        ),
     )
 
 
@@ -100,19 +115,21 @@ def options_of(args: argparse.Namespace) -> Any:
     writable = [part.strip() for part in (args.allow_writes or "").split(",") if part.strip()]
     companies = [part.strip() for given in args.company for part in given.split(",")]
     if args.company and not all(companies):
-        raise UsageError("--company needs company ids or names, separated by commas")
+        raise UsageError(_("--company needs company ids or names, separated by commas"))
     if args.allow_send and not allow_writes:
-        raise UsageError("--allow-send needs --allow-writes")
+        raise UsageError(_("--allow-send needs --allow-writes"))
     if args.allow_bulk and not allow_writes:
-        raise UsageError("--allow-bulk needs --allow-writes")
+        raise UsageError(_("--allow-bulk needs --allow-writes"))
     if args.upload_dir is not None and not allow_writes:
-        raise UsageError("--upload-dir needs --allow-writes")
+        raise UsageError(_("--upload-dir needs --allow-writes"))
     if args.upload_dir is not None and not os.path.isdir(args.upload_dir):
-        raise UsageError(f"--upload-dir: {args.upload_dir!r} is not a directory")
+        raise UsageError(
+            _("--upload-dir: {upload_dir!r} is not a directory").format(upload_dir=args.upload_dir)
+        )
     if args.port is not None and not args.http:
-        raise UsageError("--port needs --http")
+        raise UsageError(_("--port needs --http"))
     if args.company and args.all_companies:
-        raise UsageError("give --company or --all-companies, not both")
+        raise UsageError(_("give --company or --all-companies, not both"))
     try:
         from ...mcp import Options
     except ImportError as exc:
@@ -145,9 +162,13 @@ def serve(session: Session, args: argparse.Namespace) -> int:
 
             def ready(port: int) -> None:
                 sys.stderr.write(
-                    f"tiime mcp: serving http://127.0.0.1:{port}/mcp\n"
-                    f"tiime mcp: send the header 'Authorization: Bearer {token}' "
-                    "(printed once, valid until this server stops)\n"
+                    _("tiime mcp: serving http://127.0.0.1:{port}/mcp").format(port=port)
+                    + "\n"
+                    + _(
+                        "tiime mcp: send the header 'Authorization: Bearer {token}' "
+                        "(printed once, valid until this server stops)"
+                    ).format(token=token)
+                    + "\n"
                 )
                 sys.stderr.flush()
 

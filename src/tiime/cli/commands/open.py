@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 
@@ -30,9 +31,11 @@ def register(registrar: Registrar) -> None:
         "open",
         open_,
         description=(
-            "Print the Tiime web app's URL of SECTION for the current company (the app's "
-            "home without SECTION), and open it in the browser when run on a terminal of a "
-            "desktop session."
+            _(
+                "Print the Tiime web app's URL of SECTION for the current company (the app's "
+                "home without SECTION), and open it in the browser when run on a terminal of a "
+                "desktop session."
+            )
         ),
         output=False,
     )
@@ -41,12 +44,12 @@ def register(registrar: Registrar) -> None:
         nargs="?",
         choices=tuple(SECTIONS),
         metavar="SECTION",
-        help=f"one of {', '.join(SECTIONS)} (default: the app's home page)",
+        help=_("one of {value} (default: the app's home page)").format(value=", ".join(SECTIONS)),
     )
     parser.add_argument(
         "--no-browser",
         action="store_true",
-        help="only print the URL, never open a browser (default: open one on a desktop)",
+        help=_("only print the URL, never open a browser (default: open one on a desktop)"),
     )
 
 
@@ -70,7 +73,7 @@ def _local_api(session: Session) -> str | None:
     """The API's address when it is not the real service but one on this machine (the
     sandbox: ``--sandbox``, or ``TIIME_BASE_URL`` on a loopback address), else ``None``."""
     if session.sandbox:
-        return "the sandbox"
+        return _("the sandbox")
     from ipaddress import ip_address
     from urllib.parse import urlsplit
 
@@ -82,7 +85,7 @@ def _local_api(session: Session) -> str | None:
         loopback = host == "localhost" or ip_address(host).is_loopback
     except ValueError:
         loopback = False
-    return f"the sandbox at {url}" if loopback else None
+    return _("the sandbox at {url}").format(url=url) if loopback else None
 
 
 def open_(session: Session, args: argparse.Namespace) -> int:
@@ -91,8 +94,10 @@ def open_(session: Session, args: argparse.Namespace) -> int:
         from .._errors import CommandError
 
         raise CommandError(
-            f"{local} has no web app: `tiime open` shows the pages of the real service "
-            f"({WEB_APP}); the sandbox's data is read with the other commands"
+            _(
+                "{api} has no web app: `tiime open` shows the pages of the real service "
+                "({url}); the sandbox's data is read with the other commands"
+            ).format(api=local, url=WEB_APP)
         )
     company_id = None if args.section is None else session.client().require_company()
     url = url_of(args.section, company_id)
@@ -102,5 +107,5 @@ def open_(session: Session, args: argparse.Namespace) -> int:
         import webbrowser
 
         if not webbrowser.open(url):
-            sys.stderr.write("tiime: no browser could be started; open the URL above.\n")
+            sys.stderr.write(_("tiime: no browser could be started; open the URL above.") + "\n")
     return EXIT_OK

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ...i18n import N_, _
 from .._errors import EXIT_OK, UsageError
 from .._parser import Registrar, add_id, add_limit
 from . import _billing
@@ -26,73 +27,86 @@ COLUMNS = (
     "client_name",
     "amount_excluding_taxes",
 )
-NOT_FOUND = "`tiime quotations list` shows the quotations' ids"
+NOT_FOUND = N_("`tiime quotations list` shows the quotations' ids")
 
 
 def register(registrar: Registrar) -> None:
     group = registrar.group("quotations")
 
-    listing = group.command("list", "the company's quotations, every page", list_)
+    listing = group.command("list", _("the company's quotations, every page"), list_)
     add_limit(listing)
 
     add_id(
-        group.command("get", "one quotation, with its invoices", get, not_found=NOT_FOUND),
-        "the quotation's id",
+        group.command("get", _("one quotation, with its invoices"), get, not_found=NOT_FOUND),
+        _("the quotation's id"),
     )
 
-    create = group.command("create", "create a quotation (a draft unless --status saved)", create_)
+    create = group.command(
+        "create", _("create a quotation (a draft unless --status saved)"), create_
+    )
     _billing.add_line_flags(create)
     create.add_argument(
-        "--date", help="the quotation's date, YYYY-MM-DD (default: today in France)"
+        "--date", help=_("the quotation's date, YYYY-MM-DD (default: today in France)")
     )
     create.add_argument(
-        "--status", choices=("draft", "saved"), help="draft, or saved: numbered (default: draft)"
+        "--status", choices=("draft", "saved"), help=_("draft, or saved: numbered (default: draft)")
     )
 
     update = group.command(
-        "update", "change a draft or saved quotation, or its status", update_, not_found=NOT_FOUND
+        "update",
+        _("change a draft or saved quotation, or its status"),
+        update_,
+        not_found=NOT_FOUND,
     )
-    add_id(update, "the quotation's id")
-    update.add_argument("--title", help="the new title (default: unchanged)")
-    update.add_argument("--date", help="the new date, YYYY-MM-DD (default: unchanged)")
+    add_id(update, _("the quotation's id"))
+    update.add_argument("--title", help=_("the new title (default: unchanged)"))
+    update.add_argument("--date", help=_("the new date, YYYY-MM-DD (default: unchanged)"))
     _billing.add_client_flag(update)
     update.add_argument(
         "--lines",
         metavar="JSON",
-        help="the new lines, all of them, as for create --lines (default: unchanged)",
+        help=_("the new lines, all of them, as for create --lines (default: unchanged)"),
     )
     update.add_argument(
         "--status",
         choices=("saved", "accepted", "declined"),
-        help="saved numbers a draft; then accepted or declined (default: unchanged)",
+        help=_("saved numbers a draft; then accepted or declined (default: unchanged)"),
     )
     _billing.add_credit_flag(update)
 
-    for name, verb in (("accept", "accepted"), ("decline", "declined")):
+    for name, verb, help in (
+        ("accept", "accepted", N_("mark a saved quotation accepted by the client")),
+        ("decline", "declined", N_("mark a saved quotation declined by the client")),
+    ):
         move = group.command(
-            name, f"mark a saved quotation {verb} by the client", move_, not_found=NOT_FOUND
+            name,
+            _(help),
+            move_,
+            not_found=NOT_FOUND,
         )
-        add_id(move, "the quotation's id")
+        add_id(move, _("the quotation's id"))
         move.set_defaults(move=verb)
 
     invoice = group.command(
         "invoice",
-        "a draft invoice made from a saved or accepted quotation (linked, lines copied)",
+        _("a draft invoice made from a saved or accepted quotation (linked, lines copied)"),
         invoice_,
         not_found=NOT_FOUND,
     )
-    add_id(invoice, "the quotation's id")
+    add_id(invoice, _("the quotation's id"))
     invoice.add_argument(
-        "--date", help="the invoice's emission date, YYYY-MM-DD (default: today in France)"
+        "--date", help=_("the invoice's emission date, YYYY-MM-DD (default: today in France)")
     )
 
-    send = group.command("send", "e-mail a quotation (saved or later)", send_, not_found=NOT_FOUND)
-    add_id(send, "the quotation's id")
+    send = group.command(
+        "send", _("e-mail a quotation (saved or later)"), send_, not_found=NOT_FOUND
+    )
+    add_id(send, _("the quotation's id"))
     _billing.add_send_flags(send)
 
-    pdf = group.command("pdf", "download a quotation as PDF", pdf_, not_found=NOT_FOUND)
-    add_id(pdf, "the quotation's id")
-    _billing.add_pdf_flags(pdf, "devis-NUMBER.pdf (the id for a draft)")
+    pdf = group.command("pdf", _("download a quotation as PDF"), pdf_, not_found=NOT_FOUND)
+    add_id(pdf, _("the quotation's id"))
+    _billing.add_pdf_flags(pdf, _("devis-NUMBER.pdf (the id for a draft)"))
 
 
 def list_(session: Session, args: argparse.Namespace) -> int:
@@ -101,7 +115,7 @@ def list_(session: Session, args: argparse.Namespace) -> int:
     from .._progress import until_first
 
     quotations = session.client().quotations.iter(page_size=page_size(args.limit))
-    shown = until_first(read_ahead(limited(quotations, args.limit)), "Fetching quotations...")
+    shown = until_first(read_ahead(limited(quotations, args.limit)), _("Fetching quotations..."))
     session.output.many(shown, kind=Quotation, columns=COLUMNS)
     return EXIT_OK
 
@@ -114,7 +128,9 @@ def get(session: Session, args: argparse.Namespace) -> int:
 def create_(session: Session, args: argparse.Namespace) -> int:
     fields = _billing.document_fields(args)
     if fields.get("status") not in (None, "draft", "saved"):
-        raise UsageError(f"status must be draft or saved, not {fields['status']!r}")
+        raise UsageError(
+            _("status must be draft or saved, not {fields!r}").format(fields=fields["status"])
+        )
     if "client" in fields:
         fields["client_id"] = _billing.resolve_client(session, fields.pop("client"))
     kwargs: dict[str, Any] = {

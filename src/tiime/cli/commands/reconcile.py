@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
 from .._parser import Registrar, add_yes, day_range
 
@@ -37,37 +38,46 @@ APPLIED_COLUMNS = ("kind", "transaction_id", "target_id", "status", "error", "no
 def register(registrar: Registrar) -> None:
     parser = registrar.command("reconcile", reconcile)
     parser.add_argument(
-        "--from", dest="since", metavar="YYYY-MM-DD", help="first day (default: no bound)"
+        "--from", dest="since", metavar="YYYY-MM-DD", help=_("first day (default: no bound)")
     )
     parser.add_argument(
-        "--to", dest="until", metavar="YYYY-MM-DD", help="last day (default: no bound)"
+        "--to", dest="until", metavar="YYYY-MM-DD", help=_("last day (default: no bound)")
     )
     parser.add_argument(
         "--min-score",
         type=int,
         metavar="N",
-        help="keep the pairs scoring N or more, 1 to 100 (default: 80, chosen by measurement "
-        "on the sandbox's planted pairs: precision 0.999, recall 0.999)",
+        help=_(
+            "keep the pairs scoring N or more, 1 to 100 (default: 80, chosen by measurement "
+            "on the sandbox's planted pairs: precision 0.999, recall 0.999)"
+        ),
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--apply",
         action="store_true",
-        help="match the receipts and mark the invoices paid, part payments excepted "
-        "(default: a preview, nothing sent)",
+        help=_(
+            "match the receipts and mark the invoices paid, part payments excepted "
+            "(default: a preview, nothing sent)"
+        ),
     )
     mode.add_argument(
         "--gaps",
         action="store_true",
-        help="list payments without invoice, invoices without payment, card expenses "
-        "without receipt, with a total per list (default: the pairs)",
+        help=_(
+            "list payments without invoice, invoices without payment, card expenses without "
+            "receipt, with a total per list (default: the pairs)"
+        ),
     )
     add_yes(parser)
     parser.add_argument(
         "--from-file",
         metavar="FILE",
-        help="the pairs to apply, reviewed: a CSV or JSON list with transaction_id, kind "
-        "(invoice or document) and target_id, as this command prints them (default: compute)",
+        help=_(
+            "the pairs to apply, reviewed: a CSV or JSON list with transaction_id, kind "
+            "(invoice or document) and target_id, as this command prints them (default: "
+            "compute)"
+        ),
     )
 
 
@@ -80,17 +90,17 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
 
     min_score = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
     if not 1 <= min_score <= 100:
-        raise UsageError(f"--min-score {min_score}: give 1 to 100")
+        raise UsageError(_("--min-score {min_score}: give 1 to 100").format(min_score=min_score))
     since, until = day_range(args.since, args.until)
     if args.from_file and args.gaps:
-        raise UsageError("--from-file applies reviewed pairs: not with --gaps")
+        raise UsageError(_("--from-file applies reviewed pairs: not with --gaps"))
     if args.apply:
-        require_terminal("apply the pairs", yes=args.yes)
+        require_terminal(_("apply the pairs"), yes=args.yes)
     client = session.client()
     if args.from_file:
         proposals = read_proposals(args.from_file)
     else:
-        with progress("Reading the transactions, invoices and documents..."):
+        with progress(_("Reading the transactions, invoices and documents...")):
             books = load_books(client, since=since, until=until)
         proposals = propose(books, min_score=min_score)
         if args.gaps:
@@ -101,20 +111,30 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
         session.output.many(proposals, kind=Proposal, columns=PROPOSAL_COLUMNS)
         if proposals:
             sys.stderr.write(
-                f"Preview: {len(proposals)} pairs, nothing sent. Run again with --apply to "
-                "match and mark paid (or save as CSV/JSON, review, and --from-file).\n"
+                _(
+                    "Preview: {n} pairs, nothing sent. Run again with --apply to match and mark "
+                    "paid (or save as CSV/JSON, review, and --from-file)."
+                ).format(n=len(proposals))
+                + "\n"
             )
         return EXIT_OK
-    question = f"Apply {len(proposals)} pairs: match the receipts, mark the invoices paid?"
-    if proposals and not confirm("apply the pairs", question, yes=args.yes):
-        raise CommandError(f"nothing sent: {len(proposals)} pairs not applied (not confirmed)")
+    question = _("Apply {n} pairs: match the receipts, mark the invoices paid?").format(
+        n=len(proposals)
+    )
+    if proposals and not confirm(_("apply the pairs"), question, yes=args.yes):
+        raise CommandError(
+            _("nothing sent: {n} pairs not applied (not confirmed)").format(n=len(proposals))
+        )
     results = apply(client, proposals)
     session.output.many(results, kind=Applied, columns=APPLIED_COLUMNS)
     bad = [row for row in results if row.status in ("failed", "unknown", "not_sent")]
     if bad:
         sys.stderr.write(
-            f"tiime: {len(bad)} pairs not applied (see status); an 'unknown' one may have "
-            "been made: `tiime bank matchings TX` or `tiime invoices get ID` tells\n"
+            _(
+                "tiime: {n} pairs not applied (see status); an 'unknown' one may have been "
+                "made: `tiime bank matchings TX` or `tiime invoices get ID` tells"
+            ).format(n=len(bad))
+            + "\n"
         )
         return EXIT_RUNTIME
     return EXIT_OK
@@ -157,34 +177,52 @@ def read_proposals(name: str) -> list[Proposal]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"--from-file {path}: {exc.strerror or exc}") from None
+        raise UsageError(
+            _("--from-file {path}: {value}").format(path=path, value=exc.strerror or exc)
+        ) from None
     except UnicodeDecodeError:
-        raise UsageError(f"--from-file {path}: not UTF-8 text") from None
+        raise UsageError(_("--from-file {path}: not UTF-8 text").format(path=path)) from None
     rows: Any
     if path.suffix.lower() == ".json":
         try:
             rows = json.loads(text)
         except (ValueError, RecursionError) as exc:
-            raise UsageError(f"--from-file {path}: not valid JSON ({exc})") from None
+            raise UsageError(
+                _("--from-file {path}: not valid JSON ({exc})").format(path=path, exc=exc)
+            ) from None
         if not isinstance(rows, list):
-            raise UsageError(f"--from-file {path}: expected a list of pairs")
+            raise UsageError(_("--from-file {path}: expected a list of pairs").format(path=path))
     else:
         rows = list(csv.DictReader(text.splitlines()))
     proposals = []
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            raise UsageError(f"--from-file {path}: pair {number} is not an object")
+            raise UsageError(
+                _("--from-file {path}: pair {number} is not an object").format(
+                    path=path, number=number
+                )
+            )
         kind = row.get("kind")
         if kind not in ("invoice", "document"):
-            raise UsageError(f"--from-file {path}: pair {number}: kind must be invoice or document")
+            raise UsageError(
+                _("--from-file {path}: pair {number}: kind must be invoice or document").format(
+                    path=path, number=number
+                )
+            )
         try:
             transaction_id, target_id = int(row["transaction_id"]), int(row["target_id"])
         except (KeyError, TypeError, ValueError):
             raise UsageError(
-                f"--from-file {path}: pair {number}: transaction_id and target_id must be ids"
+                _(
+                    "--from-file {path}: pair {number}: transaction_id and target_id must be ids"
+                ).format(path=path, number=number)
             ) from None
         if transaction_id < 1 or target_id < 1:
-            raise UsageError(f"--from-file {path}: pair {number}: ids are positive")
+            raise UsageError(
+                _("--from-file {path}: pair {number}: ids are positive").format(
+                    path=path, number=number
+                )
+            )
         proposals.append(
             Proposal(kind=kind, transaction_id=transaction_id, target_id=target_id, score=0)
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ...i18n import _
 from .._errors import EXIT_OK, CommandError, UsageError
 from .._parser import FORMATS, Registrar, port, positive_int
 
@@ -19,7 +20,7 @@ def register(registrar: Registrar) -> None:
     parser = registrar.command(
         "sandbox",
         serve,
-        description="Serve a local emulator of the Tiime API, with demo data.",
+        description=_("Serve a local emulator of the Tiime API, with demo data."),
         output=False,
         connection=False,
     )
@@ -31,31 +32,41 @@ def register(registrar: Registrar) -> None:
         "action",
         nargs="?",
         choices=("outbox",),
-        help="outbox: print the e-mails that `invoices send` and `quotations send` recorded "
-        "in the database instead of sending them (--format json for JSON) (default: serve)",
+        help=_(
+            "outbox: print the e-mails that `invoices send` and `quotations send` recorded "
+            "in the database instead of sending them (--format json for JSON) (default: serve)"
+        ),
     )
     parser.add_argument(
-        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+        "--host", default="127.0.0.1", help=_("the address to listen on (default: 127.0.0.1)")
     )
     parser.add_argument(
-        "--port", type=port, default=8787, help="the TCP port to listen on (default: 8787)"
+        "--port", type=port, default=8787, help=_("the TCP port to listen on (default: 8787)")
     )
     parser.add_argument(
         "--db",
-        help="the SQLite database (default: TIIME_SANDBOX_DB, else sandbox.db in the user "
-        "data directory)",
+        help=_(
+            "the SQLite database (default: TIIME_SANDBOX_DB, else sandbox.db in the user "
+            "data directory)"
+        ),
     )
     parser.add_argument(
         "--clients",
         type=_seed_count,
-        help="demo clients in the demo company: a new database is seeded with them, an "
-        "existing one topped up to them (default: 36 for a new database)",
+        help=_(
+            "demo clients in the demo company: a new database is seeded with them, an "
+            "existing one topped up to them (default: 36 for a new database)"
+        ),
     )
     parser.add_argument(
         "--seed",
-        choices=("demo", "empty"),
+        choices=("demo", "empty", "firm"),
         default="demo",
-        help="the data a new (or reset) database starts with (default: demo)",
+        help=_(
+            "the data a new (or reset) database starts with: demo (the demo company and a "
+            "second, small one), firm (an accounting firm's forty small companies) or empty "
+            "(default: demo)"
+        ),
     )
     parser.add_argument(
         "--size",
@@ -63,34 +74,43 @@ def register(registrar: Registrar) -> None:
         default=[],
         metavar="RESOURCE=N",
         type=_size,
-        help="seed (or top up) N items of a resource in the demo company, e.g. "
-        "clients=20000; may be repeated (default: the profile's sizes)",
+        help=_(
+            "seed (or top up) N items of a resource in the demo company, e.g. "
+            "clients=20000; may be repeated (default: the profile's sizes)"
+        ),
     )
     parser.add_argument(
         "--reset",
         action="store_true",
-        help="delete the database and start again from the seed profile (default: keep it)",
+        help=_("delete the database and start again from the seed profile (default: keep it)"),
     )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow listening on a non-loopback address (default: loopback only); anyone "
-        "who reaches it can log in as the demo user",
+        help=_(
+            "allow listening on a non-loopback address (default: loopback only); anyone who "
+            "reaches it can log in as the demo user"
+        ),
     )
     parser.add_argument(
         "--chaos",
         type=_chaos,
         metavar="RATE[,KIND...]",
-        help="inject faults into RATE of the requests (0.1 or 10%%), of the KINDs named "
-        "(default: all of error-before, error-after, rate-limit, drop-before, drop-after, "
-        "slow, truncate, page-cap, insert); refused with --allow-remote (default: off)",
+        help=_(
+            "inject faults into RATE of the requests (0.1 or 10%%), of the KINDs named "
+            "(default: all of error-before, error-after, rate-limit, drop-before, "
+            "drop-after, slow, truncate, page-cap, insert); refused with --allow-remote "
+            "(default: off)"
+        ),
     )
     parser.add_argument(
         "--chaos-seed",
         type=int,
         metavar="N",
-        help="the seed of the chaos draws: the same requests meet the same faults "
-        "(default: a random one)",
+        help=_(
+            "the seed of the chaos draws: the same requests meet the same faults (default: "
+            "a random one)"
+        ),
     )
 
 
@@ -102,7 +122,11 @@ def _seed_count(text: str) -> int:
     """An argparse type: how many items to seed, 1 to :data:`MAX_SEED_SIZE`."""
     value = positive_int(text)
     if value > MAX_SEED_SIZE:
-        raise argparse.ArgumentTypeError(f"at most {MAX_SEED_SIZE:,} items, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("at most {MAX_SEED_SIZE:,} items, not {text!r}").format(
+                MAX_SEED_SIZE=MAX_SEED_SIZE, text=text
+            )
+        )
     return value
 
 
@@ -110,9 +134,15 @@ def _size(text: str) -> tuple[str, int]:
     """An argparse type: ``RESOURCE=N``, N from 0 to :data:`MAX_SEED_SIZE`."""
     name, sep, count = text.partition("=")
     if not sep or not name.strip() or not count.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"expected RESOURCE=N (e.g. clients=200), not {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected RESOURCE=N (e.g. clients=200), not {text!r}").format(text=text)
+        )
     if len(count.strip()) > len(str(MAX_SEED_SIZE)) or int(count) > MAX_SEED_SIZE:
-        raise argparse.ArgumentTypeError(f"at most {MAX_SEED_SIZE:,} items, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("at most {MAX_SEED_SIZE:,} items, not {text!r}").format(
+                MAX_SEED_SIZE=MAX_SEED_SIZE, text=text
+            )
+        )
     return name.strip(), int(count)
 
 
@@ -139,9 +169,11 @@ def serve(session: Session, args: argparse.Namespace) -> int:
     )
 
     if args.chaos is not None and args.allow_remote:
-        raise UsageError("--chaos is refused with --allow-remote: faults are for a local sandbox")
+        raise UsageError(
+            _("--chaos is refused with --allow-remote: faults are for a local sandbox")
+        )
     if args.chaos_seed is not None and args.chaos is None:
-        raise UsageError("--chaos-seed needs --chaos")
+        raise UsageError(_("--chaos-seed needs --chaos"))
     sandbox = import_sandbox()
     db = args.db or sandbox_db_path()
     if args.action == "outbox":
@@ -204,9 +236,9 @@ def _outbox(session: Session, sandbox: Any, db: str | os.PathLike[str]) -> int:
             answer = http.get(f"{sb.url}/sandbox/outbox", headers=headers)
             answer.raise_for_status()
     except sandbox.SandboxError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(exc.localized()) from None
     except httpx.HTTPError as exc:
-        raise CommandError(f"cannot read the sandbox's outbox: {exc}") from None
+        raise CommandError(_("cannot read the sandbox's outbox: {exc}").format(exc=exc)) from None
     messages = msgspec.convert(answer.json(), list[Message])
     session.output.many(messages, kind=Message, columns=OUTBOX_COLUMNS)
     return EXIT_OK

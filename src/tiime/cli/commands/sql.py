@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 from .sync import add_db
@@ -17,12 +18,14 @@ def register(registrar: Registrar) -> None:
     command = registrar.command(
         "sql",
         sql_,
-        description="Run one SQL query on the mirror (read-only) and print its rows in the "
-        "output format (table on a terminal, JSON when piped, CSV). Tables and views: "
-        '`tiime sql "SELECT name, type FROM sqlite_master"`.',
+        description=_(
+            "Run one SQL query on the mirror (read-only) and print its rows in the output "
+            "format (table on a terminal, JSON when piped, CSV). Tables and views: `tiime "
+            'sql "SELECT name, type FROM sqlite_master"`.'
+        ),
     )
     command.add_argument(
-        "query", metavar="SQL", help='the query, e.g. "SELECT * FROM unpaid_invoices"'
+        "query", metavar="SQL", help=_('the query, e.g. "SELECT * FROM unpaid_invoices"')
     )
     add_db(command)
 

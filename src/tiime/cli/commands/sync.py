@@ -8,6 +8,7 @@ import sys
 from contextlib import nullcontext
 from typing import Any
 
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 from .bank import add_companies
@@ -26,7 +27,9 @@ def add_db(parser: argparse.ArgumentParser) -> None:
         "--db",
         default=DEFAULT_DB,
         metavar="FILE",
-        help=f"the mirror's SQLite file (default: {DEFAULT_DB} in the current directory)",
+        help=_("the mirror's SQLite file (default: {DEFAULT_DB} in the current directory)").format(
+            DEFAULT_DB=DEFAULT_DB
+        ),
     )
 
 
@@ -34,56 +37,68 @@ def register(registrar: Registrar) -> None:
     command = registrar.command(
         "sync",
         sync_,
-        description="Mirror every resource (companies, clients and contacts, invoices and "
-        "quotations with their lines, bank accounts, transactions and imputations, document "
-        "metadata, expense reports, labels, tags) into one SQLite file. A second run reads "
-        "the listings again and writes only what changed (deletions included); a run "
-        "killed at any point is finished by the next. Prints the rows added, changed and "
-        "deleted per table.",
+        description=_(
+            "Mirror every resource (companies, clients and contacts, invoices and "
+            "quotations with their lines, bank accounts, transactions and imputations, "
+            "document metadata, expense reports, labels, tags) into one SQLite file. A "
+            "second run reads the listings again and writes only what changed (deletions "
+            "included); a run killed at any point is finished by the next. Prints the rows "
+            "added, changed and deleted per table."
+        ),
     )
     add_companies(command)
     add_db(command)
     command.add_argument(
         "--to",
         metavar="DESTINATION",
-        help="load the same tables with dlt into DESTINATION (duckdb, postgres, bigquery, "
-        "snowflake...; its credentials from dlt's configuration or environment) instead of "
-        "the SQLite file; needs the dlt extra (default: off)",
+        help=_(
+            "load the same tables with dlt into DESTINATION (duckdb, postgres, bigquery, "
+            "snowflake...; its credentials from dlt's configuration or environment) instead "
+            "of the SQLite file; needs the dlt extra (default: off)"
+        ),
     )
     command.add_argument(
         "--dataset",
         default="tiime",
         metavar="NAME",
-        help="with --to: the dataset (schema) to load into (default: tiime)",
+        help=_("with --to: the dataset (schema) to load into (default: tiime)"),
     )
     command.add_argument(
         "--files",
         action="store_true",
-        help="also store the documents' files beside the database, by content hash "
-        "(FILE.files/ab/abcd....pdf), fetched only for new or changed documents; the files "
-        "of deleted documents removed (default: off)",
+        help=_(
+            "also store the documents' files beside the database, by content hash "
+            "(FILE.files/ab/abcd....pdf), fetched only for new or changed documents; the "
+            "files of deleted documents removed (default: off)"
+        ),
     )
     command.add_argument(
         "--contacts-per-sync",
         type=_count,
         default=CONTACTS_PER_SYNC,
         metavar="N",
-        help="besides new or changed clients, read again the contacts of the N clients read "
-        "the longest ago, per company (a contact can change while its client does not: each "
-        "is caught within clients / N syncs); 0: only new or changed clients "
-        f"(default: {CONTACTS_PER_SYNC})",
+        help=_(
+            "besides new or changed clients, read again the contacts of the N clients read "
+            "the longest ago, per company (a contact can change while its client does not: "
+            "each is caught within clients / N syncs); 0: only new or changed clients "
+            "(default: {CONTACTS_PER_SYNC})"
+        ).format(CONTACTS_PER_SYNC=CONTACTS_PER_SYNC),
     )
     command.add_argument(
         "--full",
         action="store_true",
-        help="read every client's contacts again, not only those of new or changed clients "
-        "and the --contacts-per-sync read the longest ago (default: off)",
+        help=_(
+            "read every client's contacts again, not only those of new or changed clients "
+            "and the --contacts-per-sync read the longest ago (default: off)"
+        ),
     )
 
 
 def _count(text: str) -> int:
     if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"a whole number, 0 or more, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("a whole number, 0 or more, not {text!r}").format(text=text)
+        )
     return int(text)
 
 
@@ -127,7 +142,7 @@ def sync_(session: Session, args: argparse.Namespace) -> int:
     from .._errors import CommandError, UsageError
 
     if args.to and args.files:
-        raise UsageError("--files stores the files beside the SQLite file: not with --to")
+        raise UsageError(_("--files stores the files beside the SQLite file: not with --to"))
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
     if args.to:
@@ -175,7 +190,7 @@ def _load(session: Session, args: argparse.Namespace, company_ids: list[int]) ->
     try:
         pipeline.run(tiime_source(session.client(), company_ids))
     except PipelineStepFailed as exc:
-        raise CommandError(f"dlt, destination {args.to}: {exc}") from None
+        raise CommandError(_("dlt, destination {to}: {exc}").format(to=args.to, exc=exc)) from None
     trace = pipeline.last_trace
     normalized = trace.last_normalize_info if trace is not None else None
     counts = normalized.row_counts if normalized is not None else {}

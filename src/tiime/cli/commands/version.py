@@ -7,6 +7,7 @@ import argparse
 import platform
 
 from ..._version import __version__
+from ...i18n import _
 from .._errors import EXIT_OK
 from .._parser import Registrar
 
@@ -21,14 +22,21 @@ def register(registrar: Registrar) -> None:
         "--format",
         choices=("table", "json"),
         default=argparse.SUPPRESS,
-        help="json: an object of the versions; table: one line "
-        "(default: table on a terminal, json when piped)",
+        help=_(
+            "json: an object of the versions; table: one line "
+            "(default: table on a terminal, json when piped)"
+        ),
     )
 
 
 def version(session: Session, args: argparse.Namespace) -> int:
     if session.output.fmt == "table":
-        session.output.out.write(f"tiime {__version__} (Python {platform.python_version()})\n")
+        session.output.out.write(
+            _("tiime {version} (Python {value})").format(
+                version=__version__, value=platform.python_version()
+            )
+            + "\n"
+        )
     else:
         session.output.one({"version": __version__, "python": platform.python_version()})
     return EXIT_OK

@@ -1,6 +1,8 @@
 // The dashboard's pages: the overview ("/") and the yearly review ("/wrapped").
 // Reads the JSON routes of the server (same origin, its cookie), draws with Chart.js.
-// Every text comes from /api/config (tiime/dashboard/texts.py). No inline script anywhere.
+// Every text comes from /api/config (tiime/dashboard/texts.py), in the dashboard's language,
+// with the locale the numbers, amounts and dates are written in (the browser's Intl formats
+// them; the JSON routes give numbers and ISO dates). No inline script anywhere.
 "use strict";
 
 (function () {
@@ -12,6 +14,8 @@
   const charts = [];
   let T = {};
   let companies = [];
+  let locale = "en-GB"; // the BCP 47 locale of the texts (config.locale)
+  let isoDates = true; // dates as the API gives them (2026-01-31), else the locale's (31/01/2026)
 
   // -- helpers ---------------------------------------------------------------------------------
 
@@ -49,23 +53,43 @@
     const code = currency || "EUR";
     if (!moneyFormats[code]) {
       try {
-        moneyFormats[code] = new Intl.NumberFormat("en-GB", { style: "currency", currency: code });
+        moneyFormats[code] = new Intl.NumberFormat(locale, { style: "currency", currency: code });
       } catch (e) {
-        moneyFormats[code] = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        moneyFormats[code] = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
       }
     }
     return moneyFormats[code].format(value);
   }
 
-  const monthFormat = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  let monthFormat = null;
   function monthName(month) {
     const [year, number] = month.split("-").map(Number);
+    monthFormat = monthFormat || new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
     return monthFormat.format(new Date(Date.UTC(year, number - 1, 1)));
   }
 
-  // "1 invoice", "12 invoices": the catalogue's two forms, {n} replaced.
+  // A date of the JSON routes (YYYY-MM-DD), as the language writes it.
+  let dayFormat = null;
+  function day(iso) {
+    if (!iso) return "";
+    const parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+    if (isoDates || !parts) return iso;
+    dayFormat = dayFormat || new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+    return dayFormat.format(new Date(Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]))));
+  }
+
+  let countFormat = null;
+  function number(n) {
+    countFormat = countFormat || new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    return countFormat.format(n);
+  }
+
+  // "1 invoice", "12 invoices": the catalogue's two forms, {n} replaced, chosen by the
+  // language's plural rule (French writes 0 and 1 in the singular).
+  let plurals = null;
   function count(n, one, many) {
-    return (n === 1 ? one : many).replace("{n}", String(n));
+    plurals = plurals || new Intl.PluralRules(locale);
+    return (plurals.select(n) === "one" ? one : many).replace("{n}", number(n));
   }
 
   function showError(message) {
@@ -116,6 +140,7 @@
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
+          locale: locale,
           plugins: { legend: { display: spec.datasets.length > 1 } },
         },
       });
@@ -173,12 +198,12 @@
       el("div", { className: "cards" }, [
         card(T.total_balance, money(o.treasury.total_balance), "total_balance"),
         card(T.unpaid_invoices, money(o.invoices.unpaid_total), "unpaid_total", count(o.invoices.unpaid_count, T.n_invoice, T.n_invoices)),
-        card(T.pending_quotations, String(o.quotations.pending_count), "pending_count", money(o.quotations.pending_total)),
-        card(T.unimputed, String(o.bank.unimputed_count), "unimputed_count"),
+        card(T.pending_quotations, number(o.quotations.pending_count), "pending_count", money(o.quotations.pending_total)),
+        card(T.unimputed, number(o.bank.unimputed_count), "unimputed_count"),
         card(T.revenue_ttc, money(g.total_revenue_ttc), "total_revenue_ttc", T.revenue_ht + " " + money(g.total_revenue_ht)),
         card(T.net_cashflow, money(g.net_cashflow), "net_cashflow", T.inflows + " " + money(g.total_inflows) + " · " + T.outflows + " " + money(g.total_outflows)),
-        card(T.drafts, String(o.invoices.drafts), "drafts"),
-        card(T.clients, String(o.clients.total), "clients_total"),
+        card(T.drafts, number(o.invoices.drafts), "drafts"),
+        card(T.clients, number(o.clients.total), "clients_total"),
       ]),
       el("div", { className: "grid2" }, [
         panel(T.treasury, [
@@ -188,25 +213,25 @@
                   { label: T.account, value: (a) => a.name || "" },
                   { label: T.bank, value: (a) => a.bank || "", cls: "wide-only" },
                   { label: T.balance, value: (a) => money(a.balance, a.currency), num: true },
-                  { label: T.balance_date, value: (a) => a.balance_date || "", cls: "nowrap" },
+                  { label: T.balance_date, value: (a) => day(a.balance_date), cls: "nowrap" },
                 ],
                 accounts,
                 "accounts"
               )
             : el("p", { className: "empty", text: T.no_accounts }),
         ], true),
-        panel(T.unpaid_invoices + " (" + o.invoices.unpaid_count + ")", [
+        panel(T.unpaid_invoices + " (" + number(o.invoices.unpaid_count) + ")", [
           unpaidShown.length
             ? table(
                 [
                   { label: T.number, value: (u) => u.number || "#" + u.id, cls: "nowrap" },
                   { label: T.client, value: (u) => u.client || "" },
                   { label: T.amount, value: (u) => money(u.amount), num: true },
-                  { label: T.due_date, value: (u) => u.due_date || "", cls: "nowrap wide-only" },
+                  { label: T.due_date, value: (u) => day(u.due_date), cls: "nowrap wide-only" },
                   {
                     label: T.days_late,
                     num: true,
-                    value: (u) => (u.days_late > 0 ? String(u.days_late) : T.on_time),
+                    value: (u) => (u.days_late > 0 ? number(u.days_late) : T.on_time),
                     className: (u) => (u.days_late > 0 ? "num late" : "num"),
                   },
                 ],
@@ -215,7 +240,7 @@
               )
             : el("p", { className: "empty", text: T.no_unpaid }),
           o.invoices.unpaid.length > unpaidShown.length
-            ? el("p", { className: "more", text: "+ " + (o.invoices.unpaid.length - unpaidShown.length) })
+            ? el("p", { className: "more", text: "+ " + number(o.invoices.unpaid.length - unpaidShown.length) })
             : null,
         ], true),
         panel(T.monthly_flows, [flowsChart(g.monthly)]),
@@ -248,7 +273,7 @@
 
   function ratioText(ratio) {
     if (ratio === -1) return "∞";
-    return Number(ratio).toFixed(2);
+    return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(ratio));
   }
 
   function reviewSection(review, year) {
@@ -258,8 +283,8 @@
       " ",
       el("small", {
         text:
-          (info.registration_date ? T.since + " " + info.registration_date + " · " : "") +
-          T.years_active + " " + info.years_active,
+          (info.registration_date ? T.since + " " + day(info.registration_date) + " · " : "") +
+          T.years_active + " " + number(info.years_active),
       }),
     ]);
     if (!s) {
@@ -281,14 +306,14 @@
       heading,
       el("div", { className: "cards" }, [
         card(T.revenue_ttc, money(s.revenue_ttc), "revenue_ttc", T.revenue_ht + " " + money(s.revenue_ht)),
-        card(T.invoices_count, String(s.invoices_count), "invoices_count", T.avg_invoice + " " + money(s.avg_invoice)),
+        card(T.invoices_count, number(s.invoices_count), "invoices_count", T.avg_invoice + " " + money(s.avg_invoice)),
         card(T.biggest_invoice, big ? money(big.amount) : T.none, "biggest_invoice", big ? (big.client_name || "") + " · " + (big.number || "") : null),
         card(T.best_month, monthText(s.best_month), "best_month", s.best_month ? T.net + " " + money(s.best_month.net) : null),
         card(T.worst_month, monthText(s.worst_month), "worst_month", s.worst_month ? T.net + " " + money(s.worst_month.net) : null),
         card(T.inflows, money(s.total_inflows), "total_inflows"),
         card(T.outflows, money(s.total_outflows), "total_outflows"),
         card(T.ratio, ratioText(s.inflow_outflow_ratio), "ratio"),
-        card(T.transactions_count, String(s.transactions_count), "transactions_count"),
+        card(T.transactions_count, number(s.transactions_count), "transactions_count"),
       ]),
       el("div", { className: "grid2" }, [
         panel(T.top_clients, [
@@ -362,6 +387,9 @@
   async function start() {
     const config = await api("/api/config");
     T = config.texts;
+    locale = config.locale || locale;
+    isoDates = config.dates !== "locale";
+    document.documentElement.lang = config.lang || "en";
     applyTexts();
     companies = await api("/api/companies");
     const asked = new URLSearchParams(location.search).get("company");

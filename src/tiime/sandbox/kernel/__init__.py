@@ -11,6 +11,7 @@ from .errors import ApiError, FieldErrors, OAuthError, SandboxError
 from .guards import User, bearer_user, company_guard
 from .http import JSON_TYPE, Handler, accepts, json_object, loads_json, read_body, route
 from .paging import paged
+from .spec import Doc, Query, choice, flag, integer
 
 __all__ = [
     "DEFAULT_TOKEN_TTL",
@@ -19,17 +20,22 @@ __all__ = [
     "ApiError",
     "Context",
     "Database",
+    "Doc",
     "FieldErrors",
     "Handler",
     "Migration",
     "OAuthError",
+    "Query",
     "Row",
     "SandboxError",
     "User",
     "accepts",
     "bearer_user",
+    "choice",
     "company_guard",
+    "flag",
     "insert_sql",
+    "integer",
     "json_object",
     "loads_json",
     "now_text",

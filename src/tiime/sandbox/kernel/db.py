@@ -37,8 +37,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ...i18n import N_
 from .errors import SandboxError
 from .locks import UseLock
+
+# Messages raised from several places (tiime.i18n's "sandbox" domain).
+_CANNOT_OPEN = N_("cannot open the sandbox database {path}: {reason}")
+_CANNOT_RESET = N_("cannot reset {path}: {reason}")
 
 __all__ = [
     "KERNEL_MIGRATIONS",
@@ -131,28 +136,32 @@ def _open_file(path: Path) -> None:
     except FileExistsError:
         fd = _open_existing(path)
     except IsADirectoryError as exc:
-        raise SandboxError(f"{path} is a directory, not a sandbox database") from exc
+        raise SandboxError(N_("{path} is a directory, not a sandbox database"), path=path) from exc
     except OSError as exc:
-        raise SandboxError(f"cannot open the sandbox database {path}: {exc.strerror}") from exc
+        raise SandboxError(_CANNOT_OPEN, path=path, reason=exc.strerror) from exc
     except ValueError as exc:  # a NUL byte in the path
-        raise SandboxError(f"cannot open the sandbox database {path!r}: {exc}") from exc
+        raise SandboxError(
+            N_("cannot open the sandbox database {path!r}: {reason}"), path=path, reason=exc
+        ) from exc
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise SandboxError(f"{path} is not a regular file")
+            raise SandboxError(N_("{path} is not a regular file"), path=path)
         header = os.read(fd, len(SQLITE_HEADER))
     finally:
         os.close(fd)
     if header and header != SQLITE_HEADER:
-        raise SandboxError(f"{path} is not a SQLite database: give the sandbox another file")
+        raise SandboxError(
+            N_("{path} is not a SQLite database: give the sandbox another file"), path=path
+        )
 
 
 def _open_existing(path: Path) -> int:
     try:
         return os.open(path, os.O_RDONLY)
     except IsADirectoryError as exc:
-        raise SandboxError(f"{path} is a directory, not a sandbox database") from exc
+        raise SandboxError(N_("{path} is a directory, not a sandbox database"), path=path) from exc
     except OSError as exc:
-        raise SandboxError(f"cannot open the sandbox database {path}: {exc.strerror}") from exc
+        raise SandboxError(_CANNOT_OPEN, path=path, reason=exc.strerror) from exc
 
 
 def _make_private(path: Path) -> None:
@@ -175,7 +184,9 @@ def _private_directory(directory: Path) -> None:
         except FileExistsError:
             pass
         except OSError as exc:
-            raise SandboxError(f"cannot create the directory {parent}: {exc.strerror}") from exc
+            raise SandboxError(
+                N_("cannot create the directory {path}: {reason}"), path=parent, reason=exc.strerror
+            ) from exc
 
 
 def _refuse_foreign(path: Path) -> None:
@@ -188,11 +199,13 @@ def _refuse_foreign(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise SandboxError(f"cannot reset {path}: {exc.strerror}") from exc
+        raise SandboxError(_CANNOT_RESET, path=path, reason=exc.strerror) from exc
     if not header:
         return
     if header != SQLITE_HEADER:
-        raise SandboxError(f"cannot reset {path}: it is not a SQLite database (left as it is)")
+        raise SandboxError(
+            N_("cannot reset {path}: it is not a SQLite database (left as it is)"), path=path
+        )
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -205,7 +218,8 @@ def _refuse_foreign(path: Path) -> None:
         return
     if tables and "meta" not in tables:
         raise SandboxError(
-            f"cannot reset {path}: it is not a tiime sandbox database (left as it is)"
+            N_("cannot reset {path}: it is not a tiime sandbox database (left as it is)"),
+            path=path,
         )
 
 
@@ -222,14 +236,15 @@ def remove_database(path: Path) -> None:
     try:
         if not lock.exclusive():
             raise SandboxError(
-                f"cannot reset {path}: another sandbox process is using it (stop it first)"
+                N_("cannot reset {path}: another sandbox process is using it (stop it first)"),
+                path=path,
             )
         _refuse_foreign(path)
         for suffix in ("", "-wal", "-shm"):
             try:
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
             except OSError as exc:
-                raise SandboxError(f"cannot reset {path}: {exc.strerror}") from exc
+                raise SandboxError(_CANNOT_RESET, path=path, reason=exc.strerror) from exc
     finally:
         lock.release()
 
@@ -254,7 +269,7 @@ class Database:
         self._lock = threading.RLock()
         self._depth = 0
         if self.path.is_dir():
-            raise SandboxError(f"{self.path} is a directory, not a sandbox database")
+            raise SandboxError(N_("{path} is a directory, not a sandbox database"), path=self.path)
         _private_directory(self.path.parent)
         _open_file(self.path)
         # In use from now on (a reset elsewhere is refused); the file is checked again
@@ -268,7 +283,7 @@ class Database:
             )
         except sqlite3.Error as exc:
             self._use.release()
-            raise SandboxError(f"cannot open the sandbox database {self.path}: {exc}") from exc
+            raise SandboxError(_CANNOT_OPEN, path=self.path, reason=exc) from exc
         except BaseException:
             self._use.release()
             raise
@@ -280,7 +295,9 @@ class Database:
             except sqlite3.OperationalError:
                 raise  # locked, say: answered below
             except sqlite3.DatabaseError as exc:
-                raise SandboxError(f"{self.path} is not a SQLite database ({exc})") from exc
+                raise SandboxError(
+                    N_("{path} is not a SQLite database ({reason})"), path=self.path, reason=exc
+                ) from exc
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self.created = self._migrate()
@@ -288,7 +305,9 @@ class Database:
         except sqlite3.Error as exc:  # locked by another process for too long, say
             self._conn.close()
             self._use.release()
-            raise SandboxError(f"cannot use the sandbox database {self.path}: {exc}") from exc
+            raise SandboxError(
+                N_("cannot use the sandbox database {path}: {reason}"), path=self.path, reason=exc
+            ) from exc
         except BaseException:
             self._conn.close()
             self._use.release()
@@ -379,8 +398,13 @@ class Database:
             created = not tables
         if version > self.latest:
             raise SandboxError(
-                f"{self.path} was made by a newer tiime sandbox (schema {version}, this one "
-                f"knows up to {self.latest}): upgrade tiime or give another database"
+                N_(
+                    "{path} was made by a newer tiime sandbox (schema {version}, this one "
+                    "knows up to {latest}): upgrade tiime or give another database"
+                ),
+                path=self.path,
+                version=version,
+                latest=self.latest,
             )
         for migration in self._migrations:
             with self.transaction() as conn:
@@ -391,8 +415,11 @@ class Database:
                     migration.apply(conn)
                 except sqlite3.Error as exc:
                     raise SandboxError(
-                        f"cannot upgrade {self.path} to schema {migration.version} "
-                        f"({migration.description}): {exc}"
+                        N_("cannot upgrade {path} to schema {version} ({migration}): {reason}"),
+                        path=self.path,
+                        version=migration.version,
+                        migration=migration.description,
+                        reason=exc,
                     ) from exc
                 conn.execute(f"PRAGMA user_version = {int(migration.version)}")
         return created
@@ -413,7 +440,7 @@ class Database:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is not None and row[0] == "1":
                 return LEGACY_VERSION
-        raise SandboxError(f"{self.path} is not a tiime sandbox database")
+        raise SandboxError(N_("{path} is not a tiime sandbox database"), path=self.path)
 
     # -- meta -------------------------------------------------------------------------
 

@@ -44,7 +44,27 @@ ERROR_CODES = {
 
 
 class SandboxError(Exception):
-    """The sandbox cannot start or open its database; the message is one line for a human."""
+    """The sandbox cannot start or open its database; the message is one line for a human.
+
+    ``SandboxError(N_("cannot open {path}: {reason}"), path=..., reason=...)``: the
+    message is the English text with its ``params`` filled in (``str(exc)``, stable for
+    programs); :meth:`localized` is the same in the reader's language, for a terminal
+    (the ``sandbox`` gettext domain of :mod:`tiime.i18n`). Without ``params`` the message
+    is taken as written.
+    """
+
+    def __init__(self, message: str, /, **params: Any) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.template = message
+        self.params = params
+
+    def localized(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the reader's language, see :mod:`tiime.i18n`);
+        English where the catalog has no translation."""
+        from ...i18n import catalog
+
+        text = catalog("sandbox", lang).gettext(self.template)
+        return text.format(**self.params) if self.params else text
 
 
 class ApiError(Exception):

@@ -25,6 +25,7 @@ from starlette.types import Message
 
 from .context import Context
 from .errors import ApiError
+from .spec import ApiRoute, Doc
 
 __all__ = [
     "JSON_TYPE",
@@ -135,6 +136,7 @@ def route(
     methods: Sequence[str] = ("GET",),
     *,
     atomic: bool | None = None,
+    doc: Doc | None = None,
 ) -> Route:
     """A Starlette route calling ``await handler(ctx, request)`` for ``methods`` on ``path``
     (path parameters typed as Starlette's: ``{company_id:int}``).
@@ -142,6 +144,7 @@ def route(
     ``atomic`` (by default: when a method is a write one) reads the body first (413 past
     :data:`MAX_BODY_SIZE`) and runs the handler in one write transaction, committed
     before the answer leaves, rolled back when it raises (see the module's documentation).
+    ``doc`` describes the route in the OpenAPI description (:mod:`.spec`).
     """
     if atomic is None:
         atomic = bool(WRITE_METHODS.intersection(method.upper() for method in methods))
@@ -155,4 +158,6 @@ def route(
 
     endpoint.__name__ = endpoint.__qualname__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
-    return Route(path, endpoint, methods=list(methods))
+    built = ApiRoute(path, endpoint, methods=list(methods))
+    built.doc = doc
+    return built

@@ -20,6 +20,7 @@ import os
 import time
 from pathlib import Path
 
+from ...i18n import N_
 from .errors import SandboxError
 
 try:
@@ -82,7 +83,9 @@ class UseLock:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             except OSError as exc:
                 raise SandboxError(
-                    f"cannot open the lock file {self.path}: {exc.strerror}"
+                    N_("cannot open the lock file {path}: {reason}"),
+                    path=self.path,
+                    reason=exc.strerror,
                 ) from exc
         return self._fd
 
@@ -100,8 +103,11 @@ class UseLock:
                 if time.monotonic() > deadline:
                     self.release()
                     raise SandboxError(
-                        f"{self.database} is being reset by another process: "
-                        "try again when it has started"
+                        N_(
+                            "{path} is being reset by another process: "
+                            "try again when it has started"
+                        ),
+                        path=self.database,
                     ) from None
                 time.sleep(_POLL)
 

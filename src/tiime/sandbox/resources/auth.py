@@ -7,7 +7,8 @@ A password is checked in a worker thread (the event loop serves other requests
 meanwhile), at the cost of one hash whether the e-mail exists or not. Failed logins are
 limited per e-mail and per client address: after :data:`MAX_FAILURES` failures within
 :data:`FAILURE_WINDOW` seconds, attempts answer 429 ``too_many_attempts`` with
-``Retry-After`` until the oldest failure is that old.
+``Retry-After`` until the oldest failure is that old, each answered :data:`REFUSAL_DELAY`
+late (no work meanwhile: a flood of refused logins then takes little of the server).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .. import tokens
 from ..kernel import (
     Context,
     Database,
+    Doc,
     Migration,
     OAuthError,
     Row,
@@ -41,6 +43,7 @@ from ..kernel import (
     read_body,
     route,
 )
+from ..shapes import Token, TokenRequest
 
 __all__ = [
     "AUTH0_CLIENT_ID",
@@ -97,6 +100,10 @@ _MAX_TRACKED = 10_000  # keys the failure counter remembers at most
 # Passwords checked at once, each in a worker thread: the others wait, and the event loop
 # keeps a core to serve everything else.
 HASHING_THREADS = 1
+# A refused attempt (429) is answered this many seconds late, on a timer and at no cost to
+# the server: a flood on keep-alive connections gets one refusal per connection and
+# second, instead of as many as the event loop can write, and the other clients keep it.
+REFUSAL_DELAY = 1.0
 
 
 # -- passwords and tokens ---------------------------------------------------------------
@@ -302,7 +309,11 @@ class TokenEndpoint:
             raise OAuthError(403, "access_denied", f"Service not found: {audience}")
         address = request.client.host if request.client else ""
         keys = (f"email:{params['username'].lower()}", f"address:{address}")
-        self.failures.check(keys)
+        try:
+            self.failures.check(keys)
+        except OAuthError:
+            await _pause_refusal(REFUSAL_DELAY)
+            raise
         attempt = self.failures.record(keys)
         found = await anyio.to_thread.run_sync(
             authenticate,
@@ -318,6 +329,11 @@ class TokenEndpoint:
         if "offline_access" in params.get("scope", "").split():
             refresh = create_refresh_token(ctx.db, found["id"], client_id)
         return _token_answer(ctx, found, refresh)
+
+
+async def _pause_refusal(seconds: float) -> None:
+    """Wait before a refusal is answered (a function of its own, for the tests)."""
+    await anyio.sleep(seconds)
 
 
 async def _oauth_params(request: Request) -> dict[str, str]:
@@ -360,7 +376,14 @@ def routes(ctx: Context) -> list[Route]:
     _dummy_hash()  # now rather than during the first login with an unknown e-mail
     return [
         # Passwords are hashed off the loop; the only write adds a refresh token.
-        route(ctx, "/oauth/token", TokenEndpoint().oauth_token, ["POST"], atomic=False),
+        route(
+            ctx,
+            "/oauth/token",
+            TokenEndpoint().oauth_token,
+            ["POST"],
+            atomic=False,
+            doc=Doc(answer=Token, body=TokenRequest, oauth=True, auth=False, tag="auth"),
+        ),
     ]
 
 

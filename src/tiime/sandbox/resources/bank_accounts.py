@@ -17,8 +17,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import BankAccount
 from .. import demodata
-from ..kernel import MAX_ID, ApiError, Context, Database, Migration, Row, company_guard, route
+from ..kernel import (
+    MAX_ID,
+    ApiError,
+    Context,
+    Database,
+    Doc,
+    Migration,
+    Row,
+    company_guard,
+    flag,
+    route,
+)
 
 __all__ = ["DEFAULT_SIZE", "MIGRATIONS", "NAME", "account_ids", "routes", "seed"]
 
@@ -142,7 +154,18 @@ async def get_account(ctx: Context, request: Request) -> Response:
 def routes(ctx: Context) -> list[Route]:
     """The bank accounts' routes."""
     base = "/v1/companies/{company_id:int}/bank_accounts"
-    return [route(ctx, base, list_accounts), route(ctx, base + "/{account_id:int}", get_account)]
+    return [
+        route(
+            ctx,
+            base,
+            list_accounts,
+            doc=Doc(
+                answer=list[BankAccount],
+                query=(flag("enabled", "Only the enabled accounts (true) or the others."),),
+            ),
+        ),
+        route(ctx, base + "/{account_id:int}", get_account, doc=Doc(answer=BankAccount)),
+    ]
 
 
 def seed(db: Database, company_id: int, size: int) -> None:

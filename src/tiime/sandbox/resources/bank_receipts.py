@@ -19,7 +19,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..kernel import ApiError, Context, Database, Handler, Migration, company_guard, now_text, route
+from ...types import Document
+from ..kernel import (
+    MAX_ID,
+    ApiError,
+    Context,
+    Database,
+    Doc,
+    Handler,
+    Migration,
+    company_guard,
+    now_text,
+    route,
+)
 from ..uploads import FileStore, receive_upload
 from .documents import max_upload_size, render_document, store_upload
 
@@ -33,6 +45,8 @@ _NOT_FOUND = "Transaction bancaire introuvable"
 
 
 def _check_transaction(ctx: Context, company_id: int, transaction_id: int) -> None:
+    if transaction_id > MAX_ID:  # no such row, and SQLite cannot hold the number
+        raise ApiError(404, _NOT_FOUND)
     found = ctx.db.scalar(
         "SELECT COUNT(*) FROM bank_transactions WHERE company_id = ? AND id = ?",
         (company_id, transaction_id),
@@ -82,7 +96,8 @@ def routes(ctx: Context) -> list[Route]:
     path = "/v1/companies/{company_id:int}/bank_transactions/{transaction_id:int}/receipts"
     handler = receipt_route(FileStore(ctx.db.path), max_upload_size())
     # Streamed to disk; its transaction is its own.
-    return [route(ctx, path, handler, ["POST"], atomic=False)]
+    doc = Doc(answer=Document, status=201, form=True, location=True)
+    return [route(ctx, path, handler, ["POST"], atomic=False, doc=doc)]
 
 
 def seed(db: Database, company_id: int, size: int) -> None:

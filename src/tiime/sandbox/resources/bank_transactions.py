@@ -35,6 +35,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import (
+    BankTransaction,
+    BankTransactionsPage,
+    DocumentMatching,
+    DocumentMatchings,
+    LabelSuggestion,
+)
 from ..derive import fold
 from ..kernel import (
     JSON_TYPE,
@@ -42,18 +49,24 @@ from ..kernel import (
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
+    Query,
     Row,
     accepts,
     bearer_user,
+    choice,
     company_guard,
+    flag,
+    integer,
     json_object,
     now_text,
     paged,
     route,
 )
 from ..kernel.paging import RangeError, page_for, parse_range
+from ..shapes import DocumentMatchingsUpdate, ImputationsUpdate
 from . import labels as labels_resource
 from .bank_accounts import account_ids
 
@@ -582,13 +595,62 @@ def routes(ctx: Context) -> list[Route]:
     base = "/v1/companies/{company_id:int}/bank_transactions"
     one = base + "/{transaction_id:int}"
     return [
-        route(ctx, base, list_transactions),
-        route(ctx, base + "/unimputed", list_unimputed),
-        route(ctx, one, get_transaction),
-        route(ctx, one, impute, ["PATCH"]),
-        route(ctx, one + "/label_suggestions", label_suggestions),
-        route(ctx, one + "/document_matchings", match_documents, ["PUT"]),
-        route(ctx, one + "/matchings", list_matchings),
+        route(
+            ctx,
+            base,
+            list_transactions,
+            doc=Doc(
+                answer=BankTransactionsPage,
+                paged=True,
+                media_types=(BANK_TRANSACTIONS_V2,),
+                query=(
+                    flag("hide_refused", "Leave out the refused transactions."),
+                    integer("bank_account", "Only the transactions of this account."),
+                    choice("amount_type", "Credits or debits.", ("positive", "negative")),
+                    Query("operation_type", "Only this operation type."),
+                    Query(
+                        "transaction_date_start",
+                        "From this day (AAAA-MM-JJ).",
+                        {"type": "string", "format": "date"},
+                    ),
+                    Query(
+                        "transaction_date_end",
+                        "Up to this day (AAAA-MM-JJ).",
+                        {"type": "string", "format": "date"},
+                    ),
+                    Query("wording", "Part of the wording (case and accents ignored)."),
+                    Query("sorts", "The order, FIELD:asc|desc (default transaction_date:desc)."),
+                ),
+            ),
+        ),
+        route(
+            ctx,
+            base + "/unimputed",
+            list_unimputed,
+            doc=Doc(answer=list[BankTransaction], paged=True),
+        ),
+        route(ctx, one, get_transaction, doc=Doc(answer=BankTransaction)),
+        route(
+            ctx,
+            one,
+            impute,
+            ["PATCH"],
+            doc=Doc(answer=BankTransaction, body=ImputationsUpdate),
+        ),
+        route(
+            ctx,
+            one + "/label_suggestions",
+            label_suggestions,
+            doc=Doc(answer=list[LabelSuggestion], media_types=(SUGGESTIONS_V2,)),
+        ),
+        route(
+            ctx,
+            one + "/document_matchings",
+            match_documents,
+            ["PUT"],
+            doc=Doc(answer=list[DocumentMatching], body=DocumentMatchingsUpdate),
+        ),
+        route(ctx, one + "/matchings", list_matchings, doc=Doc(answer=DocumentMatchings)),
     ]
 
 
@@ -680,10 +742,12 @@ def _generate(
         wording, counterpart, kind, low, high = rng.choice(_SAVINGS)
         account = accounts[1]
         cents = rng.randint(low, high)
-    elif roll < 0.22:
+    elif roll < 0.25:
         account = accounts[0]
         kind = "transfer"
-        if paid < len(invoices):
+        # Some client transfers pay no invoice (roll 0.22 to 0.25): part payments are made
+        # of those.
+        if paid < len(invoices) and roll < 0.22:
             invoice_id, number, client_name, cents, emitted = invoices[paid]
             paid += 1
             paid_on = date.fromisoformat(emitted) + timedelta(days=rng.randint(5, 45))
@@ -778,9 +842,9 @@ def seed(db: Database, company_id: int, size: int) -> None:
 def _part_payments(db: Database, company_id: int, generated: list[dict[str, Any]]) -> None:
     """Make part payments of sent invoices: about one sent invoice in two (numbered,
     emitted from 90 days before the seeded year) gets a transfer of 30 to 70 % of its
-    total, dated 5 to 50 days after its emission and not before the year's first 20 days
-    (late past its due date, often), worded ``VIR SEPA
-    RECU /DE CLIENT /MOTIF ACOMPTE FACTURE F-2026-0042`` and linked to it (``invoice_id``);
+    total, dated 5 to 50 days after its emission, not before the year's first 20 days nor
+    after its last day (late past its due date, often), worded ``VIR SEPA RECU /DE CLIENT
+    /MOTIF ACOMPTE FACTURE F-2026-0042`` and linked to it (``invoice_id``);
     the invoice stays ``sent``. The transfers taken are client payments that paid no
     invoice; a separate random stream, so that the rest of the seed is unchanged."""
     wanted = {"number", "number_year", "client_name", "total_incl_cents", "status", "emission_date"}
@@ -812,6 +876,7 @@ def _part_payments(db: Database, company_id: int, generated: list[dict[str, Any]
             date.fromisoformat(row["emission_date"]) + timedelta(days=rng.randint(5, 50)),
             FIRST_DAY + timedelta(days=rng.randint(0, 20)),
         )
+        day = min(day, LAST_DAY)  # within the seeded year
         motive = f"ACOMPTE FACTURE {number}"
         values.update(
             wording=f"VIR SEPA RECU /DE {client_name.upper()} /MOTIF {motive}",
@@ -878,8 +943,9 @@ def _seed_imputations(db: Database, conn: sqlite3.Connection, company_id: int) -
         (company_id, IMPUTED_BEFORE.isoformat()),
     )
     inserts = []
+    candidates = labels_resource.suggestible_labels(db, company_id)  # read once
     for row in rows:
-        found = labels_resource.suggest_labels(db, company_id, row["wording"], limit=1)
+        found = labels_resource.rank_labels(candidates, row["wording"], limit=1)
         if not found or row["id"] % 10 == 0:
             continue
         label = json.dumps(labels_resource.render_label(found[0]), ensure_ascii=False)

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import Client, Contact
 from .. import demodata
 from ..derive import (
     acronym,
@@ -35,17 +36,21 @@ from ..kernel import (
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
+    Query,
     Row,
     accepts,
     company_guard,
+    flag,
     insert_sql,
     json_object,
     now_text,
     paged,
     route,
 )
+from ..shapes import ClientCreate
 from .companies import country, render_country
 
 __all__ = [
@@ -264,8 +269,8 @@ def _complete_client(values: Mapping[str, Any]) -> tuple[Any, ...]:
     row = dict(values)
     row["name_folded"] = fold(row["name"])
     row.setdefault("created_at", now_text())
-    for flag in ("archived", "professional", "invoicing_use_email"):
-        row[flag] = int(bool(row.get(flag)))
+    for column in ("archived", "professional", "invoicing_use_email"):
+        row[column] = int(bool(row.get(column)))
     for amount in ("balance_cents", "billed_including_cents", "billed_excluding_cents"):
         row[amount] = int(row.get(amount) or 0)
     return tuple(row.get(column) for column in CLIENT_COLUMNS)
@@ -535,10 +540,34 @@ def routes(ctx: Context) -> list[Route]:
     """The clients' and contacts' routes."""
     base = "/v1/companies/{company_id:int}/clients"
     return [
-        route(ctx, base, list_clients),
-        route(ctx, base, create_client, ["POST"]),
-        route(ctx, base + "/{client_id:int}", get_client),
-        route(ctx, base + "/{client_id:int}/contacts", list_contacts),
+        route(
+            ctx,
+            base,
+            list_clients,
+            doc=Doc(
+                answer=list[Client],
+                paged=True,
+                media_types=(TIMELINE_V2,),
+                query=(
+                    flag("archived", "Only the archived clients (true) or the others (false)."),
+                    Query("search", "Part of the name (case and accents ignored)."),
+                ),
+            ),
+        ),
+        route(
+            ctx,
+            base,
+            create_client,
+            ["POST"],
+            doc=Doc(answer=Client, status=201, body=ClientCreate, location=True),
+        ),
+        route(ctx, base + "/{client_id:int}", get_client, doc=Doc(answer=Client)),
+        route(
+            ctx,
+            base + "/{client_id:int}/contacts",
+            list_contacts,
+            doc=Doc(answer=list[Contact], paged=True),
+        ),
     ]
 
 

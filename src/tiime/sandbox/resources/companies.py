@@ -14,12 +14,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import Company
 from ..derive import intracom_vat_number, slugify
 from ..kernel import (
     JSON_TYPE,
     MAX_ID,
     Context,
     Database,
+    Doc,
     Migration,
     Row,
     accepts,
@@ -251,8 +253,13 @@ async def get_company(ctx: Context, request: Request) -> Response:
 def routes(ctx: Context) -> list[Route]:
     """``GET /v1/companies`` and ``GET /v1/companies/{cid}``."""
     return [
-        route(ctx, "/v1/companies", list_companies),
-        route(ctx, "/v1/companies/{company_id:int}", get_company),
+        route(
+            ctx,
+            "/v1/companies",
+            list_companies,
+            doc=Doc(answer=list[Company], paged=True, media_types=(COMPANIES_V2,)),
+        ),
+        route(ctx, "/v1/companies/{company_id:int}", get_company, doc=Doc(answer=Company)),
     ]
 
 

@@ -34,8 +34,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import AccountingPeriod, User
 from ..derive import slugify
-from ..kernel import ApiError, Context, Database, Migration, company_guard, route, run_script
+from ..kernel import (
+    ApiError,
+    Context,
+    Database,
+    Doc,
+    Migration,
+    Query,
+    choice,
+    company_guard,
+    route,
+    run_script,
+)
 from .users import profile_user, render_user
 
 __all__ = [
@@ -130,13 +142,36 @@ def _count(table: str, where: str = "", *columns: str) -> Callable[[Database, in
 
 
 def _bank_balance(db: Database, company_id: int) -> Any:
-    if not _has_columns(db, "bank_accounts", "company_id", "balance_cents"):
+    """The sum of the balances of the company's enabled accounts, as ``bank_accounts``
+    shows them (the sum of each account's transactions but the refused ones)."""
+    if not _has_columns(db, "bank_accounts", "company_id", "enabled") or not _has_columns(
+        db, "bank_transactions", "bank_account_id", "amount_cents", "status"
+    ):
         return 0
-    cents = db.scalar(
-        "SELECT COALESCE(SUM(balance_cents), 0) FROM bank_accounts WHERE company_id = ?",
+    cents = int(
+        db.scalar(
+            "SELECT COALESCE(SUM(t.amount_cents), 0) FROM bank_transactions t "
+            "JOIN bank_accounts a ON a.id = t.bank_account_id "
+            "WHERE a.company_id = ? AND a.enabled AND t.status != 'refused'",
+            (company_id,),
+        )
+    )
+    return cents / 100 if cents % 100 else cents // 100
+
+
+def _unimputed_count(db: Database, company_id: int) -> Any:
+    """The company's transactions without imputation (but the refused ones), as
+    ``bank_transactions/unimputed`` lists them."""
+    if not _has_columns(db, "bank_transactions", "company_id", "status") or not _has_columns(
+        db, "bank_imputations", "transaction_id"
+    ):
+        return 0
+    return db.scalar(
+        "SELECT COUNT(*) FROM bank_transactions t WHERE t.company_id = ? "
+        "AND t.status != 'refused' AND NOT EXISTS "
+        "(SELECT 1 FROM bank_imputations i WHERE i.transaction_id = t.id)",
         (company_id,),
     )
-    return int(cents) / 100 if int(cents) % 100 else int(cents) // 100
 
 
 # The tiles the sandbox knows, each computed from the tables there are.
@@ -145,7 +180,7 @@ TILES: dict[str, Callable[[Database, int], Any]] = {
     "bank_balance": _bank_balance,
     "invoices_to_send": _count("invoices", "AND status = 'saved'", "status"),
     "draft_invoices_count": _count("invoices", "AND status = 'draft'", "status"),
-    "unimputed_count": _count("bank_transactions", "AND status = 'unimputed'", "status"),
+    "unimputed_count": _unimputed_count,
     "clients_count": _count("clients", "AND archived = 0", "archived"),
     "expense_reports_count": _count("expense_reports"),
     "labels_count": _count("labels"),
@@ -238,11 +273,38 @@ def routes(ctx: Context) -> list[Route]:
     """The five calls above."""
     base = "/v1/companies/{company_id:int}"
     return [
-        route(ctx, f"{base}/users", company_users),
-        route(ctx, f"{base}/app_config", app_config),
-        route(ctx, f"{base}/accounting_period/current", current_accounting_period),
-        route(ctx, f"{base}/tiles", tiles),
-        route(ctx, f"{base}/dashboard_blocks", dashboard_blocks),
+        route(ctx, f"{base}/users", company_users, doc=Doc(answer=list[User])),
+        route(ctx, f"{base}/app_config", app_config, doc=Doc(answer=dict[str, Any])),
+        route(
+            ctx,
+            f"{base}/accounting_period/current",
+            current_accounting_period,
+            doc=Doc(
+                answer=AccountingPeriod,
+                query=(choice("range_year", "1 or 2 (default 1).", ("1", "2")),),
+            ),
+        ),
+        route(
+            ctx,
+            f"{base}/tiles",
+            tiles,
+            doc=Doc(
+                answer=dict[str, Any],
+                query=(Query("keys", "The tiles asked, comma-separated (required)."),),
+            ),
+        ),
+        route(
+            ctx,
+            f"{base}/dashboard_blocks",
+            dashboard_blocks,
+            doc=Doc(
+                answer=list[dict[str, Any]],
+                query=(
+                    Query("display_group", "Only the blocks of this display group."),
+                    choice("sorts", "By rank (default rank:asc).", ("rank:asc", "rank:desc")),
+                ),
+            ),
+        ),
     ]
 
 

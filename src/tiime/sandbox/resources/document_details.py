@@ -24,10 +24,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import Document
 from ..kernel import (
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
     Row,
@@ -35,6 +37,7 @@ from ..kernel import (
     json_object,
     route,
 )
+from ..shapes import DocumentUpdate
 from .documents import document, render_document
 
 __all__ = ["DEFAULT_SIZE", "MIGRATIONS", "NAME", "routes", "seed"]
@@ -139,7 +142,10 @@ async def update_document(ctx: Context, request: Request) -> Response:
 def routes(ctx: Context) -> list[Route]:
     """The routes of one document."""
     one = "/v1/companies/{company_id:int}/documents/{document_id:int}"
-    return [route(ctx, one, get_document), route(ctx, one, update_document, ["PATCH"])]
+    return [
+        route(ctx, one, get_document, doc=Doc(answer=Document)),
+        route(ctx, one, update_document, ["PATCH"], doc=Doc(answer=Document, body=DocumentUpdate)),
+    ]
 
 
 def seed(db: Database, company_id: int, size: int) -> None:

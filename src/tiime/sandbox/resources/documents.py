@@ -27,6 +27,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ...i18n import N_
+from ...types import Document, DocumentCategory, MatchableDocument
 from ..derive import fold
 from ..filetypes import content_disposition, download_name, file_family, tiny_pdf, tiny_png
 from ..kernel import (
@@ -35,19 +37,23 @@ from ..kernel import (
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Handler,
     Migration,
+    Query,
     Row,
     SandboxError,
     accepts,
     company_guard,
+    flag,
     insert_sql,
     now_text,
     paged,
     route,
     run_script,
 )
+from ..shapes import Preview
 from ..uploads import FileStore, Upload, receive_upload
 
 __all__ = [
@@ -584,7 +590,9 @@ def max_upload_size() -> int:
     if not value:
         return DEFAULT_MAX_UPLOAD
     if not value.isdigit() or int(value) < 1:
-        raise SandboxError(f"{MAX_UPLOAD_ENV} must be a number of bytes, not {value!r}")
+        raise SandboxError(
+            N_("{name} must be a number of bytes, not {value!r}"), name=MAX_UPLOAD_ENV, value=value
+        )
     return int(value)
 
 
@@ -598,17 +606,40 @@ def routes(ctx: Context) -> list[Route]:
     base = "/v1/companies/{company_id:int}"
     one = base + "/documents/{document_id:int}"
     return [
-        route(ctx, base + "/documents", list_documents),
+        route(
+            ctx,
+            base + "/documents",
+            list_documents,
+            doc=Doc(
+                answer=(list[Document], list[MatchableDocument]),
+                paged=True,
+                media_types=(DOCUMENTS_V2, DOCUMENTS_V3),
+                query=(
+                    Query("sorts", "The order, FIELD:asc|desc (default created_at:desc)."),
+                    Query("types", "Only these types (comma-separated)."),
+                    Query("source", "Only the documents of this source."),
+                    flag("accountable", "Only the accountable documents, or the others."),
+                    flag("matchable", "The documents a transaction can be matched with."),
+                    Query("q", "Searches the names and suppliers."),
+                ),
+            ),
+        ),
         route(
             ctx,
             base + "/documents",
             upload_route(store, max_upload_size()),
             ["POST"],
             atomic=False,  # streamed to disk; its transaction is its own
+            doc=Doc(answer=Document, status=201, form=True, location=True),
         ),
-        route(ctx, one + "/download", download_route(store)),
-        route(ctx, one + "/preview", preview_document),
-        route(ctx, base + "/document_categories", list_categories),
+        route(ctx, one + "/download", download_route(store), doc=Doc(raw="*/*")),
+        route(ctx, one + "/preview", preview_document, doc=Doc(answer=Preview)),
+        route(
+            ctx,
+            base + "/document_categories",
+            list_categories,
+            doc=Doc(answer=list[DocumentCategory], paged=True, media_types=(DOCUMENTS_V3,)),
+        ),
     ]
 
 

@@ -18,13 +18,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import ExpenseReport, ExpenseReportCreateParams
 from ..kernel import (
     MAX_ID,
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
+    Query,
     Row,
     company_guard,
     json_object,
@@ -214,13 +217,39 @@ async def create_report(ctx: Context, request: Request) -> Response:
     )
 
 
+_EXPAND = Query("expand", "total_amount adds the totals.")
+
+
 def routes(ctx: Context) -> list[Route]:
     """The expense reports' routes."""
     base = "/v1/companies/{company_id:int}/expense_reports"
     return [
-        route(ctx, base, list_reports),
-        route(ctx, base, create_report, ["POST"]),
-        route(ctx, base + "/{report_id:int}", get_report),
+        route(
+            ctx,
+            base,
+            list_reports,
+            doc=Doc(
+                answer=list[ExpenseReport],
+                paged=True,
+                query=(
+                    Query("sorts", "The order, FIELD:asc|desc (default metadata.date:desc)."),
+                    _EXPAND,
+                ),
+            ),
+        ),
+        route(
+            ctx,
+            base,
+            create_report,
+            ["POST"],
+            doc=Doc(answer=ExpenseReport, status=201, body=ExpenseReportCreateParams),
+        ),
+        route(
+            ctx,
+            base + "/{report_id:int}",
+            get_report,
+            doc=Doc(answer=ExpenseReport, query=(_EXPAND,)),
+        ),
     ]
 
 

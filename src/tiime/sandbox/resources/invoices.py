@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import Invoice, InvoiceCreateParams, InvoiceSendParams
 from .. import billing
 from ..derive import color_for
 from ..kernel import (
@@ -38,10 +39,13 @@ from ..kernel import (
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
+    Query,
     Row,
     bearer_user,
+    choice,
     company_guard,
     insert_sql,
     json_object,
@@ -50,6 +54,7 @@ from ..kernel import (
     route,
     run_script,
 )
+from ..shapes import OutboxMessage
 
 __all__ = [
     "DEFAULT_SIZE",
@@ -66,8 +71,9 @@ __all__ = [
 
 NAME = "invoices"
 DEFAULT_SIZE = 120
-# The seed's "today": seeded dates are relative to it, so that they never move.
-REFERENCE_DATE = date(2025, 10, 31)
+# The seed's "today": seeded dates are relative to it, so that they never move; the last
+# day of the seeded bank year (bank_transactions.LAST_DAY), so that the two run together.
+REFERENCE_DATE = date(2026, 10, 31)
 STATUSES = ("draft", "saved", "sent", "paid")
 # Where each status may go (staying put is allowed: a repeated PUT changes nothing).
 MOVES: dict[str, tuple[str, ...]] = {
@@ -281,8 +287,12 @@ def record_message(
     number: str | None,
     message: Mapping[str, Any],
 ) -> None:
-    """Write a "sent" message into the outbox (inside the caller's transaction)."""
+    """Write a "sent" message into the outbox (inside the caller's transaction); without a
+    subject (or a blank one), the document's name is: ``Facture F-2026-0007``."""
     prefix = "facture" if document_type == "invoice" else "devis"
+    subject = message.get("subject")
+    if not subject or not subject.strip():
+        subject = " ".join(part for part in (prefix.capitalize(), number) if part)
     conn.execute(
         insert_sql(
             "outbox",
@@ -304,7 +314,7 @@ def record_message(
             document_id,
             number,
             json.dumps(message["recipients"]),
-            message.get("subject"),
+            subject,
             message.get("message"),
             f"{prefix}-{number or document_id}.pdf",
             now_text(),
@@ -433,6 +443,7 @@ async def create_invoice(ctx: Context, request: Request) -> Response:
         )
         invoice_id = int(cursor.lastrowid or 0)
         _insert_lines(conn, "invoice_lines", invoice_id, lines)
+        _mark_has_invoices(conn, company["id"])
     return JSONResponse(
         _one(ctx, company["id"], invoice_id),
         status_code=201,
@@ -679,14 +690,44 @@ def routes(ctx: Context) -> list[Route]:
     base = "/v1/companies/{company_id:int}/invoices"
     one = base + "/{invoice_id:int}"
     return [
-        route(ctx, base, list_invoices),
-        route(ctx, base, create_invoice, ["POST"]),
-        route(ctx, one, get_invoice),
-        route(ctx, one, update_invoice, ["PUT"]),
-        route(ctx, one, delete_invoice, ["DELETE"]),
-        route(ctx, one + "/send", send_invoice, ["POST"]),
-        route(ctx, one + "/pdf", invoice_pdf),
-        route(ctx, "/sandbox/outbox", outbox),
+        route(
+            ctx,
+            base,
+            list_invoices,
+            doc=Doc(
+                answer=list[Invoice],
+                paged=True,
+                query=(
+                    Query("sorts", "The order: FIELD:asc|desc, comma-separated."),
+                    choice("status", "Only the invoices of this status.", STATUSES),
+                ),
+            ),
+        ),
+        route(
+            ctx,
+            base,
+            create_invoice,
+            ["POST"],
+            doc=Doc(answer=Invoice, status=201, body=InvoiceCreateParams),
+        ),
+        route(ctx, one, get_invoice, doc=Doc(answer=Invoice)),
+        route(
+            ctx,
+            one,
+            update_invoice,
+            ["PUT"],
+            doc=Doc(answer=Invoice, body=InvoiceCreateParams, errors=(409,)),
+        ),
+        route(ctx, one, delete_invoice, ["DELETE"], doc=Doc(status=204, errors=(409,))),
+        route(
+            ctx,
+            one + "/send",
+            send_invoice,
+            ["POST"],
+            doc=Doc(status=204, body=InvoiceSendParams, errors=(409,)),
+        ),
+        route(ctx, one + "/pdf", invoice_pdf, doc=Doc(raw="application/pdf")),
+        route(ctx, "/sandbox/outbox", outbox, doc=Doc(answer=list[OutboxMessage], tag="sandbox")),
     ]
 
 
@@ -760,6 +801,12 @@ def seed_clients(db: Database, company_id: int) -> list[Row]:
     )
 
 
+def seed_spacing(size: int, least: int) -> int:
+    """The days between two of ``size`` seeded items: ``least``, or more when so few that
+    they would not cover the seeded year (8 invoices: one every 45 days)."""
+    return max(least, 365 // max(size, 1))
+
+
 def seed_status(rng: random.Random, age: int) -> str:
     """A likely status for an invoice emitted ``age`` days before the reference date."""
     roll = rng.random()
@@ -773,11 +820,12 @@ def seed_status(rng: random.Random, age: int) -> str:
 
 
 def seed_invoice(
-    rng: random.Random, company_id: int, position: int, clients: list[Row]
+    rng: random.Random, company_id: int, position: int, clients: list[Row], spacing: int = 3
 ) -> tuple[dict[str, Any], list[billing.LineInput]]:
-    """The invoice at ``position`` of a seed: values (unnumbered) and lines."""
+    """The invoice at ``position`` of a seed, ``spacing`` days after the one before (over
+    the seeded year, then again from its start): values (unnumbered) and lines."""
     start = REFERENCE_DATE - timedelta(days=364)
-    emission = start + timedelta(days=(position * 3) % 365)
+    emission = start + timedelta(days=(position * spacing) % 365)
     age = (REFERENCE_DATE - emission).days
     client = rng.choice(clients) if clients else None
     lines = seed_lines(rng)
@@ -844,9 +892,17 @@ def seed(db: Database, company_id: int, size: int) -> None:
         return
     rng = random.Random(f"invoices-{company_id}")  # noqa: S311 - demo data
     clients = seed_clients(db, company_id)
+    spacing = seed_spacing(size, 3)
     items = []
     for position in range(size):
-        item = seed_invoice(rng, company_id, position, clients)
+        item = seed_invoice(rng, company_id, position, clients, spacing)
         if position >= existing:
             items.append(item)
     insert_seeded(db, "invoice", "invoices", "invoice_lines", INVOICE_COLUMNS, items)
+    with db.transaction() as conn:
+        _mark_has_invoices(conn, company_id)
+
+
+def _mark_has_invoices(conn: sqlite3.Connection, company_id: int) -> None:
+    """The company's ``has_invoices`` is true from its first invoice on."""
+    conn.execute("UPDATE companies SET has_invoices = 1 WHERE id = ?", (company_id,))

@@ -34,13 +34,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...types import Label, Tag
 from ..derive import acronym, color_for, fold
 from ..kernel import (
     JSON_TYPE,
     MAX_ID,
     Context,
     Database,
+    Doc,
     Migration,
+    Query,
     Row,
     accepts,
     company_guard,
@@ -56,11 +59,13 @@ __all__ = [
     "NAME",
     "STANDARD_LABELS",
     "label",
+    "rank_labels",
     "render_label",
     "render_tag",
     "routes",
     "seed",
     "suggest_labels",
+    "suggestible_labels",
 ]
 
 NAME = "labels"
@@ -225,12 +230,23 @@ def suggest_labels(db: Database, company_id: int, wording: str, limit: int = 3) 
     """The enabled labels (the company's own first, then standard) sharing the most
     keywords with ``wording`` (compared folded, word by word), best first, at most
     ``limit``; none when no keyword matches."""
-    words = set(fold(wording).replace("-", " ").replace("*", " ").split())
-    candidates = db.all(
+    return rank_labels(suggestible_labels(db, company_id), wording, limit)
+
+
+def suggestible_labels(db: Database, company_id: int) -> list[Row]:
+    """The labels :func:`suggest_labels` chooses from, in its order of preference (read
+    once by a caller that ranks many wordings with :func:`rank_labels`)."""
+    return db.all(
         "SELECT * FROM labels WHERE (company_id IS NULL OR company_id = ?) AND disabled = 0 "
         "AND keywords != '' ORDER BY is_standard, id",
         (company_id,),
     )
+
+
+def rank_labels(candidates: list[Row], wording: str, limit: int = 3) -> list[Row]:
+    """The ``candidates`` sharing the most keywords with ``wording``, best first (ties in
+    the candidates' order), at most ``limit``."""
+    words = set(fold(wording).replace("-", " ").replace("*", " ").split())
     scored = [(len(words & set(row["keywords"].split())), row) for row in candidates]
     ranked = sorted((pair for pair in scored if pair[0]), key=lambda pair: -pair[0])
     return [row for _, row in ranked[:limit]]
@@ -335,9 +351,28 @@ def routes(ctx: Context) -> list[Route]:
     """The three lists above."""
     base = "/v1/companies/{company_id:int}"
     return [
-        route(ctx, f"{base}/labels", list_labels),
-        route(ctx, f"{base}/standard_labels", list_standard_labels),
-        route(ctx, f"{base}/tags", list_tags),
+        route(
+            ctx,
+            f"{base}/labels",
+            list_labels,
+            doc=Doc(answer=list[Label], paged=True, media_types=(LABELS_V2,)),
+        ),
+        route(
+            ctx,
+            f"{base}/standard_labels",
+            list_standard_labels,
+            doc=Doc(answer=list[Label], paged=True),
+        ),
+        route(
+            ctx,
+            f"{base}/tags",
+            list_tags,
+            doc=Doc(
+                answer=list[Tag],
+                paged=True,
+                query=(Query("expand", "tag_detail adds each tag's detail."),),
+            ),
+        ),
     ]
 
 

@@ -27,15 +27,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import Quotation, QuotationCreateParams, QuotationSendParams
 from .. import billing
 from ..kernel import (
     MAX_ID,
     ApiError,
     Context,
     Database,
+    Doc,
     FieldErrors,
     Migration,
     Row,
+    choice,
     company_guard,
     insert_sql,
     json_object,
@@ -44,6 +47,7 @@ from ..kernel import (
     route,
     run_script,
 )
+from ..shapes import QuotationUpdate
 from .invoices import (
     REFERENCE_DATE,
     TITLES,
@@ -54,6 +58,7 @@ from .invoices import (
     render_invoices,
     seed_clients,
     seed_lines,
+    seed_spacing,
 )
 
 __all__ = ["DEFAULT_SIZE", "MIGRATIONS", "NAME", "routes", "seed"]
@@ -348,17 +353,43 @@ async def quotation_pdf(ctx: Context, request: Request) -> Response:
     )
 
 
+_EXPAND = choice("expand", "invoices adds the invoices made from it.", ("invoices",))
+
+
 def routes(ctx: Context) -> list[Route]:
     """The quotations' routes."""
     base = "/v1/companies/{company_id:int}/quotations"
     one = base + "/{quotation_id:int}"
     return [
-        route(ctx, base, list_quotations),
-        route(ctx, base, create_quotation, ["POST"]),
-        route(ctx, one, get_quotation),
-        route(ctx, one, update_quotation, ["PATCH"]),
-        route(ctx, one + "/send", send_quotation, ["POST"]),
-        route(ctx, one + "/pdf", quotation_pdf),
+        route(
+            ctx,
+            base,
+            list_quotations,
+            doc=Doc(answer=list[Quotation], paged=True, query=(_EXPAND,)),
+        ),
+        route(
+            ctx,
+            base,
+            create_quotation,
+            ["POST"],
+            doc=Doc(answer=Quotation, status=201, body=QuotationCreateParams),
+        ),
+        route(ctx, one, get_quotation, doc=Doc(answer=Quotation, query=(_EXPAND,))),
+        route(
+            ctx,
+            one,
+            update_quotation,
+            ["PATCH"],
+            doc=Doc(answer=Quotation, body=QuotationUpdate, errors=(409,)),
+        ),
+        route(
+            ctx,
+            one + "/send",
+            send_quotation,
+            ["POST"],
+            doc=Doc(status=204, body=QuotationSendParams, errors=(409,)),
+        ),
+        route(ctx, one + "/pdf", quotation_pdf, doc=Doc(raw="application/pdf")),
     ]
 
 
@@ -415,10 +446,11 @@ def seed(db: Database, company_id: int, size: int) -> None:
         (company_id,),
     )
     start = REFERENCE_DATE - timedelta(days=364)
+    spacing = seed_spacing(size, 12)
     items: list[tuple[dict[str, Any], list[billing.LineInput]]] = []
     links: list[tuple[int, int]] = []  # (position in items, invoice id)
     for position in range(existing, size):
-        day = start + timedelta(days=(position * 12) % 365)
+        day = start + timedelta(days=(position * spacing) % 365)
         age = (REFERENCE_DATE - day).days
         if candidates and age > 20 and rng.random() < 0.5:
             invoice = candidates.pop(rng.randrange(len(candidates)))

@@ -25,11 +25,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ...types import User
 from .. import demodata
 from ..derive import acronym
 from ..kernel import (
     Context,
     Database,
+    Doc,
     Migration,
     Row,
     bearer_user,
@@ -206,9 +208,19 @@ async def company_settings(ctx: Context, request: Request) -> Response:
 def routes(ctx: Context) -> list[Route]:
     """The three calls above."""
     return [
-        route(ctx, "/v1/users/me", me),
-        route(ctx, "/v1/users/me/legal_informations", legal_informations),
-        route(ctx, "/v1/users/me/companies/{company_id:int}/settings", company_settings),
+        route(ctx, "/v1/users/me", me, doc=Doc(answer=User)),
+        route(
+            ctx,
+            "/v1/users/me/legal_informations",
+            legal_informations,
+            doc=Doc(answer=dict[str, Any]),
+        ),
+        route(
+            ctx,
+            "/v1/users/me/companies/{company_id:int}/settings",
+            company_settings,
+            doc=Doc(answer=dict[str, Any]),
+        ),
     ]
 
 
