@@ -109,8 +109,8 @@ step bank balance --format table
 step bank auto-impute --limit 3 --format table "  # a dry run: nothing imputed"
 "$TIIME" bank auto-impute --limit 3 --format table
 
-step bank auto-impute --apply --limit 1 --format table "  # imputes the next transaction with a suggestion"
-"$TIIME" bank auto-impute --apply --limit 1 --format table
+step bank auto-impute --apply --yes --limit 1 --format table "  # imputes the next transaction with a suggestion (--yes: without asking)"
+"$TIIME" bank auto-impute --apply --yes --limit 1 --format table
 
 step status --format table
 "$TIIME" status --format table

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 import pytest
 
 from tiime import ServerError
@@ -140,7 +141,7 @@ def test_auto_impute_previews_by_default(cli: Cli, mode: tuple[str, ...]) -> Non
 def test_auto_impute_apply_with_a_limit(cli: Cli) -> None:
     before = unimputed_count(cli)
 
-    rows = as_json(cli, "bank", "auto-impute", "--apply", "--limit", "2")
+    rows = as_json(cli, "bank", "auto-impute", "--apply", "--yes", "--limit", "2")
 
     assert [row["status"] for row in rows].count("applied") == 2
     assert unimputed_count(cli) == before - 2
@@ -162,7 +163,7 @@ def test_auto_impute_goes_on_after_a_failure(cli: Cli, monkeypatch: pytest.Monke
         return real(client, transaction, suggestion)
 
     monkeypatch.setattr(_bookkeeping, "impute_to", failing_once)
-    result = sb(cli, "bank", "auto-impute", "--apply", "--limit", "3", "--format", "json")
+    result = sb(cli, "bank", "auto-impute", "--apply", "--yes", "--limit", "3", "--format", "json")
 
     rows = json.loads(result.out)
     assert result.code == 1
@@ -220,7 +221,7 @@ def test_audit_reports_and_applies(cli: Cli) -> None:
         for m in company["missing_documents"]
     )
 
-    applied = as_json(cli, "audit", "--apply")["companies"][0]
+    applied = as_json(cli, "audit", "--apply", "--yes")["companies"][0]
     assert applied["summary"]["applied_count"] == summary["with_suggestions"]
     assert unimputed_count(cli) == summary["without_suggestions"]
 
@@ -294,6 +295,15 @@ def test_status_on_a_terminal_is_readable(cli: Cli) -> None:
     assert re.search(r"-?€[\d,]+\.\d\d\n", result.out)  # English money: €1,517.80
 
 
+def test_status_names_the_company(cli: Cli) -> None:
+    name = as_json(cli, "company", "get")["name"]
+    assert name
+    table = sb(cli, "status", "--format", "table")
+    assert table.out.splitlines()[0] == f"Company {name} (12345)"
+    figures = as_json(cli, "status")
+    assert (figures["company_id"], figures["company_name"]) == (12345, name)
+
+
 class _Raw:
     def __init__(self, content_range: str | None) -> None:
         self.headers = {} if content_range is None else {"content-range": content_range}
@@ -315,3 +325,42 @@ def test_status_counts_by_the_total_or_by_every_page(
 
     assert count(lambda: _Raw(content_range), every) == expected  # type: ignore[arg-type,return-value]
     assert listed == ([] if expected == 42 else [1])
+
+
+def test_auto_impute_says_why_it_skips(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tiime.resources.bank_transactions import BankTransactions, _BankTransactionsCalls
+    from tiime.types import Imputation
+
+    real = vars(_BankTransactionsCalls)["unimputed"]
+
+    def one_imputed_since(self: Any, **options: Any) -> Any:  # imputed by someone meanwhile
+        found = real.__get__(self, type(self))(**options)
+        return [msgspec.structs.replace(found[0], imputations=[Imputation(id=1)]), *found[1:]]
+
+    monkeypatch.setattr(BankTransactions, "unimputed", one_imputed_since)
+    rows = as_json(cli, "bank", "auto-impute", "--apply", "--yes")
+
+    reasons = {row["reason"] for row in rows if row["status"] == "skipped"}
+    assert reasons == {"already imputed", "no label suggested"}
+    assert rows[0]["status"] == "skipped"
+    assert rows[0]["reason"] == "already imputed"
+    assert all(row["reason"] is None for row in rows if row["status"] != "skipped")
+
+
+def test_every_table_has_distinct_headings() -> None:
+    import importlib
+    import pkgutil
+
+    from tiime.cli import commands
+    from tiime.cli._table import heading
+
+    tables = {
+        f"{info.name}.{name}": value
+        for info in pkgutil.iter_modules(commands.__path__)
+        for name, value in vars(importlib.import_module(f"{commands.__name__}.{info.name}")).items()
+        if name.endswith("COLUMNS") and isinstance(value, tuple)
+    }
+    assert "bank.AUTO_COLUMNS" in tables
+    for name, columns in tables.items():
+        headings = [heading(column) for column in columns]
+        assert len(set(headings)) == len(headings), (name, headings)

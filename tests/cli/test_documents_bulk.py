@@ -42,7 +42,7 @@ def test_a_folder_is_uploaded_once_whatever_the_runs(
     receipts = folder(tmp_path)
     before = len(ok(cli, "documents", "list"))
 
-    first = ok(cli, "documents", "upload", str(receipts), "--concurrency", "3")
+    first = ok(cli, "documents", "upload", str(receipts), "--concurrency", "3", "--yes")
 
     by_status: dict[str, list[str]] = {}
     for row in first:
@@ -57,13 +57,18 @@ def test_a_folder_is_uploaded_once_whatever_the_runs(
     ids = {row["document_id"] for row in first if row["status"] == "uploaded"}
     assert len(ids) == 6
 
-    again = ok(cli, "documents", "upload", str(receipts))
+    again = ok(cli, "documents", "upload", str(receipts))  # nothing to send: nothing asked
     assert {row["status"] for row in again} == {"already uploaded", "skipped"}
     assert {r["document_id"] for r in again if r["status"] == "already uploaded"} == ids
     assert len(ok(cli, "documents", "list")) == before + 6
     (receipts / "nouveau.pdf").write_bytes(pdf("nouveau"))
     third = ok(
-        cli, "documents", "upload", str(receipts / "nouveau.pdf"), str(receipts / "ticket-1.pdf")
+        cli,
+        "documents",
+        "upload",
+        str(receipts / "nouveau.pdf"),
+        str(receipts / "ticket-1.pdf"),
+        "--yes",
     )
     assert [row["status"] for row in third] == ["uploaded", "already uploaded"]
     empty = tmp_path / "vide"
@@ -89,7 +94,9 @@ def test_bad_concurrency_and_missing_paths_are_usage_errors(cli: Cli, tmp_path: 
 def test_match_says_what_it_proposes(cli: Cli, tmp_path: Path) -> None:
     one = tmp_path / "ticket.pdf"
     one.write_bytes(pdf("seul"))
-    result = cli("--sandbox", "documents", "upload", str(one), "--match", "--format", "json")
+    result = cli(
+        "--sandbox", "documents", "upload", str(one), "--match", "--yes", "--format", "json"
+    )
     assert result.code == 0, result.err
     assert [row["status"] for row in result.json] == ["uploaded"]
     assert "No transaction proposed yet" in result.err

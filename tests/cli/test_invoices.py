@@ -7,10 +7,13 @@ import io
 import json
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tiime.cli._table import money
 
 from .conftest import Result
 
@@ -261,9 +264,24 @@ def test_delete_asks_on_a_terminal(
     draft = created(cli, *ONE_LINE)
     monkeypatch.setattr(sys, "stdin", Terminal(answer))
     result = sb(cli, "invoices", "delete", str(draft["id"]))
-    assert "Delete the draft invoice" in result.err
+    assert f"Delete invoice {draft['id']} (draft, 0.36 TTC, " in result.err
     assert (result.code == 0) is deleted
     assert (sb(cli, "invoices", "get", str(draft["id"])).code == 1) is deleted
+
+
+def test_the_prompt_says_what_it_would_delete(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent = next(i for i in sb(cli, "invoices", "list", "--status", "sent").json if i["client_name"])
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    result = sb(cli, "invoices", "delete", str(sent["id"]))
+    total = money(Decimal(str(sent["total_including_taxes"])))
+    question = (
+        f"Delete invoice {sent['compiled_number']} (sent, {total} TTC, "
+        f"client {sent['client_name']})? [y/N] "
+    )
+    assert result.err.startswith(question)
+    assert "draft" not in result.err
+    assert result.code == 1
+    assert result.err.endswith("kept (not confirmed)\n")
 
 
 def test_a_numbered_invoice_is_not_deleted(cli: Cli) -> None:

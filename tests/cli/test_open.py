@@ -42,9 +42,11 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     ],
 )
 def test_a_section_s_url_is_that_of_the_current_company(
-    cli: Cli, opened: list[str], section: str, path: str
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, opened: list[str], section: str, path: str
 ) -> None:
-    result = cli("--sandbox", "open", section)
+    monkeypatch.setenv("TIIME_COMPANY_ID", str(DEMO_COMPANY_ID))
+    monkeypatch.setenv("TIIME_ACCESS_TOKEN", "not-used")
+    result = cli("open", section)
     assert result.code == 0, result.err
     assert result.out == f"https://apps.tiime.fr/companies/{DEMO_COMPANY_ID}{path}\n"
     assert opened == []  # stdout is not a terminal here
@@ -128,3 +130,25 @@ def test_a_pipe_is_no_desktop(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "darwin")
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert open_command._desktop() is False
+
+
+@pytest.mark.parametrize("section", [(), ("invoices",)])
+def test_the_sandbox_has_no_web_app(cli: Cli, opened: list[str], section: tuple[str, ...]) -> None:
+    result = cli("--sandbox", "open", *section)
+    assert result.code == 1
+    assert "the sandbox has no web app" in result.error_line
+    assert result.out == ""
+    assert opened == []
+
+
+@pytest.mark.parametrize(
+    "base", ["http://127.0.0.1:8787/v1", "http://localhost:9000", "http://[::1]:1"]
+)
+def test_an_api_on_this_machine_has_no_web_app(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, opened: list[str], base: str
+) -> None:
+    monkeypatch.setenv("TIIME_BASE_URL", base)
+    result = cli("open", "bank", "--no-browser")
+    assert result.code == 1
+    assert f"the sandbox at {base} has no web app" in result.error_line
+    assert result.out == ""

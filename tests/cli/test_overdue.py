@@ -68,9 +68,9 @@ def test_remind_previews_then_sends_once_a_day(cli: Cli, isolated: Isolation) ->
     assert f"({target['days_late']} jours de retard)" in reminder["message"]
     assert cli("sandbox", "outbox", "--format", "json").json == []
 
-    sent = ok(cli, "invoices", "remind", str(target["id"]), "--apply")
+    sent = ok(cli, "invoices", "remind", str(target["id"]), "--apply", "--yes")
     assert sent[0]["status"] == "sent"
-    again = ok(cli, "invoices", "remind", str(target["id"]), "--apply")
+    again = ok(cli, "invoices", "remind", str(target["id"]), "--apply", "--yes")
     assert again[0]["status"] == "already reminded today"
     [message] = cli("sandbox", "outbox", "--format", "json").json
     assert message["subject"] == reminder["subject"]
@@ -80,12 +80,12 @@ def test_remind_previews_then_sends_once_a_day(cli: Cli, isolated: Isolation) ->
 
 
 def test_remind_overdue_sends_one_per_invoice_and_a_paid_one_is_refused(cli: Cli) -> None:
-    sent = ok(cli, "invoices", "remind", "--overdue", "--apply")
+    sent = ok(cli, "invoices", "remind", "--overdue", "--apply", "--yes")
     statuses = {r["status"] for r in sent}
     assert statuses <= {"sent", "no e-mail on file"}
     outbox = cli("sandbox", "outbox", "--format", "json").json
     assert len(outbox) == len([r for r in sent if r["status"] == "sent"])
-    rerun = ok(cli, "invoices", "remind", "--overdue", "--apply")
+    rerun = ok(cli, "invoices", "remind", "--overdue", "--apply", "--yes")
     assert {r["status"] for r in rerun} <= {"already reminded today", "no e-mail on file"}
     assert len(cli("sandbox", "outbox", "--format", "json").json) == len(outbox)
     paid = next(i for i in ok(cli, "invoices", "list", "--status", "paid"))

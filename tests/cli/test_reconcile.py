@@ -53,7 +53,7 @@ def test_a_reviewed_csv_is_applied_from_the_file(cli: Cli, tmp_path: Path) -> No
         writer.writeheader()
         writer.writerows(kept)
 
-    applied = ok(cli, "reconcile", "--from-file", str(reviewed), "--apply")
+    applied = ok(cli, "reconcile", "--from-file", str(reviewed), "--apply", "--yes")
 
     assert [(a["transaction_id"], a["status"]) for a in applied] == [
         (int(row["transaction_id"]), "applied") for row in kept
@@ -61,7 +61,7 @@ def test_a_reviewed_csv_is_applied_from_the_file(cli: Cli, tmp_path: Path) -> No
     for row in kept:
         matched = ok(cli, "bank", "matchings", row["transaction_id"])
         assert [m["document"]["id"] for m in matched] == [int(row["target_id"])]
-    again = ok(cli, "reconcile", "--from-file", str(reviewed), "--apply")
+    again = ok(cli, "reconcile", "--from-file", str(reviewed), "--apply", "--yes")
     assert [a["status"] for a in again] == ["already", "already"]
     preview = ok(cli, "reconcile", "--from-file", str(reviewed))
     assert len(preview) == 2
@@ -70,14 +70,14 @@ def test_a_reviewed_csv_is_applied_from_the_file(cli: Cli, tmp_path: Path) -> No
 def test_a_bad_file_is_one_usage_line(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "pairs.json"
     bad.write_text(json.dumps([{"transaction_id": 1, "kind": "receipt", "target_id": 2}]))
-    result = cli("--sandbox", "reconcile", "--from-file", str(bad), "--apply")
+    result = cli("--sandbox", "reconcile", "--from-file", str(bad), "--apply", "--yes")
     assert result.code == 2
     assert "kind must be invoice or document" in result.error_line
 
 
 def test_apply_then_the_gap_lists_with_totals(cli: Cli) -> None:
     before = ok(cli, "reconcile", "--gaps")
-    applied = ok(cli, "reconcile", "--apply")
+    applied = ok(cli, "reconcile", "--apply", "--yes")
     assert {a["status"] for a in applied} <= {"applied", "already", "partial"}
     assert "partial" in {a["status"] for a in applied}
     part_paid = {a["target_id"] for a in applied if a["status"] == "partial"}
@@ -105,7 +105,7 @@ def test_apply_then_the_gap_lists_with_totals(cli: Cli) -> None:
     matched = {a["transaction_id"] for a in applied if a["kind"] == "document"}
     assert matched
     assert not matched & {g["id"] for g in receipts}
-    rerun = ok(cli, "reconcile", "--apply")
+    rerun = ok(cli, "reconcile", "--apply", "--yes")
     assert rerun
     assert {a["status"] for a in rerun} == {"already", "partial"}
     table = cli("--sandbox", "reconcile", "--gaps", "--format", "table")

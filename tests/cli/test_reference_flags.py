@@ -74,3 +74,36 @@ def test_login_password_stdin(cli: Cli, live_env: Sandbox) -> None:
     empty = cli("auth", "login", "--email", live_env.email, "--password-stdin", stdin="")
     assert empty.code == 2
     assert "--password-stdin: stdin holds no password" in empty.error_line
+
+
+@pytest.mark.parametrize(
+    ("group", "list_", "size"), [("invoices", "list", 5), ("documents", "list", 4)]
+)
+def test_page_and_page_size_list_one_page(cli: Cli, group: str, list_: str, size: int) -> None:
+    every = cli("--sandbox", group, list_, "--format", "json").json
+    page = cli("--sandbox", group, list_, "--page", "2", "--page-size", str(size))
+    assert page.code == 0, page.err
+    assert [item["id"] for item in page.json] == [item["id"] for item in every[size : 2 * size]]
+    first = cli("--sandbox", group, list_, "--page-size", str(size)).json  # page 1
+    assert [item["id"] for item in first] == [item["id"] for item in every[:size]]
+    default = cli("--sandbox", group, list_, "--page", "1").json  # 25 a page, as the reference
+    assert [item["id"] for item in default] == [item["id"] for item in every[:25]]
+
+
+def test_page_with_a_filter_made_here_is_a_usage_error(cli: Cli) -> None:
+    result = cli("--sandbox", "invoices", "list", "--page", "2", "--client", "100101")
+    assert result.code == 2
+    assert "--page gives one page as the API lists it" in result.error_line
+
+
+def test_a_page_asks_the_api_for_that_page_only(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tiime.resources.invoices import _InvoicesCalls
+
+    listed: list[str] = []
+    monkeypatch.setattr(
+        _InvoicesCalls, "iter", lambda *a, **k: listed.append("every page") or iter(())
+    )
+    result = cli("--sandbox", "invoices", "list", "--page", "3", "--page-size", "10")
+    assert result.code == 0, result.err
+    assert listed == []
+    assert len(result.json) == 10

@@ -93,3 +93,37 @@ def test_the_client_does_not_import_stdnum_until_a_siret_is_checked() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+# Runs the command line in a fresh interpreter, then prints what it imported and how many
+# times the disk was searched for message catalogues (gettext.find).
+_HELP_COST = """
+import gettext, sys
+searches = []
+real = gettext.find
+def counting(*args, **kwargs):
+    searches.append(args[:1])
+    return real(*args, **kwargs)
+gettext.find = counting
+from tiime.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(repr((sorted(sys.modules), len(searches))), file=sys.stderr)
+"""
+# argparse has fewer words of its own than this (usage:, options, its errors...): each may
+# be looked up once, not once per parser built (35 parsers for `invoices --help`: 102).
+ARGPARSE_WORDS = 20
+
+
+@pytest.mark.parametrize("args", [("--help",), ("invoices", "--help"), ("invoices", "list", "-h")])
+def test_help_imports_little_and_searches_catalogues_once_a_word(args: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _HELP_COST, *args], capture_output=True, text=True, check=False
+    )
+    modules, searches = eval(done.stderr.strip().splitlines()[-1])
+    assert done.stdout.startswith("usage: tiime")
+    unwanted = {"shutil", "httpx", "msgspec", "rich", "tiime._client", "tiime.cli._output"}
+    assert not unwanted & set(modules)
+    assert searches <= ARGPARSE_WORDS

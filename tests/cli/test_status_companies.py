@@ -63,7 +63,12 @@ def test_every_company_as_the_one_company_status_shows_it(
     assert header == cli("--sandbox", "status", "--format", "csv").out.splitlines()[0]
     assert [row.split(",")[0] for row in rows] == [str(second_company), str(DEMO_COMPANY_ID)]
     assert table.out.count("Bank balances:") == 2
-    assert f"Company {second_company}" in table.out
+    assert f"Company Martin Formations ({second_company})" in table.out  # named, as alone
+    assert [row["company_name"] for row in json.loads(every.out)] == [
+        first["company_name"],
+        "Martin Formations",
+    ]
+    assert header.split(",")[:2] == ["company_id", "company_name"]
 
 
 def test_a_failing_company_is_one_line_and_the_others_are_shown(

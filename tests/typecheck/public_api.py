@@ -29,11 +29,13 @@ from tiime.types import (
     Document,
     DocumentCategory,
     DocumentMatching,
+    DocumentsPage,
     ExpenseReport,
     ImputationInput,
     Invoice,
     InvoiceCreateParams,
     InvoiceLineInput,
+    InvoicesPage,
     JSONValue,
     Label,
     LabelSuggestion,
@@ -66,6 +68,8 @@ def sync_calls(client: TiimeClient) -> None:
     assert_type(client.bank_accounts.balance(), list[AccountBalance])
     assert_type(client.bank_transactions.list(from_date=date(2026, 1, 1)), list[BankTransaction])
     assert_type(client.bank_transactions.list_page(page=2), BankTransactionsPage)
+    assert_type(client.invoices.list_page(page=2, page_size=10), InvoicesPage)
+    assert_type(client.documents.list_page(types="receipt"), DocumentsPage)
     assert_type(client.bank_transactions.iter(search="sncf"), Iterator[BankTransaction])
     assert_type(client.bank_transactions.unimputed(), list[BankTransaction])
     assert_type(client.bank_transactions.get(1), BankTransaction)
@@ -160,6 +164,8 @@ async def async_calls(client: AsyncTiimeClient) -> None:
     assert_type(await client.bank_accounts.balance(), list[AccountBalance])
     assert_type(await client.bank_transactions.list(), list[BankTransaction])
     assert_type(await client.bank_transactions.list_page(), BankTransactionsPage)
+    assert_type(await client.invoices.list_page(status="sent"), InvoicesPage)
+    assert_type(await client.documents.list_page(page=3), DocumentsPage)
     assert_type(client.bank_transactions.iter(), AsyncIterator[BankTransaction])
     assert_type(await client.bank_transactions.label_suggestions(1), list[LabelSuggestion])
     assert_type(

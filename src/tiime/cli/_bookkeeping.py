@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from ..i18n import _
+from ..i18n import N_, _
 from ._errors import UsageError
 
 if TYPE_CHECKING:
@@ -54,8 +54,9 @@ class Company(msgspec.Struct, frozen=True):
 class AutoImputeRow(msgspec.Struct, kw_only=True):
     """One line of ``tiime bank auto-impute``: a transaction and what was done with it.
 
-    ``status``: ``skipped`` (no suggestion), ``proposed`` (a dry run), ``applied`` or
-    ``error`` (then ``error`` says why).
+    ``status``: ``skipped`` (then ``reason`` says why, in the reader's language:
+    :data:`NO_SUGGESTION`, :data:`ALREADY_IMPUTED`), ``proposed`` (a dry run), ``applied``
+    or ``error`` (then ``error`` says why).
     """
 
     company_id: int
@@ -67,7 +68,13 @@ class AutoImputeRow(msgspec.Struct, kw_only=True):
     suggested_label_id: int | None
     suggested_label_name: str | None
     status: str
+    reason: str | None = None
     error: str | None = None
+
+
+# Why ``bank auto-impute`` skips a transaction.
+NO_SUGGESTION = N_("no label suggested")
+ALREADY_IMPUTED = N_("already imputed")
 
 
 def select_companies(client: TiimeClient, names: str | None, all_companies: bool) -> list[Company]:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
+from ..i18n import _
+
 T = TypeVar("T")
 
 PAGE_SIZE = 1000  # items asked per page
@@ -86,3 +88,31 @@ def read_ahead(items: Iterable[T]) -> Iterator[T]:
     finally:
         stop.set()
         sys.setswitchinterval(interval)
+
+
+def one_page(args: Any) -> tuple[int, int] | None:
+    """``(page, page_size)`` of ``--page``/``--page-size`` when either is given (page 1 and
+    25 items by default, as the reference CLI), else ``None``: every page is listed."""
+    if getattr(args, "page", None) is None and getattr(args, "page_size", None) is None:
+        return None
+    from ._errors import UsageError
+
+    size = 25 if args.page_size is None else args.page_size
+    if size > PAGE_SIZE:
+        raise UsageError(_("--page-size {size}: at most {most}").format(size=size, most=PAGE_SIZE))
+    return args.page or 1, size
+
+
+def page_note(page: Any, what: str) -> None:
+    """``page 2 of 5 (120 invoices)`` on stderr, for a person at a terminal."""
+    if not sys.stderr.isatty():
+        return
+    if page.total is None:
+        line = _("page {page} ({n} {what})").format(page=page.page, n=len(page.items), what=what)
+        sys.stderr.write(line + "\n")
+        return
+    pages = max(1, -(-page.total // page.page_size))
+    line = _("page {page} of {pages} ({total} {what})").format(
+        page=page.page, pages=pages, total=page.total, what=what
+    )
+    sys.stderr.write(line + "\n")

@@ -7,6 +7,7 @@ themselves are declared by the group modules of :mod:`tiime.cli.commands`.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 
@@ -15,7 +16,7 @@ from ..i18n import LANGUAGES, _
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up speed
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any, NoReturn
 
     from ._session import Session
@@ -30,6 +31,21 @@ def _invalid_choice() -> re.Pattern[str]:
     """argparse's ``invalid choice: 'x'``, in the language of the messages."""
     template = _("invalid choice: %(value)r (choose from %(choices)s)")
     return re.compile(re.escape(template.split("%(value)r", 1)[0]) + "'([^']*)'")
+
+
+def _width() -> int:
+    """The help's width, as argparse computes it, without importing :mod:`shutil` (and
+    its compression modules) to do so: ``$COLUMNS``, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
 
 
 class Parser(argparse.ArgumentParser):
@@ -55,6 +71,30 @@ class Parser(argparse.ArgumentParser):
         sys.stderr.write(line + "\n")
         sys.exit(2)
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # Every formatter class used here is a HelpFormatter: it takes a width.
+        return self.formatter_class(prog=self.prog, width=_width())  # type: ignore[call-arg]
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse's, but what the command does not know is refused by the command
+        itself, pointing to its own help: ``invoices list: unknown option --bogus (see
+        'tiime invoices list --help')`` (argparse alone blames ``tiime`` and its help)."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and "_ARGCOMPLETE" not in os.environ:  # completion parses partial lines
+            where = self.prog.partition(" ")[2]
+            first = extras[0]
+            what = (
+                _("unknown option {option}").format(option=first.partition("=")[0])
+                if first.startswith("-") and first != "-"
+                else _("unexpected argument {argument!r}").format(argument=first)
+            )
+            self.error(
+                _("{command}: {problem}").format(command=where, problem=what) if where else what
+            )
+        return parsed, extras
+
     def _suggest(self, message: str) -> str | None:
         match = _invalid_choice().search(message)
         if match is None:
@@ -68,9 +108,10 @@ class Parser(argparse.ArgumentParser):
         return None
 
 
-def _common() -> argparse.ArgumentParser:
-    """Options accepted before or after the command (``tiime --sandbox clients list``)."""
-    common = argparse.ArgumentParser(add_help=False)
+def _language() -> argparse.ArgumentParser:
+    """The language of messages: an option of every command (main() reads it before the
+    parser is built; the parser only checks and documents it)."""
+    common = Parser(add_help=False)
     common.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -80,6 +121,12 @@ def _common() -> argparse.ArgumentParser:
             "locale: LC_ALL, LC_MESSAGES, LANG; else en)"
         ),
     )
+    return common
+
+
+def _output() -> argparse.ArgumentParser:
+    """How a command's data is printed: the options of the commands that print data."""
+    common = Parser(add_help=False)
     common.add_argument(
         "--format",
         choices=FORMATS,
@@ -118,6 +165,12 @@ def _common() -> argparse.ArgumentParser:
             "'less -FRX' (default: a pager on a terminal)"
         ),
     )
+    return common
+
+
+def _connection() -> argparse.ArgumentParser:
+    """Which API a command talks to and how: the options of the commands that call it."""
+    common = Parser(add_help=False)
     common.add_argument(
         "--sandbox",
         action="store_true",
@@ -306,6 +359,40 @@ def resolve_id(args: argparse.Namespace) -> None:
         args.command_parser.error(_("the following arguments are required: ID (or --id ID)"))
 
 
+def add_yes(parser: argparse.ArgumentParser) -> None:
+    """``--yes``: do not ask before writing (needed when stdin is not a terminal)."""
+    parser.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help=_(
+            "do not ask for confirmation; needed when stdin is not a terminal "
+            "(default: ask on a terminal)"
+        ),
+    )
+
+
+def add_page(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--page N`` and ``--page-size N``: one page of the listing, as the reference CLI
+    lists it (either flag alone asks for one page: page 1, 25 items, by default)."""
+    parser.add_argument(
+        "--page",
+        type=positive_int,
+        metavar="N",
+        help=_(
+            "only page N (from 1) of --page-size {what}, as the API gives it (default: every page)"
+        ).format(what=what),
+    )
+    parser.add_argument(
+        "--page-size",
+        type=positive_int,
+        metavar="N",
+        help=_(
+            "{what} a page with --page, 1 to 1000; alone, the first page (default: 25 with --page)"
+        ).format(what=what),
+    )
+
+
 def add_limit(parser: argparse.ArgumentParser) -> None:
     """``--limit N``: stop a listing after N items."""
     parser.add_argument(
@@ -319,12 +406,10 @@ def add_limit(parser: argparse.ArgumentParser) -> None:
 class Group:
     """A command group being declared: ``tiime GROUP ACTION ...``."""
 
-    def __init__(
-        self, parser: argparse.ArgumentParser, common: argparse.ArgumentParser, name: str = ""
-    ) -> None:
+    def __init__(self, parser: argparse.ArgumentParser, options: Options, name: str = "") -> None:
         self.parser = parser
         self.name = name
-        self._common = common
+        self._options = options
         self._actions: Any = parser.add_subparsers(
             dest="command", metavar="ACTION", parser_class=Parser
         )
@@ -338,23 +423,65 @@ class Group:
         handler: Handler,
         *,
         not_found: str | None = None,
+        output: bool = True,
     ) -> argparse.ArgumentParser:
         """Declare ``tiime GROUP NAME``, run by ``handler(session, args)``.
 
-        ``not_found`` is the hint shown when the call answers 404 (where to find the ids).
+        ``not_found`` is the hint shown when the call answers 404 (where to find the ids);
+        ``output=False`` for a command that prints no data (no --format, --columns...).
         """
-        from ._examples import epilog
-
-        parser: argparse.ArgumentParser = self._actions.add_parser(
+        return self._options.leaf(
+            self._actions,
             name,
+            f"{self.name} {name}",
+            handler,
             help=help,
             description=help,
-            epilog=epilog(f"{self.name} {name}"),
+            not_found=not_found,
+            output=output,
+            connection=True,
+        )
+
+
+class Options:
+    """The shared options, made once, and the leaf commands that take them."""
+
+    def __init__(self) -> None:
+        self.language = _language()
+        self.output = _output()
+        self.connection = _connection()
+        self.common = Parser(add_help=False, parents=[self.language, self.output, self.connection])
+
+    def leaf(
+        self,
+        actions: Any,
+        name: str,
+        path: str,
+        handler: Handler,
+        *,
+        help: str,
+        description: str,
+        not_found: str | None,
+        output: bool,
+        connection: bool,
+    ) -> argparse.ArgumentParser:
+        """A command that runs ``handler``: the output options (and ``--output FILE``) when
+        it prints data, the connection options when it calls the API."""
+        from ._examples import epilog
+
+        parents = [self.language]
+        parents += ([self.output] if output else []) + ([self.connection] if connection else [])
+        parser: argparse.ArgumentParser = actions.add_parser(
+            name,
+            help=help,
+            description=description,
+            epilog=epilog(path),
             formatter_class=argparse.RawDescriptionHelpFormatter,
-            parents=[self._common],
+            parents=parents,
             conflict_handler="resolve",  # a download's own --output replaces this one
         )
-        _add_output_file(parser)
+        if output:
+            _add_output_file(parser)
         parser.set_defaults(handler=handler, not_found=not_found, command_parser=parser)
         return parser
 
@@ -365,38 +492,46 @@ class Registrar:
     A group's help line is its line in :data:`tiime.cli.commands.GROUPS`.
     """
 
-    def __init__(
-        self, groups: Any, common: argparse.ArgumentParser, helps: Mapping[str, str]
-    ) -> None:
+    def __init__(self, groups: Any, options: Options, helps: Mapping[str, str]) -> None:
         self._groups = groups
-        self._common = common
+        self._options = options
         self._helps = helps
 
     def group(self, name: str) -> Group:
         """Declare the group ``tiime NAME ACTION ...``; add its actions with ``.command()``."""
         help = _(self._helps[name])
-        parser = self._groups.add_parser(name, help=help, description=help, parents=[self._common])
-        return Group(parser, self._common, name)
+        parser = self._groups.add_parser(
+            name, help=help, description=help, parents=[self._options.common]
+        )
+        return Group(parser, self._options, name)
 
     def command(
-        self, name: str, handler: Handler, *, description: str | None = None
+        self,
+        name: str,
+        handler: Handler,
+        *,
+        description: str | None = None,
+        output: bool = True,
+        connection: bool = True,
     ) -> argparse.ArgumentParser:
-        """Declare a command without actions (``tiime sandbox``), run by ``handler``."""
-        from ._examples import epilog
+        """Declare a command without actions (``tiime sandbox``), run by ``handler``.
 
+        ``output=False`` for a command that prints no data (no --format, --columns,
+        --output...); ``connection=False`` for one that calls no API (no --sandbox,
+        --verbose).
+        """
         help = _(self._helps[name])
-        parser: argparse.ArgumentParser = self._groups.add_parser(
+        return self._options.leaf(
+            self._groups,
             name,
+            name,
+            handler,
             help=help,
             description=description or help,
-            epilog=epilog(name),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-            parents=[self._common],
-            conflict_handler="resolve",
+            not_found=None,
+            output=output,
+            connection=connection,
         )
-        _add_output_file(parser)
-        parser.set_defaults(handler=handler, not_found=None, command_parser=parser)
-        return parser
 
 
 def build_parser(argv: list[str] | None = None) -> Parser:
@@ -409,12 +544,12 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     """
     from .commands import GROUPS, register
 
-    common = _common()
+    options = Options()
     parser = Parser(
         prog="tiime",
         description=_("Drive your Tiime books from the terminal: clients, companies, login."),
         epilog=_("New here? `tiime --sandbox clients list` runs against a local sandbox."),
-        parents=[common],
+        parents=[options.common],
     )
     parser.add_argument(
         "--version",
@@ -423,7 +558,7 @@ def build_parser(argv: list[str] | None = None) -> Parser:
         help=_("show program's version number and exit"),
     )
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", parser_class=Parser)
-    registrar = Registrar(groups, common, GROUPS)
+    registrar = Registrar(groups, options, GROUPS)
     named = None if argv is None else next((arg for arg in argv if arg in GROUPS), "")
     for name, help in GROUPS.items():
         if named is None or name == named:

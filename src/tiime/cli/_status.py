@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
+import msgspec
+
 from .. import _exceptions as E
 from ..i18n import _
 from ..status import AccountLine, InvoiceCounts, Status, gather, gather_async
@@ -22,7 +24,16 @@ if TYPE_CHECKING:
     from .._client import AsyncTiimeClient
     from ._bookkeeping import Company
 
-__all__ = ["AccountLine", "InvoiceCounts", "Status", "gather", "gather_companies", "show"]
+__all__ = [
+    "AccountLine",
+    "InvoiceCounts",
+    "NamedStatus",
+    "Status",
+    "gather",
+    "gather_companies",
+    "named",
+    "show",
+]
 
 # Companies gathered at once: six listings each (as many requests, more for long listings).
 COMPANIES_AT_ONCE = 4
@@ -81,9 +92,32 @@ def _money(amount: Decimal | None, currency: str | None) -> str:
     return format_money(amount, currency or "EUR")
 
 
-def show(status: Status, out: TextIO) -> None:
-    """The summary as a person reads it on a terminal, in the reader's language."""
-    lines = [_("Company {id}").format(id=status.company_id), "", _("Bank balances:")]
+class NamedStatus(msgspec.Struct, kw_only=True):
+    """A company's figures under its name: what ``status`` prints in JSON, CSV and XLSX."""
+
+    company_id: int
+    company_name: str | None
+    bank_accounts: list[AccountLine]
+    invoices: InvoiceCounts
+    pending_quotations: int
+    total_clients: int
+    unimputed_transactions: int
+
+
+def named(status: Status, company_name: str | None) -> NamedStatus:
+    """``status`` with its company's name."""
+    return NamedStatus(company_name=company_name, **msgspec.structs.asdict(status))
+
+
+def show(status: Status, out: TextIO, *, company_name: str | None = None) -> None:
+    """The summary as a person reads it on a terminal, in the reader's language, under the
+    company's name and id."""
+    company = (
+        _("{name} ({id})").format(name=company_name, id=status.company_id)
+        if company_name
+        else str(status.company_id)
+    )
+    lines = [_("Company {id}").format(id=company), "", _("Bank balances:")]
     width = max((len(a.name or "") for a in status.bank_accounts), default=0)
     lines += [
         f"  {a.name or '':<{width}}  {_money(a.balance, a.currency):>16}"

@@ -32,8 +32,16 @@ from .._validation import (
     check_query,
     check_text,
 )
-from ..types import AmountInput, Document, DocumentCategory, JSONValue, MatchableDocument
+from ..types import (
+    AmountInput,
+    Document,
+    DocumentCategory,
+    DocumentsPage,
+    JSONValue,
+    MatchableDocument,
+)
 from ._created import LOOKBACK, check_since, created_since, newest_match, now
+from ._page import page_request
 from ._upload import FileInput, upload_content, upload_size
 
 __all__ = ["AsyncDocuments", "Documents", "FileInput", "created_document_lookup"]
@@ -159,6 +167,33 @@ class _DocumentsCalls(APIResource):
             self._listing(params, _LIST_ACCEPT, DocumentList),
             page_size,
             limit=check_limit(limit),
+        )
+
+    @endpoint
+    def list_page(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 25,
+        types: str | Sequence[str] | None = None,
+        source: str | None = None,
+        sorts: str = "created_at:desc",
+        accountable: bool | None = None,
+    ) -> Operation[DocumentsPage]:
+        """One page of documents: the request of :meth:`list` for page ``page`` (from 1) of
+        ``page_size`` (``Range: items=START-END``, END inclusive: page 2 of 25 is
+        ``items=25-49``), and no other. Returns a :class:`DocumentsPage`: ``.items``, and
+        ``.total``, the documents the listing holds (the ``Content-Range`` TOTAL; ``None``
+        when the server does not say). A read: retried on a network failure or a 5xx."""
+        return page_request(
+            self._company_path("documents"),
+            DocumentList,
+            DocumentsPage,
+            page=page,
+            page_size=page_size,
+            max_page_size=MAX_PAGE_SIZE,
+            params=self._list_params(types, source, sorts, accountable),
+            headers={"Accept": _LIST_ACCEPT},
         )
 
     @endpoint

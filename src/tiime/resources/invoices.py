@@ -38,9 +38,10 @@ from .._validation import (
     check_query,
     check_text,
 )
-from ..types import Invoice, InvoiceLine, InvoiceLineInput, RecipientInput
+from ..types import Invoice, InvoiceLine, InvoiceLineInput, InvoicesPage, RecipientInput
 from ._created import LOOKBACK, check_since, newest_match, now
 from ._lines import check_document_date, matches_billing, prepare_lines, send_body
+from ._page import page_request
 
 __all__ = ["INVOICE_STATUSES", "AsyncInvoices", "Invoices"]
 
@@ -139,12 +140,17 @@ def matches_invoice(invoice: Invoice, sent: Mapping[str, Any]) -> bool:
     )
 
 
-def invoice_listing(resource: APIResource, status: Any, sorts: Any) -> Any:
-    """The page requests of ``GET companies/{cid}/invoices?sorts=...&status=...``."""
+def _invoice_params(status: Any, sorts: Any) -> dict[str, str]:
     params = {"sorts": check_query(sorts, "sorts")}
     checked = check_status(status)
     if checked is not None:
         params["status"] = checked
+    return params
+
+
+def invoice_listing(resource: APIResource, status: Any, sorts: Any) -> Any:
+    """The page requests of ``GET companies/{cid}/invoices?sorts=...&status=...``."""
+    params = _invoice_params(status, sorts)
     path = resource._company_path("invoices")
 
     def request(range_header: str) -> APIRequest[list[Invoice]]:
@@ -207,6 +213,30 @@ class _InvoicesCalls(APIResource):
         as :meth:`list`'s. Memory stays flat however many there are."""
         page_size = check_page_size(page_size, MAX_PAGE_SIZE)
         return RangePager(self._listing(status, sorts), page_size, limit=check_limit(limit))
+
+    @endpoint
+    def list_page(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 25,
+        status: str | None = None,
+        sorts: str = "invoice_number:desc",
+    ) -> Operation[InvoicesPage]:
+        """One page of invoices: the request of :meth:`list` for page ``page`` (from 1) of
+        ``page_size`` (``Range: items=START-END``, END inclusive: page 2 of 25 is
+        ``items=25-49``), and no other. Returns an :class:`InvoicesPage`: ``.items``, and
+        ``.total``, the invoices the listing holds (the ``Content-Range`` TOTAL; ``None``
+        when the server does not say). A read: retried on a network failure or a 5xx."""
+        return page_request(
+            self._company_path("invoices"),
+            InvoiceList,
+            InvoicesPage,
+            page=page,
+            page_size=page_size,
+            max_page_size=MAX_PAGE_SIZE,
+            params=_invoice_params(status, sorts),
+        )
 
     @endpoint
     def get(self, invoice_id: int) -> Operation[Invoice]:

@@ -57,6 +57,7 @@ from .invoice import (
     VatTypeInput,
 )
 from .label import Label, Tag, TagDetail
+from .page import DocumentsPage, InvoicesPage
 from .quotation import Quotation, QuotationCreateParams, QuotationSendParams
 from .ref import NamedRef, Ref, RefInput
 from .user import Address, User
@@ -83,6 +84,7 @@ __all__ = [
     "DocumentMatching",
     "DocumentMatchings",
     "DocumentMetadata",
+    "DocumentsPage",
     "ExpenseReport",
     "ExpenseReportCreateParams",
     "ExpenseReportMetadata",
@@ -96,6 +98,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceLineInput",
     "InvoiceSendParams",
+    "InvoicesPage",
     "InvoicingUnit",
     "InvoicingUnitInput",
     "JSONValue",

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tiime import AsyncTiimeClient, NotFoundError, ServerError, TiimeError, ValidationError
-from tiime.types import Document, DocumentCategory, MatchableDocument
+from tiime.types import Document, DocumentCategory, DocumentsPage, MatchableDocument
 
 from .._support import Env, FakeTiime, collect, run
 
@@ -299,3 +299,17 @@ def test_an_upload_over_the_server_s_limit_raises_413(
     assert caught.value.method == "POST"
     assert "4096 octets" in str(caught.value)
     assert small.name == "petit.pdf"
+
+
+async def test_list_page_is_one_range_page_with_the_total(client: Any, env: Env) -> None:
+    every = await run(client.documents.list(types="receipt"))
+    env.requests.clear()
+
+    page = await run(client.documents.list_page(page=3, page_size=4, types="receipt"))
+
+    (request,) = env.api_requests
+    assert request.headers["Range"] == "items=8-11"
+    assert request.headers["Accept"] == LIST_ACCEPT
+    assert isinstance(page, DocumentsPage)
+    assert [d.id for d in page.items] == [d.id for d in every[8:12]]
+    assert (page.page, page.page_size, page.total) == (3, 4, len(every))

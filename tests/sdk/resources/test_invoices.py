@@ -14,7 +14,7 @@ import pytest
 from tiime import APITimeoutError, AsyncTiimeClient, NotFoundError, ServerError, TiimeError
 from tiime import ValidationError as TiimeValidationError
 from tiime._today import today
-from tiime.types import Invoice
+from tiime.types import Invoice, InvoicesPage
 
 from .._support import Env, FakeTiime, collect, run
 
@@ -434,3 +434,29 @@ async def test_a_status_change_is_not_replayed_but_other_updates_are(
     fake.queue(503)
     assert (await run(client.invoices.update(9, title="T"))).id == 9
     assert [r.method for r in fake.api_requests] == ["PUT", "PUT", "PUT"]
+
+
+async def test_list_page_is_one_range_page_with_the_total(client: Any, env: Env) -> None:
+    every = await run(client.invoices.list(status="sent"))
+    env.requests.clear()
+
+    page = await run(client.invoices.list_page(page=2, page_size=5, status="sent"))
+
+    request = only_api_request(env)
+    assert request.headers["Range"] == "items=5-9"
+    assert request.url.query == b"sorts=invoice_number%3Adesc&status=sent"
+    assert isinstance(page, InvoicesPage)
+    assert [i.id for i in page.items] == [i.id for i in every[5:10]]
+    assert (page.page, page.page_size, page.total) == (2, 5, len(every))
+    past = await run(client.invoices.list_page(page=1000, page_size=5))
+    assert past.items == []
+    assert past.total == len(await run(client.invoices.list()))
+
+
+@pytest.mark.parametrize("options", [{"page": 0}, {"page_size": 0}, {"page_size": 1001}])
+async def test_list_page_refuses_a_bad_page_before_sending(
+    client: Any, env: Env, options: dict[str, int]
+) -> None:
+    with pytest.raises(TiimeValidationError):
+        await run(client.invoices.list_page(**options))
+    assert env.api_requests == []

@@ -6,7 +6,7 @@ import argparse
 
 from ...i18n import _
 from .._errors import EXIT_OK, EXIT_RUNTIME
-from .._parser import Registrar, positive_int
+from .._parser import Registrar, add_yes, positive_int
 from .bank import add_companies
 
 TYPE_CHECKING = False
@@ -35,6 +35,7 @@ def register(registrar: Registrar) -> None:
         action="store_true",
         help=_("impute each transaction that has a suggestion (default: off, report only)"),
     )
+    add_yes(audit)
     audit.add_argument(
         "--concurrency",
         type=positive_int,
@@ -49,7 +50,8 @@ def register(registrar: Registrar) -> None:
 def audit_(session: Session, args: argparse.Namespace) -> int:
     from .._audit import Audit, AuditRow, audit_companies, rows_of
     from .._bookkeeping import select_companies_async, today
-    from .._errors import UsageError
+    from .._confirm import confirm, require_terminal
+    from .._errors import CommandError, UsageError
     from .._loop import run as run_loop
 
     if args.concurrency > MAX_CONCURRENCY:
@@ -58,10 +60,18 @@ def audit_(session: Session, args: argparse.Namespace) -> int:
                 MAX_CONCURRENCY=MAX_CONCURRENCY, concurrency=args.concurrency
             )
         )
+    if args.apply:
+        require_terminal(_("impute"), yes=args.yes)  # before any call
 
     async def run() -> Audit:  # in one event loop; Ctrl-C cancels it all
         async with session.async_client() as client:
             companies = await select_companies_async(client, args.company, args.all_companies)
+            names = ", ".join(company.name for company in companies)
+            question = _(
+                "Impute each transaction that has a suggested label, in {companies}?"
+            ).format(companies=names)
+            if args.apply and not confirm(_("impute"), question, yes=args.yes):
+                raise CommandError(_("nothing imputed (not confirmed)"))  # before any write
             report = Audit(date=today(), companies=[], apply_mode=args.apply)
             report.companies = await audit_companies(
                 client, companies, apply=args.apply, concurrency=args.concurrency

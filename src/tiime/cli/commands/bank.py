@@ -8,11 +8,22 @@ import sys
 
 from ...i18n import N_, _
 from .._errors import EXIT_OK, EXIT_RUNTIME
-from .._parser import Registrar, add_id, add_limit, date_range, iso_date, positive_int, sorts
+from .._parser import (
+    Registrar,
+    add_id,
+    add_limit,
+    add_yes,
+    date_range,
+    iso_date,
+    positive_int,
+    sorts,
+)
 from .bank_matching import register_matching
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .._session import Session
 
 ACCOUNT_COLUMNS = ("id", "name", "balance_amount", "balance_currency", "iban", "enabled", "closed")
@@ -33,6 +44,7 @@ AUTO_COLUMNS = (
     "transaction_id",
     "amount",
     "status",
+    "reason",
     "suggested_label_name",
     "wording",
     "company_name",
@@ -165,6 +177,7 @@ def register(registrar: Registrar) -> None:
         metavar="N",
         help=_("stop after N transactions with a suggestion, per company (default: all)"),
     )
+    add_yes(auto)
 
 
 def add_companies(parser: argparse.ArgumentParser) -> None:
@@ -307,13 +320,28 @@ def impute_(session: Session, args: argparse.Namespace) -> int:
 
 
 def auto_impute(session: Session, args: argparse.Namespace) -> int:
+    """Each company's unimputed transactions and their first suggested label (a row each,
+    ``proposed`` or ``skipped`` with its reason); with ``--apply``, once confirmed, the
+    proposed ones imputed."""
     from ... import _exceptions as E
-    from .._bookkeeping import AutoImputeRow, bar, impute_to, label_name, select_companies
-    from .._errors import describe
+    from .._bookkeeping import (
+        ALREADY_IMPUTED,
+        NO_SUGGESTION,
+        AutoImputeRow,
+        bar,
+        impute_to,
+        label_name,
+        select_companies,
+    )
+    from .._confirm import confirm, require_terminal
+    from .._errors import CommandError, describe
 
+    if args.apply:
+        require_terminal(_("impute"), yes=args.yes)
     client = session.client()
     companies = select_companies(client, args.company, args.all_companies)
     rows: list[AutoImputeRow] = []
+    todo: list[tuple[AutoImputeRow, Any, Any, Any]] = []  # row, client, transaction, label
     failed = False
     for company in companies:
         scoped = client.with_options(company_id=company.id)
@@ -346,25 +374,44 @@ def auto_impute(session: Session, args: argparse.Namespace) -> int:
                     suggested_label_name=None,
                     status="skipped",
                 )
+                rows.append(row)
+                progress.advance()
+                if transaction.imputations:  # in part, or since the listing
+                    row.reason = _(ALREADY_IMPUTED)
+                    continue
                 try:
                     suggestions = scoped.bank_transactions.label_suggestions(transaction.id)
-                    if suggestions:
-                        suggested += 1
-                        first = suggestions[0]
-                        row.suggested_label_id, row.suggested_label_name = (
-                            first.id,
-                            label_name(first),
-                        )
-                        row.status = "proposed"
-                        if args.apply:
-                            if transaction.amount is None or transaction.wording is None:
-                                transaction = scoped.bank_transactions.get(transaction.id)
-                            impute_to(scoped, transaction, first)
-                            row.status = "applied"
                 except E.TiimeError as exc:
                     row.status, row.error = "error", describe(exc)
                     failed = True
-                rows.append(row)
+                    continue
+                if not suggestions:
+                    row.reason = _(NO_SUGGESTION)
+                    continue
+                suggested += 1
+                first = suggestions[0]
+                row.suggested_label_id, row.suggested_label_name = first.id, label_name(first)
+                row.status = "proposed"
+                todo.append((row, scoped, transaction, first))
+    if args.apply and todo:
+        question = _("Impute {n} transactions to their first suggested label?").format(n=len(todo))
+        if not confirm(_("impute"), question, yes=args.yes):
+            raise CommandError(
+                _("nothing imputed: {n} transactions kept (not confirmed)").format(n=len(todo))
+            )
+        with bar(len(todo), _("Imputing {n} transactions").format(n=len(todo))) as progress:
+            for row, scoped, transaction, first in todo:
+                try:
+                    if transaction.amount is None or transaction.wording is None:
+                        transaction = scoped.bank_transactions.get(transaction.id)
+                    if transaction.imputations:
+                        row.status, row.reason = "skipped", _(ALREADY_IMPUTED)
+                    else:
+                        impute_to(scoped, transaction, first)
+                        row.status = "applied"
+                except E.TiimeError as exc:
+                    row.status, row.error = "error", describe(exc)
+                    failed = True
                 progress.advance()
     session.output.many(rows, kind=AutoImputeRow, columns=AUTO_COLUMNS)
     if not args.apply and any(row.status == "proposed" for row in rows):

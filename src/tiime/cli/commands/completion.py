@@ -19,6 +19,8 @@ def register(registrar: Registrar) -> None:
         "completion",
         completion,
         description=_('Print a completion script: eval "$(tiime completion bash)".'),
+        output=False,
+        connection=False,
     )
     shells = ("bash", "zsh", "fish", "tcsh")
     parser.add_argument("shell", nargs="?", choices=shells, help=_("the shell to complete for"))

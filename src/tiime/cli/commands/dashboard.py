@@ -29,6 +29,7 @@ def register(registrar: Registrar) -> None:
                 "With --verbose, the requests it makes to the API are shown on stderr."
             )
         ),
+        output=False,
     )
     parser.add_argument(
         "--port",

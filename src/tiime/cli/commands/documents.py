@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ...i18n import N_, _
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar, add_id, add_limit
+from .._parser import Registrar, add_id, add_limit, add_page
 from .documents_bulk import add_bulk_flags, bulk_upload, is_bulk
 
 TYPE_CHECKING = False
@@ -46,6 +46,7 @@ def register(registrar: Registrar) -> None:
         default="created_at:desc",
         help=_("sort order, FIELD:asc|desc (default: %(default)s)"),
     )
+    add_page(listing, _("documents"))
     add_limit(listing)
 
     add_id(
@@ -116,10 +117,18 @@ def register(registrar: Registrar) -> None:
 
 def list_(session: Session, args: argparse.Namespace) -> int:
     from ...types import Document
-    from .._listing import limited, page_size, read_ahead
+    from .._listing import limited, one_page, page_note, page_size, read_ahead
     from .._progress import until_first
 
     client = session.client()
+    paged = one_page(args)
+    if paged is not None:
+        page = client.documents.list_page(
+            page=paged[0], page_size=paged[1], types=args.types, source=args.source, sorts=args.sort
+        )
+        page_note(page, _("documents"))
+        session.output.many(limited(page.items, args.limit), kind=Document, columns=COLUMNS)
+        return EXIT_OK
     documents = client.documents.iter(
         types=args.types, source=args.source, sorts=args.sort, page_size=page_size(args.limit)
     )

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ...i18n import _
-from .._errors import EXIT_OK, EXIT_RUNTIME, UsageError
+from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,6 +51,15 @@ def add_bulk_flags(parser: argparse.ArgumentParser) -> None:
         "--match",
         action="store_true",
         help=_("then propose the bank transactions matching what was uploaded (default: off)"),
+    )
+    parser.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help=_(
+            "upload many files without asking; needed when stdin is not a terminal "
+            "(default: ask on a terminal, for a directory or several files)"
+        ),
     )
 
 
@@ -148,6 +157,7 @@ def bulk_upload(session: Session, args: argparse.Namespace) -> int:
 
     from ..._today import today
     from .._bookkeeping import bar
+    from .._confirm import confirm
 
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:
         raise UsageError(
@@ -189,6 +199,13 @@ def bulk_upload(session: Session, args: argparse.Namespace) -> int:
             seen[sha] = path
             todo.append((path, sha))
             rows.append(row)  # its place in the report, filled in once sent
+    question = _("Upload {n} files as documents of company {company}?").format(
+        n=len(todo), company=client.require_company()
+    )
+    if todo and not confirm(_("upload many files"), question, yes=args.yes):
+        raise CommandError(
+            _("nothing uploaded: {n} files not sent (not confirmed)").format(n=len(todo))
+        )
     day = today()
     with (
         bar(len(todo), _("Uploading {n} files").format(n=len(todo))) as progress,

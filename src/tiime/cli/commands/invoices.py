@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from ...i18n import N_, _
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar, add_id, add_limit, day_range, sorts
+from .._parser import Registrar, add_id, add_limit, add_page, day_range, sorts
 from . import _billing
 from .invoices_overdue import register_overdue
 
@@ -76,6 +75,7 @@ def register(registrar: Registrar) -> None:
             "all pages; --limit to stop early)"
         ),
     )
+    add_page(listing, _("invoices"))
     add_limit(listing)
 
     add_id(group.command("get", _("one invoice"), get, not_found=NOT_FOUND), _("the invoice's id"))
@@ -152,12 +152,31 @@ def register(registrar: Registrar) -> None:
 
 def list_(session: Session, args: argparse.Namespace) -> int:
     from ...types import Invoice
-    from .._listing import limited, page_size, read_ahead
+    from .._listing import limited, one_page, page_note, page_size, read_ahead
     from .._progress import until_first
 
     statuses = sorted(set(args.status or ()))
-    client_id = None if args.client is None else _billing.resolve_client(session, args.client)
     since, until = day_range(args.since, args.until)
+    paged = None if args.all else one_page(args)
+    if paged is not None:
+        if len(statuses) > 1 or args.client is not None or since or until:
+            raise UsageError(
+                _(
+                    "--page gives one page as the API lists it: not with --client, --from, "
+                    "--to or several --status"
+                )
+            )
+        page = session.client().invoices.list_page(
+            page=paged[0],
+            page_size=paged[1],
+            status=statuses[0] if statuses else None,
+            sorts=args.sort,
+        )
+        page_note(page, _("invoices"))
+        shown = limited(page.items, args.limit)
+        session.output.many(shown, kind=Invoice, columns=COLUMNS, totals=TOTALS)
+        return EXIT_OK
+    client_id = None if args.client is None else _billing.resolve_client(session, args.client)
     local = len(statuses) > 1 or client_id is not None or since or until
     invoices = session.client().invoices.iter(
         status=statuses[0] if len(statuses) == 1 else None,
@@ -292,6 +311,21 @@ def _client_email(session: Session, invoice_id: int) -> tuple[list[str], str]:
     return [client.email], f"client {client.id} ({client.name}) e-mail on file"
 
 
+def describe_invoice(invoice: Any) -> str:
+    """What a prompt says of an invoice: ``sent, 1,200.00 TTC, client ACME``."""
+    from .._table import money
+
+    parts = [invoice.status or _("status unknown")]
+    if invoice.total_including_taxes is not None:
+        parts.append(_("{amount} TTC").format(amount=money(invoice.total_including_taxes)))
+    parts.append(
+        _("client {name}").format(name=invoice.client_name)
+        if invoice.client_name
+        else _("no client")
+    )
+    return ", ".join(parts)
+
+
 def pdf_(session: Session, args: argparse.Namespace) -> int:
     invoices = session.client().invoices
     name = ""
@@ -303,15 +337,16 @@ def pdf_(session: Session, args: argparse.Namespace) -> int:
 
 def delete_(session: Session, args: argparse.Namespace) -> int:
     if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError(_("refusing to delete without --yes: stdin is not a terminal"))
-        sys.stderr.write(_("Delete the draft invoice {id}? [y/N] ").format(id=args.id))
-        sys.stderr.flush()
-        answer = sys.stdin.readline().strip().lower()
-        if answer not in ("y", "yes", "o", "oui"):
-            raise CommandError(
-                _("nothing deleted: invoice {id} kept (not confirmed)").format(id=args.id)
-            )
+        from .._confirm import ask, require_terminal
+
+        require_terminal(_("delete"), yes=args.yes)  # before any call
+        invoice = session.client().invoices.get(args.id)
+        what = _("invoice {number}").format(number=invoice.compiled_number or args.id)
+        question = _("Delete {what} ({description})?").format(
+            what=what, description=describe_invoice(invoice)
+        )
+        if not ask(question):
+            raise CommandError(_("nothing deleted: {what} kept (not confirmed)").format(what=what))
     session.client().invoices.delete(args.id)
     session.output.one({"status": "deleted", "id": args.id})
     return EXIT_OK

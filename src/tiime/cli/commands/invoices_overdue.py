@@ -9,8 +9,8 @@ import argparse
 import sys
 
 from ...i18n import N_, _
-from .._errors import EXIT_OK, EXIT_RUNTIME, UsageError
-from .._parser import positive_int
+from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
+from .._parser import add_yes, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ def register_overdue(group: Group) -> None:
     remind.add_argument(
         "--apply", action="store_true", help=_("send the reminders (default: a preview)")
     )
+    add_yes(remind)
 
 
 def _overdue_of(client: TiimeClient, company_id: int) -> list[OverdueInvoice]:
@@ -125,8 +126,11 @@ def remind_(session: Session, args: argparse.Namespace) -> int:
     from ..._config import login_path
     from ..._today import today
     from ...reconcile._overdue import Reminder, ReminderLedger, overdue_invoices, reminder_text
+    from .._confirm import confirm, require_terminal
     from .._errors import describe
 
+    if args.apply:
+        require_terminal(_("send reminders"), yes=args.yes)
     client = session.client()
     company_id = client.require_company()
     day = today()
@@ -142,6 +146,12 @@ def remind_(session: Session, args: argparse.Namespace) -> int:
                 ).format(id=args.id, status=invoice.status, due_date=invoice.due_date)
             )
     company_name = client.company.get().name
+    if args.apply and targets:
+        question = _(
+            "E-mail a reminder about {n} overdue invoices to their clients ({company})?"
+        ).format(n=len(targets), company=company_name)
+        if not confirm(_("send reminders"), question, yes=args.yes):
+            raise CommandError(_("nothing sent: no reminder (not confirmed)"))
     ledger = ReminderLedger(login_path().with_name("reminders.json"))
     emails: dict[int, str | None] = {}
     rows: list[dict[str, Any]] = []

@@ -28,6 +28,7 @@ def register(registrar: Registrar) -> None:
             "tools, and with --allow-writes previews and commits. Over stdio by default "
             "(what desktop assistants launch); see AGENTS.md in the package."
         ),
+        output=False,
     )
     parser.add_argument(
         "--company",

@@ -37,6 +37,7 @@ def register(registrar: Registrar) -> None:
                 "desktop session."
             )
         ),
+        output=False,
     )
     parser.add_argument(
         "section",
@@ -68,7 +69,36 @@ def _desktop() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _local_api(session: Session) -> str | None:
+    """The API's address when it is not the real service but one on this machine (the
+    sandbox: ``--sandbox``, or ``TIIME_BASE_URL`` on a loopback address), else ``None``."""
+    if session.sandbox:
+        return _("the sandbox")
+    from ipaddress import ip_address
+    from urllib.parse import urlsplit
+
+    from ..._config import base_url_in_effect
+
+    url = base_url_in_effect()
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        loopback = host == "localhost" or ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    return _("the sandbox at {url}").format(url=url) if loopback else None
+
+
 def open_(session: Session, args: argparse.Namespace) -> int:
+    local = _local_api(session)
+    if local is not None:
+        from .._errors import CommandError
+
+        raise CommandError(
+            _(
+                "{api} has no web app: `tiime open` shows the pages of the real service "
+                "({url}); the sandbox's data is read with the other commands"
+            ).format(api=local, url=WEB_APP)
+        )
     company_id = None if args.section is None else session.client().require_company()
     url = url_of(args.section, company_id)
     sys.stdout.write(url + "\n")

@@ -9,8 +9,8 @@ import argparse
 import sys
 
 from ...i18n import _
-from .._errors import EXIT_OK, EXIT_RUNTIME, UsageError
-from .._parser import Registrar, day_range
+from .._errors import EXIT_OK, EXIT_RUNTIME, CommandError, UsageError
+from .._parser import Registrar, add_yes, day_range
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def register(registrar: Registrar) -> None:
             "receipt, with a total per list (default: the pairs)"
         ),
     )
+    add_yes(parser)
     parser.add_argument(
         "--from-file",
         metavar="FILE",
@@ -84,6 +85,7 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
     from ...reconcile import DEFAULT_MIN_SCORE, Gap, apply, gaps, load_books, propose
     from ...reconcile._apply import Applied
     from ...reconcile._models import Proposal
+    from .._confirm import confirm, require_terminal
     from .._progress import progress
 
     min_score = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
@@ -92,6 +94,8 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
     since, until = day_range(args.since, args.until)
     if args.from_file and args.gaps:
         raise UsageError(_("--from-file applies reviewed pairs: not with --gaps"))
+    if args.apply:
+        require_terminal(_("apply the pairs"), yes=args.yes)
     client = session.client()
     if args.from_file:
         proposals = read_proposals(args.from_file)
@@ -114,6 +118,13 @@ def reconcile(session: Session, args: argparse.Namespace) -> int:
                 + "\n"
             )
         return EXIT_OK
+    question = _("Apply {n} pairs: match the receipts, mark the invoices paid?").format(
+        n=len(proposals)
+    )
+    if proposals and not confirm(_("apply the pairs"), question, yes=args.yes):
+        raise CommandError(
+            _("nothing sent: {n} pairs not applied (not confirmed)").format(n=len(proposals))
+        )
     results = apply(client, proposals)
     session.output.many(results, kind=Applied, columns=APPLIED_COLUMNS)
     bad = [row for row in results if row.status in ("failed", "unknown", "not_sent")]

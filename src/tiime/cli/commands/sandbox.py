@@ -7,7 +7,7 @@ import os
 
 from ...i18n import _
 from .._errors import EXIT_OK, CommandError, UsageError
-from .._parser import Registrar, port, positive_int
+from .._parser import FORMATS, Registrar, port, positive_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,6 +21,12 @@ def register(registrar: Registrar) -> None:
         "sandbox",
         serve,
         description=_("Serve a local emulator of the Tiime API, with demo data."),
+        output=False,
+        connection=False,
+    )
+    # For `sandbox outbox` alone (`--format json`), left out of the help of the server.
+    parser.add_argument(
+        "--format", choices=FORMATS, default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
     parser.add_argument(
         "action",
@@ -28,7 +34,7 @@ def register(registrar: Registrar) -> None:
         choices=("outbox",),
         help=_(
             "outbox: print the e-mails that `invoices send` and `quotations send` recorded "
-            "in the database instead of sending them (default: serve)"
+            "in the database instead of sending them (--format json for JSON) (default: serve)"
         ),
     )
     parser.add_argument(

@@ -23,42 +23,54 @@ def register(registrar: Registrar) -> None:
 
 
 def status(session: Session, args: argparse.Namespace) -> int:
+    """The figures of :func:`tiime.status.gather`, and the company's name (``GET
+    companies/{cid}``, asked beside them)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from .._progress import progress
-    from .._status import gather, show
+    from .._status import gather, named, show
 
     if args.company or args.all_companies:
         return _companies(session, args)
     client = session.client()
-    with progress(_("Gathering the company's figures...")):
+    with progress(_("Gathering the company's figures...")), ThreadPoolExecutor(1) as pool:
+        company = pool.submit(client.company.get)
         summary = gather(client)
+        name = company.result().name
     if session.output.fmt == "table":
-        show(summary, session.output.out)
+        show(summary, session.output.out, company_name=name)
     else:
-        session.output.one(summary)
+        session.output.one(named(summary, name))
     return EXIT_OK
 
 
 def _companies(session: Session, args: argparse.Namespace) -> int:
     """``--company A,B`` or ``--all-companies``: each company's figures, gathered at once in
-    one event loop; a company that fails is one line on stderr, the others are shown."""
-    from .._bookkeeping import select_companies_async
+    one event loop; a company that fails is one line on stderr, the others are shown, each
+    under its name."""
+    from .._bookkeeping import Company, select_companies_async
     from .._loop import run
     from .._progress import progress
-    from .._status import Status, gather_companies, show
+    from .._status import NamedStatus, Status, gather_companies, named, show
 
-    async def main() -> list[Status | None]:
+    async def main() -> tuple[list[Company], list[Status | None]]:
         async with session.async_client() as client:
             companies = await select_companies_async(client, args.company, args.all_companies)
-            return await gather_companies(client, companies)
+            return companies, await gather_companies(client, companies)
 
     with progress(_("Gathering the company's figures...")):
-        found = run(main)
-    summaries = [summary for summary in found if summary is not None]
+        companies, found = run(main)
+    summaries = [
+        (summary, company.name)
+        for summary, company in zip(found, companies, strict=True)
+        if summary is not None
+    ]
     if session.output.fmt == "table":
-        for n, summary in enumerate(summaries):
+        for n, (summary, name) in enumerate(summaries):
             if n:
                 session.output.out.write("\n")
-            show(summary, session.output.out)
+            show(summary, session.output.out, company_name=name)
     else:
-        session.output.many(summaries, kind=Status, columns=())
+        rows = [named(summary, name) for summary, name in summaries]
+        session.output.many(rows, kind=NamedStatus, columns=())
     return EXIT_RUNTIME if len(summaries) < len(found) else EXIT_OK

@@ -17,7 +17,16 @@ if TYPE_CHECKING:
 
 
 def register(registrar: Registrar) -> None:
-    registrar.command("version", version)
+    parser = registrar.command("version", version, output=False, connection=False)
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default=argparse.SUPPRESS,
+        help=_(
+            "json: an object of the versions; table: one line "
+            "(default: table on a terminal, json when piped)"
+        ),
+    )
 
 
 def version(session: Session, args: argparse.Namespace) -> int:
