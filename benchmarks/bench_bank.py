@@ -232,14 +232,16 @@ def seed_companies(db_path: Path, companies: int, transactions: int) -> int:
     transactions are left to impute."""
     from tiime.sandbox import Sandbox
     from tiime.sandbox.resources import companies as company_table
-    from tiime.sandbox.seeding import seed_company
+    from tiime.sandbox.seeding import SECOND_COMPANY_ID, seed_company
 
     sizes = {"bank_accounts": 3, "bank_transactions": transactions}
     with Sandbox(db_path=db_path) as sandbox:
         db = sandbox.db
         user = db.scalar("SELECT id FROM users WHERE email = ?", (sandbox.email,))
+        # the demo profile's two companies, topped up, and more of the same size
         seed_company(db, sandbox.company_id, sizes)
-        for n in range(companies - 1):
+        seed_company(db, SECOND_COMPANY_ID, sizes)
+        for n in range(companies - 2):
             made = company_table.create_company(db, f"Société Audit {n + 1}")
             company_table.add_membership(db, user, made)
             seed_company(db, made, {"labels": 12, **sizes})
