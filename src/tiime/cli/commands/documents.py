@@ -245,12 +245,12 @@ def upload_(session: Session, args: argparse.Namespace) -> int:
     size = path.stat().st_size
     # The client's timeout bounds a whole call, the upload included: allow for a slow link.
     client = session.client().with_options(timeout=UPLOAD_TIMEOUT + size / SLOWEST_UPLOAD)
-    bar = _progress_bar(f"Uploading {path.name}", size)
+    bar = _progress_bar(_("Uploading {name}").format(name=path.name), size)
     if bar is None:
         created = client.documents.upload(path, type=args.type)
     else:
         with bar, path.open("rb") as file:
-            task = bar.add_task(f"Uploading {path.name}", total=size)
+            task = bar.add_task(_("Uploading {name}").format(name=path.name), total=size)
             counted = _Counted(file, lambda n: bar.advance(task, n))
             created = client.documents.upload(counted, filename=path.name, type=args.type)  # type: ignore[arg-type]
     session.output.one(created)
@@ -308,7 +308,11 @@ def _write(chunks: Iterator[bytes], target: Path, force: bool, bar: Any, total: 
     written = 0
     try:
         with partial.open("wb") as out:
-            task = None if bar is None else bar.add_task(f"Downloading {target.name}", total=total)
+            task = (
+                None
+                if bar is None
+                else bar.add_task(_("Downloading {name}").format(name=target.name), total=total)
+            )
             for chunk in chunks:
                 out.write(chunk)
                 written += len(chunk)
@@ -346,7 +350,7 @@ def download_(session: Session, args: argparse.Namespace) -> int:
             target = output
         length = response.headers.get("content-length", "")
         total = int(length) if length.isdigit() else None
-        bar = _progress_bar(f"Downloading {target.name}", total)
+        bar = _progress_bar(_("Downloading {name}").format(name=target.name), total)
         with bar if bar is not None else nullcontext():
             size = _write(response.iter_bytes(_CHUNK), target, args.force, bar, total)
         content_type = response.headers.get("content-type")
