@@ -8,6 +8,7 @@ itself); the suite runs in English (``TIIME_LANG=en``) unless a test says otherw
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -159,6 +160,36 @@ def test_a_french_table_reads_french(cli: Cli) -> None:
     assert french.out.endswith("3 lignes\n")
     assert english.out.endswith("3 rows\n")
     assert re.search(r"\d,\d\d\d\.\d\d\b", english.out)  # 11,244.42
+
+
+def test_a_document_s_status_reads_french_in_its_gender(cli: Cli) -> None:
+    def statuses(*command: str) -> set[str]:
+        result = cli(*command, "--format", "json")
+        assert result.code == 0, result.err
+        return {item["status"] for item in json.loads(result.out)}
+
+    def column(*command: str) -> str:
+        result = cli(*command, "--format", "table", "--columns", "id,status")
+        assert result.code == 0, result.err
+        return result.out
+
+    invoices = ("--sandbox", "invoices", "list", "--status", "sent", "--status", "paid")
+    quotations = ("--sandbox", "quotations", "list")
+    assert statuses(*invoices) == {"sent", "paid"}  # the API's words, in every language
+    assert statuses("--lang", "fr", *invoices) == {"sent", "paid"}
+    assert {"accepted", "declined"} <= statuses(*quotations)
+
+    french = column("--lang", "fr", *invoices)
+    assert "envoyée" in french
+    assert "payée" in french
+    assert " sent" not in french
+    assert " paid" not in french
+    french = column("--lang", "fr", *quotations)
+    assert "accepté" in french
+    assert "refusé" in french
+    english = column(*invoices)
+    assert "sent" in english
+    assert "envoyée" not in english
 
 
 def test_status_money_in_french(cli: Cli) -> None:

@@ -318,7 +318,7 @@ class Output:
         elif self.fmt == "csv":
             self._csv_list(items, header)
         else:
-            self._table(iter(items), list(columns), totals=totals)
+            self._table(iter(items), list(columns), totals=totals, kind=kind.__name__)
         self.out.flush()
 
     # -- xlsx ---------------------------------------------------------------------------------
@@ -432,7 +432,7 @@ class Output:
                 lists.append((name, value))
                 shown.append((name, _("{n} (below)").format(n=len(value))))
             else:
-                shown.append((name, cell(value, name)))
+                shown.append((name, cell(value, name, type(item).__name__)))
         width = max((len(name) for name, _ in shown), default=0)
         self.out.write("".join(f"{name:<{width}}{_GAP}{text}\n" for name, text in shown))
         for name, objects in lists:
@@ -458,6 +458,7 @@ class Output:
         *,
         totals: Sequence[str] = (),
         count: bool = True,
+        kind: str = "",
     ) -> None:
         from ._table import Table, colour_wanted
 
@@ -470,6 +471,7 @@ class Output:
             colour=self.colour if self.colour is not None else colour_wanted(self.out),
             totals=totals,
             count=count,
+            kind=kind,
         )
         table.write(items)
 

@@ -28,7 +28,7 @@ from itertools import islice
 from typing import Any, TextIO
 
 from .._json import is_non_finite
-from ..i18n import N_, _, language, ngettext
+from ..i18n import N_, _, language, ngettext, pgettext
 
 SIZING_ROWS = 200  # a table's column widths come from its first rows
 GAP = "  "
@@ -178,8 +178,38 @@ def text(value: Any, name: str = "") -> str:
     return str(value)
 
 
-def cell(value: Any, name: str = "") -> str:
-    """:func:`text`, with control characters shown escaped (never sent to the terminal)."""
+def status_word(kind: str, value: str) -> str:
+    """An invoice's or a quotation's ``status`` as the reader says it: the API's word in
+    English (``sent``, as ``--status`` takes it), the invoicing app's in French, in the
+    document's gender (une facture *envoyée*, un devis *envoyé*)."""
+    if kind == "Invoice":
+        words = {
+            "draft": pgettext("invoice status", "draft"),
+            "saved": pgettext("invoice status", "saved"),
+            "sent": pgettext("invoice status", "sent"),
+            "paid": pgettext("invoice status", "paid"),
+            "cancelled": pgettext("invoice status", "cancelled"),
+        }
+    elif kind == "Quotation":
+        words = {
+            "draft": pgettext("quotation status", "draft"),
+            "saved": pgettext("quotation status", "saved"),
+            "sent": pgettext("quotation status", "sent"),
+            "accepted": pgettext("quotation status", "accepted"),
+            "declined": pgettext("quotation status", "declined"),
+            "invoiced": pgettext("quotation status", "invoiced"),
+            "cancelled": pgettext("quotation status", "cancelled"),
+        }
+    else:
+        return value
+    return words.get(value, value)
+
+
+def cell(value: Any, name: str = "", kind: str = "") -> str:
+    """:func:`text`, with control characters shown escaped (never sent to the terminal);
+    ``kind`` (the item's model) names a document's status as the reader says it."""
+    if name == "status" and kind and isinstance(value, str) and language() != "en":
+        value = status_word(kind, value)
     return _CONTROL.sub(_escape, text(value, name))
 
 
@@ -223,8 +253,10 @@ class Table:
         colour: bool = False,
         totals: Sequence[str] = (),
         count: bool = True,
+        kind: str = "",
     ) -> None:
         self.out = out
+        self.kind = kind  # the items' model, for their status's words
         self.columns = list(columns)
         self.lookup = lookup
         self.width = width
@@ -244,8 +276,10 @@ class Table:
             and all(row[i] is None or _is_number(row[i]) for row in head)
             for i in range(len(columns))
         ]
+        kind = self.kind
         cells = [
-            [cell(value, name) for value, name in zip(row, columns, strict=True)] for row in head
+            [cell(value, name, kind) for value, name in zip(row, columns, strict=True)]
+            for row in head
         ]
         headings = [heading(name) for name in columns]
         widths = [
@@ -289,7 +323,8 @@ class Table:
             rows += 1
         for item in items:
             raw = [lookup(item, name) for name in columns]
-            write(line([cell(value, name) for value, name in zip(raw, columns, strict=True)], raw))
+            shown = [cell(value, name, kind) for value, name in zip(raw, columns, strict=True)]
+            write(line(shown, raw))
             add(raw)
             rows += 1
         if any(i in keep for i in sums):
