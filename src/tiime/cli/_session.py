@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -191,6 +191,15 @@ class Session:
         CPU per request of httpx's own async pool), else httpx's. ``--verbose`` shows the
         exchanges as :meth:`client` does (through httpx's client, on the same transport).
         """
+        client, close = self.open_async_client()
+        try:
+            yield client
+        finally:
+            await close()
+
+    def open_async_client(self) -> tuple[AsyncTiimeClient, Callable[[], Awaitable[None]]]:
+        """:meth:`async_client`'s client and the coroutine function that closes it (to await
+        in the event loop that used it), for a server that runs the loop itself."""
         from .._client import AsyncTiimeClient
 
         options = self._options({})
@@ -200,12 +209,13 @@ class Session:
             client = AsyncTiimeClient(http_client=http, **options)
         else:
             client = AsyncTiimeClient(transport="aiohttp" if fast else "httpx", **options)
-        try:
-            yield client
-        finally:
+
+        async def close() -> None:
             await client.aclose()
             if http is not None:
                 await http.aclose()
+
+        return client, close
 
     def _async_http_client(
         self, options: dict[str, Any], *, fast: bool

@@ -11,8 +11,6 @@ from .._parser import Registrar, port
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
     from .._session import Session
 
 
@@ -74,36 +72,6 @@ def register(registrar: Registrar) -> None:
     )
 
 
-def _client_options(session: Session) -> dict[str, Any]:
-    """The async client's options: the sandbox's demo login, or the configured account
-    (and, with ``--verbose``, an httpx client showing the exchanges, secrets redacted)."""
-    options: dict[str, Any] = {}
-    if session.verbose:
-        import httpx
-
-        from .._session import _log_request, _log_response
-
-        async def on_request(request: httpx.Request) -> None:
-            _log_request(request)
-
-        async def on_response(response: httpx.Response) -> None:
-            _log_response(response)
-
-        hooks = {"request": [on_request], "response": [on_response]}
-        options["http_client"] = httpx.AsyncClient(event_hooks=hooks)  # type: ignore[arg-type]
-    if not session.sandbox:
-        return options
-    sb = session.start_sandbox()
-    return {
-        **options,
-        "base_url": sb.base_url,
-        "auth_url": sb.auth_url,
-        "email": sb.email,
-        "password": sb.password,
-        "company_id": sb.company_id,
-    }
-
-
 def _first_company(session: Session, args: argparse.Namespace) -> int | str | None:
     """The company the page shows first: ``"all"``, an id, or ``None`` (the page's first).
 
@@ -131,7 +99,6 @@ def dashboard(session: Session, args: argparse.Namespace) -> int:
         from .._errors import missing_extra
 
         raise missing_extra("dashboard", exc.name or "starlette/uvicorn") from None
-    from ... import AsyncTiimeClient
     from .._bookkeeping import today
     from .open import _desktop
 
@@ -141,17 +108,10 @@ def dashboard(session: Session, args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     try:
         first = _first_company(session, args)
-        options = _client_options(session)
-        client = AsyncTiimeClient(**options)
+        client, close = session.open_async_client()
     except BaseException:
         sock.close()
         raise
-    own_http = options.get("http_client")
-
-    async def close() -> None:
-        await client.aclose()
-        if own_http is not None:
-            await own_http.aclose()
 
     want_browser = args.open if args.open is not None else _desktop()
 
