@@ -93,22 +93,6 @@ def register(registrar: Registrar) -> None:
     )
 
 
-def _client(session: Session) -> Any:
-    """An async client on the same login and company as every other command."""
-    from ..._client import AsyncTiimeClient
-
-    if not session.sandbox:
-        return AsyncTiimeClient()
-    sb = session.start_sandbox()
-    return AsyncTiimeClient(
-        base_url=sb.base_url,
-        auth_url=sb.auth_url,
-        email=sb.email,
-        password=sb.password,
-        company_id=sb.company_id,
-    )
-
-
 def options_of(args: argparse.Namespace) -> Any:
     """The server's :class:`tiime.mcp.Options` from the command line (usage errors first)."""
     allow_writes = args.allow_writes is not None
@@ -153,7 +137,7 @@ def serve(session: Session, args: argparse.Namespace) -> int:
     from ...mcp.transports import new_token, serve_http, serve_stdio
 
     async def main() -> None:
-        async with _client(session) as client:
+        async with session.async_client() as client:
             server = build_server(client, options)
             if not args.http:
                 await serve_stdio(server)
