@@ -482,3 +482,18 @@ def test_company_use_refuses_a_name_two_companies_share(
     result = cli("company", "use", "jumelle sarl")
     assert result.code == 2
     assert f"give its id ({first}, {second})" in result.error_line
+
+
+def test_company_refuses_a_name_two_companies_share_as_company_use_does(
+    cli: Cli, live_env: Sandbox, isolated: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --company NAME picked one of the two silently (the last one listed).
+    email, password = f"homonymes-{uuid.uuid4().hex[:8]}@tiime.test", "deux-homonymes"
+    first = live_env.add_user(email, password, "Jumelle SARL")
+    second = live_env.add_company(email, "Jumelle SARL")
+    monkeypatch.setenv("TIIME_EMAIL", email)
+    monkeypatch.setenv("TIIME_PASSWORD", password)
+
+    result = cli("status", "--company", "jumelle  sarl", "--format", "json")
+    assert result.code == 2
+    assert f"give its id ({first}, {second})" in result.error_line

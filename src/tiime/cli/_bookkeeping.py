@@ -122,23 +122,40 @@ def _parts(names: str) -> list[str]:
 
 def _choose(parts: list[str], known: list[CompanyInfo]) -> list[Company]:
     by_id = {c.id: c.name for c in known}
-    by_name = {(c.name or "").casefold(): c for c in known}
     chosen: list[Company] = []
     for part in parts:
         if part.isdigit() and int(part) > 0:
             company = Company(int(part), by_id.get(int(part)) or part)
         else:
-            found = by_name.get(part.casefold())
-            if found is None:
-                raise UsageError(
-                    _("unknown company {name!r} (`tiime company list` shows yours)").format(
-                        name=part
-                    )
-                )
+            found = company_named(known, part)
             company = Company(found.id, found.name or str(found.id))
         if company not in chosen:
             chosen.append(company)
     return chosen
+
+
+def company_named(known: list[CompanyInfo], name: str) -> CompanyInfo:
+    """The one of the user's companies ``known`` called ``name``: whole, ignoring case and
+    runs of spaces. A usage error naming it when none is, or giving the ids when several
+    are (``--company NAME`` and ``company use NAME`` alike)."""
+
+    def folded(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    wanted = folded(name)
+    found = [c for c in known if folded(c.name or "") == wanted]
+    if not found:
+        raise UsageError(
+            _("unknown company {name!r} (`tiime company list` shows yours)").format(name=name)
+        )
+    if len(found) > 1:
+        ids = ", ".join(str(c.id) for c in found)
+        raise UsageError(
+            _("several of your companies are called {name!r}: give its id ({ids})").format(
+                name=name, ids=ids
+            )
+        )
+    return found[0]
 
 
 def label_name(suggestion: LabelSuggestion | None) -> str | None:

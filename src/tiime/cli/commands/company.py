@@ -136,19 +136,6 @@ def _company_id(client: TiimeClient, given: int | str | None, option: int | None
         number = option if given is None else given
         assert number is not None
         return number
-    wanted = given.casefold()
-    found = [
-        c for c in client.list_companies() if " ".join((c.name or "").split()).casefold() == wanted
-    ]
-    if not found:
-        raise UsageError(
-            _("unknown company {name!r} (`tiime company list` shows yours)").format(name=given)
-        )
-    if len(found) > 1:
-        ids = ", ".join(str(c.id) for c in found)
-        raise UsageError(
-            _("several of your companies are called {name!r}: give its id ({ids})").format(
-                name=given, ids=ids
-            )
-        )
-    return found[0].id
+    from .._bookkeeping import company_named
+
+    return company_named(client.list_companies(), given).id
