@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -182,6 +183,11 @@ def status_word(kind: str, value: str) -> str:
     """An invoice's or a quotation's ``status`` as the reader says it: the API's word in
     English (``sent``, as ``--status`` takes it), the invoicing app's in French, in the
     document's gender (une facture *envoyée*, un devis *envoyé*)."""
+    return _status_word(kind, value, language())
+
+
+@functools.lru_cache(maxsize=64)  # once per status and language, not once per row
+def _status_word(kind: str, value: str, lang: str) -> str:
     if kind == "Invoice":
         words = {
             "draft": pgettext("invoice status", "draft"),
