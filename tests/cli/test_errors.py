@@ -163,9 +163,9 @@ def test_config_dir_that_cannot_hold_the_login(
     config = tmp_path / "config-here"
     if kind == "a file":
         config.write_text("not a directory")
+    elif _root():  # a mode does not stop root (CI runs as root): a directory no one writes
+        config = _unwritable_even_by_root()
     else:
-        if _root():
-            pytest.skip("root writes in any directory")
         config.mkdir(mode=0o500)
     monkeypatch.setenv("TIIME_CONFIG_DIR", str(config))
     monkeypatch.setenv("TIIME_EMAIL", live_env.email)
@@ -177,6 +177,18 @@ def test_config_dir_that_cannot_hold_the_login(
     status = cli("auth", "status")
     assert status.code == 1
     one_line(status)
+
+
+def _unwritable_even_by_root() -> Path:
+    """A directory that refuses a new file to root too (sysfs, read-only on Linux)."""
+    candidate = Path("/sys/kernel")
+    probe = candidate / "tiime-probe.json"
+    try:
+        probe.write_text("{}")
+    except OSError:
+        return candidate
+    probe.unlink()
+    pytest.skip("no directory here refuses root a new file")
 
 
 def _root() -> bool:
